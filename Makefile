@@ -1,0 +1,52 @@
+# Tracker Desktop: every set-up step lives here so a fresh clone needs only Python 3.11 and pip.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint typecheck imports pytest bench practice sandbox screenshots lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=23"
+
+# Reinstall only when the dependency list or the lock changes.
+$(STAMP): $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/tracker-desktop
+
+practice: $(STAMP)
+	$(BIN)/tracker-desktop --practice
+
+sandbox: $(STAMP)
+	$(BIN)/python -m tracker_desktop.sandbox --port 12111
+
+lint: $(STAMP)
+	$(BIN)/ruff check tracker_desktop tests
+	$(BIN)/ruff format --check tracker_desktop tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+imports: $(STAMP)
+	$(BIN)/lint-imports
+
+pytest: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test: lint typecheck imports pytest
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tracker_desktop.bench
+
+screenshots: $(STAMP)
+	$(BIN)/python -m tracker_desktop.ui.screenshots docs/screenshots
+
+lock: $(BIN)/python
+	$(BIN)/python -m pip freeze --exclude-editable | sed '1i # Exact versions of every runtime and development dependency (pip constraints file).\n# Regenerate with: make lock' > requirements.lock
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache
