@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Stripe's zero-decimal currencies: amounts are whole units (JPY 1500 means ¥1,500).
-ZERO_DECIMAL = frozenset(
-    "BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF".split()
-)
+ZERO_DECIMAL = frozenset("BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF".split())
 # Stripe's three-decimal currencies: amounts are in thousandths and must end in 0.
 THREE_DECIMAL = frozenset("BHD JOD KWD OMR TND".split())
 

@@ -1,0 +1,82 @@
+"""Errors every layer may raise and the UI may show. Messages are for a dealer, never secrets."""
+
+from __future__ import annotations
+
+
+class TrackerError(Exception):
+    """Base of every error the app expects and explains."""
+
+
+class ValidationError(TrackerError):
+    """Bad input. `field` names the form field the message belongs beside."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class IllegalTransition(TrackerError):
+    """An invoice asked to move to a state its current state does not allow."""
+
+
+class DatabaseProblem(TrackerError):
+    """The database file cannot be opened, is from a newer app, or is locked."""
+
+
+class GatewayError(TrackerError):
+    """Stripe refused or could not be reached. `retryable` tells whether trying again may help."""
+
+    retryable: bool = False
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        param: str | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.param = param
+        self.request_id = request_id
+
+
+class AuthenticationFailed(GatewayError):
+    """The key is wrong, revoked or expired."""
+
+
+class PermissionDenied(GatewayError):
+    """A restricted key lacks a permission this operation needs."""
+
+
+class CardDeclined(GatewayError):
+    """A payment was declined; the message is Stripe's reason."""
+
+
+class RateLimited(GatewayError):
+    retryable = True
+
+
+class Offline(GatewayError):
+    """No connection to Stripe (network down, DNS, timeout)."""
+
+    retryable = True
+
+
+class StripeUnavailable(GatewayError):
+    """Stripe answered 5xx."""
+
+    retryable = True
+
+
+class InvalidRequest(GatewayError):
+    """Stripe refused the request; `param` names the offending parameter when Stripe says."""
+
+
+class IdempotencyConflict(GatewayError):
+    """The same idempotency key was reused with different parameters: a bug, never retried."""
+
+
+class NotFound(GatewayError):
+    """The Stripe object does not exist (deleted, or made with another key/mode)."""
