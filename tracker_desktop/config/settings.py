@@ -1,0 +1,51 @@
+"""Small app preferences in a JSON file. Only known, non-secret keys are ever written."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class AppSettings:
+    active_profile_id: int | None = None
+    locale: str = ""  # empty: the system's locale
+    window_geometry_hex: str = ""
+    slow_poll_seconds: int = 60
+    fast_poll_seconds: int = 5
+
+
+def load_settings(path: Path) -> AppSettings:
+    """A missing or damaged file gives defaults (and a log line), never a crash."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return AppSettings()
+    except (OSError, ValueError) as exc:
+        log.warning("settings file %s unreadable (%s); using defaults", path, exc)
+        return AppSettings()
+    known = {f.name for f in fields(AppSettings)}
+    values = {k: v for k, v in raw.items() if k in known} if isinstance(raw, dict) else {}
+    try:
+        return AppSettings(**values)
+    except TypeError:
+        return AppSettings()
+
+
+def save_settings(path: Path, settings: AppSettings) -> None:
+    """Atomic: write a temp file beside it, then replace."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(asdict(settings), handle, indent=2)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,52 @@
+"""Which pages the main window shows. Each factory imports its page lazily: fast first paint."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+from tracker_desktop.ui.main_window import PageSpec
+from tracker_desktop.ui.placeholder_page import NotBuiltYetPage
+
+if TYPE_CHECKING:  # imported for real only after the first paint
+    from tracker_desktop.services.app_services import AppServices
+
+ServicesProvider = Callable[[], "AppServices"]
+
+
+def build_pages(services: ServicesProvider) -> list[PageSpec]:
+    def clients() -> QWidget:
+        return NotBuiltYetPage(
+            "Clients",
+            "Your clients, with search, validation and a link to each one's Stripe customer.",
+        )
+
+    def watches() -> QWidget:
+        return NotBuiltYetPage(
+            "Watches",
+            "Your inventory: brand, model, reference, serial, condition, cost and asking price, "
+            "with status (in stock, reserved, sold) following each invoice.",
+        )
+
+    def invoices() -> QWidget:
+        return NotBuiltYetPage(
+            "Invoices",
+            "Every invoice with its number, client, total, status and due date; compose a new "
+            "one and open Stripe's payment page for the buyer.",
+        )
+
+    def settings() -> QWidget:
+        return NotBuiltYetPage(
+            "Settings",
+            "Profiles (one per business / Stripe account), each with its Stripe key kept in "
+            "the system keychain, default currency and days until due.",
+        )
+
+    return [
+        PageSpec("invoices", "Invoices", invoices),
+        PageSpec("clients", "Clients", clients),
+        PageSpec("watches", "Watches", watches),
+        PageSpec("settings", "Settings", settings),
+    ]
