@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from tracker_desktop import APP_NAME, __version__
+from tracker_desktop.app.first_paint import watch_first_paint
 from tracker_desktop.config.log_setup import configure_logging
 from tracker_desktop.config.paths import AppPaths, app_paths, database_url
 from tracker_desktop.config.settings import load_settings
@@ -52,6 +53,7 @@ class Application:
         return self.services
 
     def start(self) -> None:
+        self._first_paint = watch_first_paint(self.window)
         self.window.show()
         # After the first paint: the expensive imports and the database.
         QTimer.singleShot(0, self._open_database)

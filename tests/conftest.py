@@ -1,0 +1,92 @@
+"""Shared fixtures: a throwaway TRACKER_HOME, an in-memory keychain, a qasync loop and a
+catcher for the system browser. Only the keychain and the browser launcher are replaced."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import keyring.backend
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """The OS keychain cannot run here; this stands in for it. No `priority` on purpose, so
+    keyring's auto-detection never picks it as a process default."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if (service, username) not in self.store:
+            raise keyring.errors.PasswordDeleteError("not found")
+        del self.store[(service, username)]
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def tracker_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("TRACKER_HOME", str(home))
+    monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
+    return home
+
+
+@pytest.fixture
+def qasync_loop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
+    """qasync's loop on the already running pytest-qt application."""
+    import qasync
+
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    try:
+        yield loop
+    finally:
+        for task in asyncio.all_tasks(loop):
+            task.cancel()
+        asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def browser_urls(qapp: object) -> Iterator[list[str]]:
+    """Every URL the app asked the system browser to open, instead of opening it."""
+    from PySide6.QtCore import QObject, QUrl, Slot
+    from PySide6.QtGui import QDesktopServices
+
+    opened: list[str] = []
+
+    class Catcher(QObject):
+        @Slot(QUrl)
+        def open(self, url: QUrl) -> None:
+            opened.append(url.toString())
+
+    catcher = Catcher()
+    for scheme in ("https", "http"):
+        QDesktopServices.setUrlHandler(scheme, catcher, "open")
+    try:
+        yield opened
+    finally:
+        for scheme in ("https", "http"):
+            QDesktopServices.unsetUrlHandler(scheme)

@@ -1,0 +1,124 @@
+"""cold_start_ratio: process start to the main window's first paint, with 10,000 invoices in
+the database, divided by the same for a minimal PySide6 window measured in the same run."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from tracker_desktop.app.first_paint import ENV_VAR, MARKER
+from tracker_desktop.bench import Result
+
+RUNS = 5
+INVOICES = 10_000
+
+MINIMAL_WINDOW = f"""
+import sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+app = QApplication(sys.argv[:1])
+w = QLabel("minimal")
+w.resize(1180, 760)
+class F(QObject):
+    done = False
+    def eventFilter(self, o, e):
+        if not self.done and e.type() == QEvent.Type.Paint:
+            self.done = True
+            QTimer.singleShot(0, lambda: (print("{MARKER}", f"{{time.time():.6f}}", flush=True),
+                                          app.quit()))
+        return False
+f = F()
+w.installEventFilter(f)
+w.show()
+app.exec()
+"""
+
+
+def seed_database(home: Path, invoices: int = INVOICES) -> None:
+    """A migrated database with one profile, 500 clients and `invoices` invoices."""
+    import datetime as dt
+
+    from sqlalchemy import insert
+
+    from tracker_desktop.config.paths import app_paths, database_url
+    from tracker_desktop.db import models
+    from tracker_desktop.db.engine import make_engine
+    from tracker_desktop.db.migrate import prepare_database
+
+    paths = app_paths(home).ensure()
+    url = database_url(paths)
+    prepare_database(url, paths.database_file, paths.backups)
+    engine = make_engine(url)
+    now = dt.datetime.now(dt.UTC)
+    with engine.begin() as conn:
+        profile_id = conn.execute(
+            insert(models.Profile).values(name="Bench Watches", kind="practice")
+        ).inserted_primary_key[0]  # type: ignore[index]
+        conn.execute(
+            insert(models.Contact),
+            [
+                {"profile_id": profile_id, "name": f"Client {i}", "email": f"c{i}@example.com"}
+                for i in range(500)
+            ],
+        )
+        conn.execute(
+            insert(models.Invoice),
+            [
+                {
+                    "uuid": str(uuid.uuid4()),
+                    "profile_id": profile_id,
+                    "customer_name": f"Client {i % 500}",
+                    "currency": "USD",
+                    "state": "paid" if i % 3 else "open",
+                    "number": f"BENCH-{i:05d}",
+                    "total_minor": 1_250_000 + i,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for i in range(invoices)
+            ],
+        )
+    engine.dispose()
+
+
+def _time_to_first_paint(cmd: list[str], env: dict[str, str]) -> float:
+    started = time.time()
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, check=False)  # noqa: S603 - our own interpreter
+    for line in out.stdout.splitlines():
+        if line.startswith(MARKER):
+            return float(line.split()[1]) - started
+    raise RuntimeError(f"no first paint reported by {cmd[-1]!r}: {out.stderr[-2000:]}")
+
+
+def run() -> list[Result]:
+    with tempfile.TemporaryDirectory(prefix="tracker-bench-") as tmp:
+        home = Path(tmp)
+        seed_database(home)
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "TRACKER_HOME": str(home),
+            ENV_VAR: "quit",
+        }
+        app_cmd = [sys.executable, "-m", "tracker_desktop"]
+        min_cmd = [sys.executable, "-c", MINIMAL_WINDOW]
+        # Warm the OS file cache once for both, then alternate so drift hits both alike.
+        _time_to_first_paint(app_cmd, env)
+        _time_to_first_paint(min_cmd, env)
+        app_times, min_times = [], []
+        for _ in range(RUNS):
+            app_times.append(_time_to_first_paint(app_cmd, env))
+            min_times.append(_time_to_first_paint(min_cmd, env))
+    app_ms = statistics.median(app_times) * 1000
+    min_ms = statistics.median(min_times) * 1000
+    return [
+        Result("cold_start_ratio", round(app_ms / min_ms, 3), "ratio", "<= 2.0"),
+        Result("cold_start_ms", round(app_ms, 1), "ms", "informational"),
+        Result("minimal_window_ms", round(min_ms, 1), "ms", "baseline"),
+    ]
