@@ -246,6 +246,10 @@ class ProcessedStripeEvent(Base):
     """Event ids already applied, so an overlapping poll never applies one twice."""
 
     __tablename__ = "processed_stripe_events"
+    # Pruning drops ids older than Stripe's 30-day event window, by creation time.
+    __table_args__ = (
+        Index("ix_processed_stripe_events_profile_created", "profile_id", "event_created"),
+    )
 
     profile_id: Mapped[int] = mapped_column(
         ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
