@@ -9,13 +9,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from tracker_desktop import APP_NAME, __version__
-from tracker_desktop.app.first_paint import watch_first_paint
+from tracker_desktop.app.first_paint import on_first_paint
 from tracker_desktop.config.log_setup import configure_logging
 from tracker_desktop.config.paths import AppPaths, app_paths, database_url
 from tracker_desktop.config.settings import load_settings
@@ -53,30 +54,32 @@ class Application:
         return self.services
 
     def start(self) -> None:
-        self._first_paint = watch_first_paint(self.window)
-        self.window.show()
         # After the first paint: the expensive imports and the database.
-        QTimer.singleShot(0, self._open_database)
+        self._first_paint = on_first_paint(self.window, self._open_database)
+        self.window.show()
 
     def _open_database(self) -> None:
-        from tracker_desktop.db.engine import make_engine, make_session_factory
-        from tracker_desktop.db.migrate import prepare_database
-        from tracker_desktop.domain.errors import DatabaseProblem
+        self._startup_task = asyncio.ensure_future(self._open_database_async())
 
+    async def _open_database_async(self) -> None:
+        """Imports, checks and migrations run in a worker thread: the window stays live."""
         url = database_url(self.paths)
         db_file = self.paths.database_file if url.startswith("sqlite") else None
+        loop = asyncio.get_running_loop()
         try:
-            report = prepare_database(url, db_file, self.paths.backups)
-        except DatabaseProblem as exc:
-            self._fail(str(exc))
+            session_factory = await loop.run_in_executor(
+                None, _prepare_and_connect, url, db_file, self.paths.backups
+            )
+        except Exception as exc:
+            from tracker_desktop.domain.errors import DatabaseProblem
+
+            if isinstance(exc, DatabaseProblem):
+                self._fail(str(exc))
+            else:  # unexpected: say so plainly; the file is left untouched
+                log.exception("database start-up failed")
+                self._fail(f"The database could not be opened: {type(exc).__name__}: {exc}")
             return
-        except Exception as exc:  # unexpected: say so plainly, keep the file untouched
-            log.exception("database start-up failed")
-            self._fail(f"The database could not be opened: {type(exc).__name__}: {exc}")
-            return
-        log.info("database ready: %s", report)
-        engine = make_engine(url)
-        self._build_services(make_session_factory(engine))
+        self._build_services(session_factory)
 
     def _build_services(self, session_factory: object) -> None:
         from tracker_desktop.config.secrets import KeyStore
@@ -113,6 +116,15 @@ class Application:
                 closer()
             except Exception:
                 log.exception("shutdown step failed")
+
+
+def _prepare_and_connect(url: str, db_file: Path | None, backups: Path) -> object:
+    from tracker_desktop.db.engine import make_engine, make_session_factory
+    from tracker_desktop.db.migrate import prepare_database
+
+    report = prepare_database(url, db_file, backups)
+    log.info("database ready: %s", report)
+    return make_session_factory(make_engine(url))
 
 
 def run_gui(*, practice: bool, quit_after_ready: bool, self_test: bool = False) -> int:
