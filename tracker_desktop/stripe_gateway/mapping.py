@@ -1,0 +1,177 @@
+"""Stripe objects to the app's plain dataclasses. Nothing from the SDK leaks past this module."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import stripe
+
+from tracker_desktop.domain.stripe_types import (
+    ADDRESS_KEYS,
+    StripeAccount,
+    StripeCustomer,
+    StripeEvent,
+    StripeInvoice,
+    StripeInvoicePayment,
+)
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def utc(ts: int | None) -> datetime | None:
+    return None if ts is None else datetime.fromtimestamp(ts, tz=UTC)
+
+
+def _created(ts: int | None) -> datetime:
+    return utc(ts) or _EPOCH
+
+
+def _id(field: str | stripe.StripeObject | None) -> str | None:
+    """An expandable field holds either an id or the expanded object."""
+    if field is None or isinstance(field, str):
+        return field
+    value = optional(field, "id")
+    return value if isinstance(value, str) else None
+
+
+def _strings(obj: stripe.StripeObject | None) -> dict[str, str]:
+    if obj is None:
+        return {}
+    return {str(k): str(v) for k, v in obj.to_dict().items() if v is not None}
+
+
+def optional(obj: stripe.StripeObject | None, key: str) -> Any:
+    """A field a simulator or an older object may leave out (None when absent)."""
+    if obj is None:
+        return None
+    try:
+        return obj[key]
+    except KeyError:
+        return None
+
+
+def account(acct: stripe.Account, livemode: bool) -> StripeAccount:
+    name = optional(optional(optional(acct, "settings"), "dashboard"), "display_name")
+    if not name:
+        name = optional(optional(acct, "business_profile"), "name")
+    if not name:
+        name = optional(acct, "email")
+    return StripeAccount(
+        account_id=acct.id, display_name=str(name) if name else None, livemode=livemode
+    )
+
+
+def payment_method_summary(pm: str | stripe.PaymentMethod | None) -> str | None:
+    """'Visa ending 4242' when the default payment method was expanded; None otherwise."""
+    if pm is None or isinstance(pm, str):
+        return None
+    card = optional(pm, "card")
+    if card is not None:
+        brand = str(optional(card, "brand") or "Card")
+        label = "American Express" if brand == "amex" else brand.replace("_", " ").title()
+        last4 = optional(card, "last4")
+        return f"{label} ending {last4}" if last4 else label
+    bank = optional(pm, "us_bank_account") or optional(pm, "sepa_debit")
+    if optional(bank, "last4"):
+        bank_name = optional(bank, "bank_name") or "Bank"
+        return f"{bank_name} account ending {bank['last4']}"
+    kind = optional(pm, "type")
+    return str(kind).replace("_", " ").capitalize() if kind else None
+
+
+def customer(cust: stripe.Customer) -> StripeCustomer:
+    address: dict[str, str] = {}
+    if cust.address is not None:
+        raw = cust.address.to_dict()
+        address = {k: str(raw[k]) for k in ADDRESS_KEYS if raw.get(k)}
+    default_pm = optional(optional(cust, "invoice_settings"), "default_payment_method")
+    return StripeCustomer(
+        id=cust.id,
+        name=cust.name,
+        email=cust.email,
+        phone=cust.phone,
+        address=address,
+        metadata=_strings(cust.metadata),
+        payment_method_summary=payment_method_summary(default_pm),
+        created=_created(cust.created),
+    )
+
+
+def invoice(inv: stripe.Invoice) -> StripeInvoice:
+    transitions = optional(inv, "status_transitions")
+
+    def moment(key: str) -> datetime | None:
+        if transitions is None or key not in transitions:
+            return None
+        value = transitions[key]
+        return utc(int(value)) if value is not None else None
+
+    error_message = optional(optional(inv, "last_finalization_error"), "message")
+    return StripeInvoice(
+        id=inv.id,
+        number=inv.number,
+        status=inv.status or "draft",
+        currency=inv.currency.upper(),
+        total=inv.total,
+        amount_due=inv.amount_due,
+        amount_paid=inv.amount_paid,
+        amount_remaining=inv.amount_remaining,
+        customer_id=_id(inv.customer),
+        due_date=utc(inv.due_date),
+        finalized_at=moment("finalized_at"),
+        paid_at=moment("paid_at"),
+        voided_at=moment("voided_at"),
+        marked_uncollectible_at=moment("marked_uncollectible_at"),
+        hosted_invoice_url=inv.hosted_invoice_url,
+        invoice_pdf=inv.invoice_pdf,
+        metadata=_strings(inv.metadata),
+        last_error_message=str(error_message) if error_message else None,
+        created=_created(inv.created),
+        livemode=bool(optional(inv, "livemode")),
+    )
+
+
+def invoice_payment(payment: stripe.InvoicePayment) -> StripeInvoicePayment:
+    link = optional(payment, "payment")
+    payment_type = str(optional(link, "type") or "unknown")
+    intent = optional(link, "payment_intent")
+    processing = False
+    method_type: str | None = None
+    error_message: str | None = None
+    # Only an expanded PaymentIntent tells whether a bank debit is still processing.
+    if intent is not None and not isinstance(intent, str):
+        processing = optional(intent, "status") == "processing"
+        kinds = optional(intent, "payment_method_types")
+        pm = optional(intent, "payment_method")
+        if pm is not None and not isinstance(pm, str) and optional(pm, "type"):
+            method_type = str(pm["type"])
+        elif kinds:
+            method_type = str(kinds[0])
+        message = optional(optional(intent, "last_payment_error"), "message")
+        error_message = str(message) if message else None
+    amount = payment.amount_paid if payment.amount_paid is not None else payment.amount_requested
+    return StripeInvoicePayment(
+        id=payment.id,
+        status=payment.status,
+        amount=amount,
+        currency=payment.currency.upper(),
+        payment_type=payment_type,
+        method_type=method_type,
+        processing=processing,
+        error_message=error_message,
+        created=_created(payment.created),
+    )
+
+
+def event(evt: stripe.Event) -> StripeEvent:
+    obj = optional(optional(evt, "data"), "object")
+    object_id = optional(obj, "id")
+    object_type = optional(obj, "object")
+    return StripeEvent(
+        id=evt.id,
+        type=str(evt.type),
+        created=_created(evt.created),
+        object_id=str(object_id) if object_id is not None else None,
+        object_type=str(object_type) if object_type is not None else None,
+    )
