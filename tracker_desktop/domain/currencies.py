@@ -11,7 +11,7 @@ THREE_DECIMAL = frozenset("BHD JOD KWD OMR TND".split())
 
 # Stripe caps a charge at eight digits in the smallest unit ($999,999.99 for USD).
 STRIPE_MAX_MINOR_DIGITS = 8
-STRIPE_MAX_MINOR = 10**STRIPE_MAX_MINOR_DIGITS - 1
+STRIPE_MAX_MINOR: int = 10**STRIPE_MAX_MINOR_DIGITS - 1
 
 # Currencies a watch dealer is offered first; any ISO code Stripe knows is accepted.
 COMMON = ("USD", "EUR", "GBP", "CHF", "JPY", "HKD", "SGD", "AED", "CAD", "AUD")
@@ -41,7 +41,7 @@ class Currency:
 
     @property
     def minor_per_major(self) -> int:
-        return 10**self.exponent
+        return int(10**self.exponent)
 
     @property
     def max_minor(self) -> int:
