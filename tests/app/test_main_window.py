@@ -11,7 +11,7 @@ def _no_services() -> object:
 
 
 def test_navigation_lists_every_window_and_waits_for_the_database(qtbot: QtBot) -> None:
-    window = MainWindow(build_pages(_no_services))  # type: ignore[arg-type]
+    window = MainWindow(build_pages(_no_services, _no_services))  # type: ignore[arg-type]
     qtbot.addWidget(window)
     window.show()
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
@@ -46,7 +46,7 @@ def test_pages_are_built_on_first_visit_only(qtbot: QtBot) -> None:
 
 
 def test_mode_is_unmistakable_in_badge_title_and_banner(qtbot: QtBot) -> None:
-    window = MainWindow(build_pages(_no_services))  # type: ignore[arg-type]
+    window = MainWindow(build_pages(_no_services, _no_services))  # type: ignore[arg-type]
     qtbot.addWidget(window)
     window.show()
     window.set_profile("Geneva Watches", MODE_TEST)
@@ -62,7 +62,7 @@ def test_mode_is_unmistakable_in_badge_title_and_banner(qtbot: QtBot) -> None:
 
 
 def test_startup_problem_is_shown_in_the_window(qtbot: QtBot) -> None:
-    window = MainWindow(build_pages(_no_services))  # type: ignore[arg-type]
+    window = MainWindow(build_pages(_no_services, _no_services))  # type: ignore[arg-type]
     qtbot.addWidget(window)
     window.show()
     window.show_startup_problem("could not read /x/tracker.sqlite3")

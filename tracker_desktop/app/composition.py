@@ -25,6 +25,7 @@ from tracker_desktop.ui.pages_registry import build_pages
 
 if TYPE_CHECKING:
     from tracker_desktop.services.app_services import AppServices
+    from tracker_desktop.ui.bridge import QtEventBridge
 
 log = logging.getLogger("tracker.app")
 
@@ -44,14 +45,20 @@ class Application:
         self.quit_after_ready = quit_after_ready
         self.self_test = self_test
         self.services: AppServices | None = None
+        self.bridge: QtEventBridge | None = None
         self.failure: str | None = None
-        self.window = MainWindow(build_pages(self._services))
+        self.window = MainWindow(build_pages(self._services, self._bridge))
         self.window.setWindowTitle(APP_NAME)
 
     def _services(self) -> AppServices:
         if self.services is None:
             raise RuntimeError("services are not ready yet")
         return self.services
+
+    def _bridge(self) -> QtEventBridge:
+        if self.bridge is None:
+            raise RuntimeError("services are not ready yet")
+        return self.bridge
 
     def start(self) -> None:
         # After the first paint: the expensive imports and the database.
@@ -85,15 +92,26 @@ class Application:
         from tracker_desktop.config.secrets import KeyStore
         from tracker_desktop.services.app_services import AppServices
         from tracker_desktop.services.events import EventHub
+        from tracker_desktop.services.stripe_access import GatewayProvider
+        from tracker_desktop.ui.bridge import QtEventBridge
 
         settings = load_settings(self.paths.settings_file)
-        self.services = AppServices(
+        keystore = KeyStore()
+        hub = EventHub()
+        services = AppServices(
             paths=self.paths,
             settings=settings,
-            hub=EventHub(),
+            hub=hub,
             session_factory=session_factory,  # type: ignore[arg-type]
-            keystore=KeyStore(),
+            keystore=keystore,
+            active_profile_id=settings.active_profile_id,
         )
+        gateways = GatewayProvider(services.session_factory, keystore)
+        services.extras["gateways"] = gateways
+        services.closers.append(gateways.close_all)
+        self.services = services
+        self.bridge = QtEventBridge(hub, self.window)
+        self.bridge.sync_state.connect(self.window.set_sync_state)
         self.window.enable_pages()
         self._ready()
 
@@ -108,12 +126,15 @@ class Application:
         if self.quit_after_ready:
             QTimer.singleShot(0, QApplication.quit)
 
-    def shutdown(self) -> None:
+    async def shutdown(self) -> None:
+        """Closers may be plain functions or coroutines (HTTP clients close asynchronously)."""
         if self.services is None:
             return
         for closer in reversed(self.services.closers):
             try:
-                closer()
+                result = closer()
+                if asyncio.iscoroutine(result):
+                    await result
             except Exception:
                 log.exception("shutdown step failed")
 
@@ -148,7 +169,7 @@ def run_gui(*, practice: bool, quit_after_ready: bool, self_test: bool = False) 
     app.start()
     with loop:
         loop.run_until_complete(quit_event.wait())
-        app.shutdown()
+        loop.run_until_complete(app.shutdown())
     if app.failure:
         if self_test:
             raise StartupFailed(app.failure)

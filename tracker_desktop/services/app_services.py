@@ -23,6 +23,8 @@ class AppServices:
     hub: EventHub
     session_factory: sessionmaker[Session]
     keystore: KeyStore
+    # The profile every list, search and total is scoped to (None: no profile yet).
+    active_profile_id: int | None = None
     # Practice mode: the base address of the in-process Stripe simulator, and its key.
     practice_base_url: str | None = None
     practice_key: str | None = None

@@ -12,11 +12,15 @@ from tracker_desktop.ui.placeholder_page import NotBuiltYetPage
 
 if TYPE_CHECKING:  # imported for real only after the first paint
     from tracker_desktop.services.app_services import AppServices
+    from tracker_desktop.ui.bridge import QtEventBridge
 
 ServicesProvider = Callable[[], "AppServices"]
+BridgeProvider = Callable[[], "QtEventBridge"]
 
 
-def build_pages(services: ServicesProvider) -> list[PageSpec]:
+def build_pages(services: ServicesProvider, bridge: BridgeProvider) -> list[PageSpec]:
+    """Factories run only after the services exist (the nav is disabled until then)."""
+
     def clients() -> QWidget:
         return NotBuiltYetPage(
             "Clients",
