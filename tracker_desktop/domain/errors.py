@@ -19,6 +19,14 @@ class IllegalTransition(TrackerError):
     """An invoice asked to move to a state its current state does not allow."""
 
 
+class ActionNotAllowed(IllegalTransition):
+    """A dealer's action (void, record wire, ...) is not allowed now; the message says why."""
+
+    def __init__(self, message: str, action: str | None = None) -> None:
+        super().__init__(message)
+        self.action = action
+
+
 class DatabaseProblem(TrackerError):
     """The database file cannot be opened, is from a newer app, or is locked."""
 

@@ -1,0 +1,327 @@
+"""The invoice state machine, Stripe's statuses mapped onto it, and the status a dealer sees.
+
+local_draft -> pushing -> open -> paid | void | uncollectible, as in Stripe once pushed.
+A failed push waits in push_failed for a retry, or goes back to local_draft for editing when
+Stripe holds nothing for it yet (checked by `check_action(Action.EDIT_DRAFT, ...)`).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from tracker_desktop.domain.errors import ActionNotAllowed, IllegalTransition
+
+
+class InvoiceState(StrEnum):
+    LOCAL_DRAFT = "local_draft"
+    PUSHING = "pushing"
+    PUSH_FAILED = "push_failed"
+    OPEN = "open"
+    PAID = "paid"
+    VOID = "void"
+    UNCOLLECTIBLE = "uncollectible"
+
+
+S = InvoiceState
+
+TRANSITIONS: Mapping[InvoiceState, frozenset[InvoiceState]] = {
+    S.LOCAL_DRAFT: frozenset({S.PUSHING}),
+    # pushing never returns to local_draft: a running push could still add to Stripe while the
+    # dealer edits. It ends as open or push_failed first.
+    S.PUSHING: frozenset({S.OPEN, S.PUSH_FAILED}),
+    # push_failed -> open: the finalize reached Stripe though its answer was lost, and the
+    # poller or a look-up by metadata finds the invoice open.
+    S.PUSH_FAILED: frozenset({S.PUSHING, S.LOCAL_DRAFT, S.OPEN}),
+    S.OPEN: frozenset({S.PAID, S.VOID, S.UNCOLLECTIBLE}),
+    # Stripe lets an uncollectible invoice still be paid or be voided.
+    S.UNCOLLECTIBLE: frozenset({S.PAID, S.VOID}),
+    S.PAID: frozenset(),
+    S.VOID: frozenset(),
+}
+
+TERMINAL: frozenset[InvoiceState] = frozenset(s for s, nxt in TRANSITIONS.items() if not nxt)
+# States in which Stripe holds a finalized invoice: amounts and lines can no longer change.
+FINALIZED: frozenset[InvoiceState] = frozenset({S.OPEN, S.PAID, S.VOID, S.UNCOLLECTIBLE})
+
+
+def can_transition(current: InvoiceState, target: InvoiceState) -> bool:
+    return InvoiceState(target) in TRANSITIONS[InvoiceState(current)]
+
+
+def transition(current: InvoiceState, target: InvoiceState) -> InvoiceState:
+    """Return `target` if the move is legal, else raise IllegalTransition naming both."""
+    cur, tgt = InvoiceState(current), InvoiceState(target)
+    if tgt not in TRANSITIONS[cur]:
+        raise IllegalTransition(f"An invoice cannot go from {cur.value} to {tgt.value}")
+    return tgt
+
+
+class StripeInvoiceStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    PAID = "paid"
+    VOID = "void"
+    UNCOLLECTIBLE = "uncollectible"
+
+
+# A Stripe draft has no local counterpart of its own: it is a push in progress or failed.
+STRIPE_TO_STATE: Mapping[StripeInvoiceStatus, InvoiceState | None] = {
+    StripeInvoiceStatus.DRAFT: None,
+    StripeInvoiceStatus.OPEN: S.OPEN,
+    StripeInvoiceStatus.PAID: S.PAID,
+    StripeInvoiceStatus.VOID: S.VOID,
+    StripeInvoiceStatus.UNCOLLECTIBLE: S.UNCOLLECTIBLE,
+}
+
+
+def state_for_stripe_status(status: str) -> InvoiceState | None:
+    """Local state for Stripe's `invoice.status`; None for `draft`. Unknown -> ValueError."""
+    try:
+        return STRIPE_TO_STATE[StripeInvoiceStatus(status)]
+    except ValueError:
+        raise ValueError(f"Unknown Stripe invoice status {status!r}") from None
+
+
+def reconcile(current: InvoiceState, stripe_status: str) -> tuple[InvoiceState, ...]:
+    """The legal steps that bring `current` to what Stripe reports (empty if nothing changes).
+
+    The poller applies them in order, e.g. push_failed + Stripe "paid" -> (open, paid), so each
+    step keeps its side effects (a watch reserved on open, sold on paid). Raises
+    IllegalTransition when Stripe reports something the local history cannot reach (such as
+    open after paid): a conflict to log and show, never to paper over.
+    """
+    cur = InvoiceState(current)
+    target = state_for_stripe_status(stripe_status)
+    if target is None:
+        if cur in FINALIZED:
+            raise IllegalTransition(f"Stripe reports a draft for an invoice that is {cur.value}")
+        return ()
+    if target == cur:
+        return ()
+    path = _shortest_path(cur, target)
+    if path is None:
+        raise IllegalTransition(
+            f"An invoice cannot go from {cur.value} to {target.value} (Stripe reports it)"
+        )
+    return path
+
+
+def _shortest_path(start: InvoiceState, goal: InvoiceState) -> tuple[InvoiceState, ...] | None:
+    # Never walk back through local_draft or push_failed: Stripe's word moves forward only.
+    avoid = {S.LOCAL_DRAFT, S.PUSH_FAILED}
+    queue: deque[tuple[InvoiceState, tuple[InvoiceState, ...]]] = deque([(start, ())])
+    seen = {start}
+    while queue:
+        state, path = queue.popleft()
+        for nxt in sorted(TRANSITIONS[state]):
+            if nxt in seen or nxt in avoid:
+                continue
+            if nxt == goal:
+                return (*path, nxt)
+            seen.add(nxt)
+            queue.append((nxt, (*path, nxt)))
+    return None
+
+
+# --- What the dealer sees ---------------------------------------------------------------
+
+
+class DisplayKind(StrEnum):
+    DRAFT = "draft"
+    SENDING = "sending"
+    PUSH_FAILED = "push_failed"
+    OPEN = "open"
+    OVERDUE = "overdue"
+    PROCESSING = "processing"
+    PAYMENT_FAILED = "payment_failed"
+    PAID = "paid"
+    VOID = "void"
+    UNCOLLECTIBLE = "uncollectible"
+
+
+LABELS: Mapping[DisplayKind, str] = {
+    DisplayKind.DRAFT: "Draft",
+    DisplayKind.SENDING: "Sending…",
+    DisplayKind.PUSH_FAILED: "Push failed",
+    DisplayKind.OPEN: "Open",
+    DisplayKind.OVERDUE: "Overdue",
+    DisplayKind.PROCESSING: "Processing",
+    DisplayKind.PAYMENT_FAILED: "Payment failed",
+    DisplayKind.PAID: "Paid",
+    DisplayKind.VOID: "Void",
+    DisplayKind.UNCOLLECTIBLE: "Uncollectible",
+}
+
+_PLAIN_KIND: Mapping[InvoiceState, DisplayKind] = {
+    S.LOCAL_DRAFT: DisplayKind.DRAFT,
+    S.PUSHING: DisplayKind.SENDING,
+    S.PUSH_FAILED: DisplayKind.PUSH_FAILED,
+    S.OPEN: DisplayKind.OPEN,
+    S.PAID: DisplayKind.PAID,
+    S.VOID: DisplayKind.VOID,
+    S.UNCOLLECTIBLE: DisplayKind.UNCOLLECTIBLE,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DisplayStatus:
+    kind: DisplayKind
+    # Stripe's message for a failed payment; None otherwise.
+    detail: str | None = None
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.kind]
+
+
+def display_status(
+    state: InvoiceState,
+    due_at: datetime | None,
+    now: datetime,
+    processing: bool = False,
+    failed_message: str | None = None,
+) -> DisplayStatus:
+    """The status shown for an invoice. Only an open invoice gets a derived status.
+
+    Precedence on open: processing (money is on its way: never nag, never show paid early),
+    then payment failed (the dealer can act on it), then overdue, then open.
+    Datetimes must be timezone-aware; they are compared as instants.
+    """
+    _require_aware(now, "now")
+    st = InvoiceState(state)
+    if st is not S.OPEN:
+        return DisplayStatus(_PLAIN_KIND[st])
+    if processing:
+        return DisplayStatus(DisplayKind.PROCESSING)
+    if failed_message is not None:
+        return DisplayStatus(DisplayKind.PAYMENT_FAILED, failed_message.strip() or None)
+    if due_at is not None:
+        _require_aware(due_at, "due_at")
+        if now.astimezone(UTC) > due_at.astimezone(UTC):
+            return DisplayStatus(DisplayKind.OVERDUE)
+    return DisplayStatus(DisplayKind.OPEN)
+
+
+def _require_aware(moment: datetime, name: str) -> None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware (UTC), got a naive datetime")
+
+
+# --- What the dealer may do ---------------------------------------------------------------
+
+
+class Action(StrEnum):
+    PUSH = "push"
+    EDIT_DRAFT = "edit_draft"
+    DELETE_DRAFT = "delete_draft"
+    RETRY_PUSH = "retry_push"
+    OPEN_PAYMENT_PAGE = "open_payment_page"
+    SEND_EMAIL = "send_email"
+    VOID = "void"
+    MARK_UNCOLLECTIBLE = "mark_uncollectible"
+    RECORD_WIRE = "record_wire"
+    DUPLICATE = "duplicate"
+
+
+@dataclass(frozen=True, slots=True)
+class ActionCheck:
+    allowed: bool
+    reason: str | None = None  # why not, in words for the dealer
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+_ALLOWED_IN: Mapping[Action, frozenset[InvoiceState]] = {
+    Action.PUSH: frozenset({S.LOCAL_DRAFT}),
+    Action.EDIT_DRAFT: frozenset({S.LOCAL_DRAFT, S.PUSH_FAILED}),
+    Action.DELETE_DRAFT: frozenset({S.LOCAL_DRAFT, S.PUSH_FAILED}),
+    Action.RETRY_PUSH: frozenset({S.PUSH_FAILED}),
+    # Stripe's hosted page still takes payment for an uncollectible invoice.
+    Action.OPEN_PAYMENT_PAGE: frozenset({S.OPEN, S.UNCOLLECTIBLE}),
+    Action.SEND_EMAIL: frozenset({S.OPEN}),
+    Action.VOID: frozenset({S.OPEN, S.UNCOLLECTIBLE}),
+    Action.MARK_UNCOLLECTIBLE: frozenset({S.OPEN}),
+    Action.RECORD_WIRE: frozenset({S.OPEN, S.UNCOLLECTIBLE}),
+    Action.DUPLICATE: frozenset(InvoiceState),
+}
+
+_WHAT: Mapping[Action, str] = {
+    Action.PUSH: "Only a draft can be sent to Stripe",
+    Action.EDIT_DRAFT: "Only a draft can be edited",
+    Action.DELETE_DRAFT: "Only a draft can be deleted",
+    Action.RETRY_PUSH: "Only an invoice whose sending failed can be retried",
+    Action.OPEN_PAYMENT_PAGE: "Only an open or uncollectible invoice has a payment page",
+    Action.SEND_EMAIL: "Only an open invoice can be emailed",
+    Action.VOID: "Only an open or uncollectible invoice can be voided",
+    Action.MARK_UNCOLLECTIBLE: "Only an open invoice can be marked uncollectible",
+    Action.RECORD_WIRE: "Only an open or uncollectible invoice can be recorded as paid by wire",
+    Action.DUPLICATE: "",
+}
+
+_STATE_WORDS: Mapping[InvoiceState, str] = {
+    S.LOCAL_DRAFT: "a draft",
+    S.PUSHING: "being sent to Stripe",
+    S.PUSH_FAILED: "waiting after a failed send",
+    S.OPEN: "open",
+    S.PAID: "paid",
+    S.VOID: "void",
+    S.UNCOLLECTIBLE: "uncollectible",
+}
+
+# Moves that would collect twice or race Stripe while a bank debit is on its way.
+_BLOCKED_WHILE_PROCESSING = frozenset({Action.VOID, Action.MARK_UNCOLLECTIBLE, Action.RECORD_WIRE})
+# Moves that need Stripe to hold nothing for this invoice yet.
+_NEED_NOTHING_AT_STRIPE = frozenset({Action.EDIT_DRAFT, Action.DELETE_DRAFT})
+
+
+def check_action(
+    action: Action,
+    state: InvoiceState,
+    *,
+    processing: bool = False,
+    stripe_invoice_id: str | None = None,
+) -> ActionCheck:
+    """Whether `action` is allowed now, and if not, why (e.g. "Only an open invoice can be
+    voided; this one is paid")."""
+    act, st = Action(action), InvoiceState(state)
+    if st not in _ALLOWED_IN[act]:
+        return ActionCheck(False, f"{_WHAT[act]}; this one is {_STATE_WORDS[st]}")
+    if act in _BLOCKED_WHILE_PROCESSING and processing:
+        return ActionCheck(
+            False, "A bank payment is processing for this invoice; wait until it clears or fails"
+        )
+    if act in _NEED_NOTHING_AT_STRIPE and st is S.PUSH_FAILED and stripe_invoice_id:
+        return ActionCheck(
+            False,
+            "Stripe already holds a draft of this invoice; retry sending, "
+            "or delete that draft in Stripe first",
+        )
+    return ActionCheck(True)
+
+
+def allowed_actions(
+    state: InvoiceState, *, processing: bool = False, stripe_invoice_id: str | None = None
+) -> frozenset[Action]:
+    return frozenset(
+        a
+        for a in Action
+        if check_action(a, state, processing=processing, stripe_invoice_id=stripe_invoice_id)
+    )
+
+
+def require_action(
+    action: Action,
+    state: InvoiceState,
+    *,
+    processing: bool = False,
+    stripe_invoice_id: str | None = None,
+) -> None:
+    """Raise ActionNotAllowed with the reason when `action` is not allowed."""
+    check = check_action(action, state, processing=processing, stripe_invoice_id=stripe_invoice_id)
+    if not check.allowed:
+        raise ActionNotAllowed(check.reason or "Not allowed", action=Action(action).value)
