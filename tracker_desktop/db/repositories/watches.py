@@ -1,0 +1,181 @@
+"""Watch inventory: search, serial numbers unique per profile, status that follows invoices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from tracker_desktop.db.models import InvoiceLine, Watch
+from tracker_desktop.db.repositories.paging import ESCAPE, Page, contains_pattern, fetch_page
+from tracker_desktop.domain.currencies import UnknownCurrency, normalize_code
+from tracker_desktop.domain.errors import ValidationError
+
+WATCH_STATUSES = ("in_stock", "reserved", "sold")
+_STATUS_WORDS = {"in_stock": "in stock", "reserved": "reserved", "sold": "sold"}
+
+
+@dataclass(slots=True)
+class WatchFields:
+    """What the watch form edits. Status changes go through set_watch_status."""
+
+    brand: str
+    model: str
+    serial: str
+    currency: str
+    reference: str = ""
+    year: int | None = None
+    condition: str = ""
+    has_box: bool = False
+    has_papers: bool = False
+    purchase_cost_minor: int | None = None
+    asking_price_minor: int | None = None
+    notes: str = ""
+
+
+def describe(watch: Watch) -> str:
+    ref = f" {watch.reference}" if watch.reference else ""
+    return f"{watch.brand} {watch.model}{ref}, serial {watch.serial}"
+
+
+def _apply(watch: Watch, data: WatchFields) -> None:
+    for name, value in (("brand", data.brand), ("model", data.model), ("serial", data.serial)):
+        if not value.strip():
+            raise ValidationError(f"A watch needs a {name}.", field=name)
+    for name, amount in (
+        ("purchase_cost_minor", data.purchase_cost_minor),
+        ("asking_price_minor", data.asking_price_minor),
+    ):
+        if amount is not None and amount < 0:
+            raise ValidationError("Amounts cannot be negative.", field=name)
+    try:
+        watch.currency = normalize_code(data.currency)
+    except UnknownCurrency as exc:
+        raise ValidationError(str(exc), field="currency") from exc
+    watch.brand = data.brand.strip()
+    watch.model = data.model.strip()
+    watch.serial = data.serial.strip()
+    watch.reference = data.reference.strip()
+    watch.year = data.year
+    watch.condition = data.condition.strip()
+    watch.has_box = data.has_box
+    watch.has_papers = data.has_papers
+    watch.purchase_cost_minor = data.purchase_cost_minor
+    watch.asking_price_minor = data.asking_price_minor
+    watch.notes = data.notes
+
+
+def _refuse_duplicate_serial(
+    session: Session, profile_id: int, serial: str, except_id: int | None
+) -> None:
+    # Case-insensitive: "ab123" and "AB123" on two records is a typo, not two watches.
+    stmt = select(Watch).where(
+        Watch.profile_id == profile_id, func.lower(Watch.serial) == serial.strip().lower()
+    )
+    if except_id is not None:
+        stmt = stmt.where(Watch.id != except_id)
+    existing = session.scalar(stmt.limit(1))
+    if existing is not None:
+        raise ValidationError(
+            f"Serial {serial.strip()} is already in inventory: {describe(existing)} "
+            f"({_STATUS_WORDS.get(existing.status, existing.status)}).",
+            field="serial",
+        )
+
+
+def list_watches(
+    session: Session,
+    profile_id: int,
+    *,
+    search: str = "",
+    status: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> Page[Watch]:
+    """Watches by brand and model; `search` matches brand, model, reference or serial."""
+    stmt = select(Watch).where(Watch.profile_id == profile_id)
+    if status is not None:
+        stmt = stmt.where(Watch.status == status)
+    term = search.strip()
+    if term:
+        pattern = contains_pattern(term)
+        stmt = stmt.where(
+            or_(
+                *(
+                    column.ilike(pattern, escape=ESCAPE)
+                    for column in (Watch.brand, Watch.model, Watch.reference, Watch.serial)
+                )
+            )
+        )
+    return fetch_page(session, stmt.order_by(Watch.brand, Watch.model, Watch.id), offset, limit)
+
+
+def get_watch(session: Session, profile_id: int, watch_id: int) -> Watch | None:
+    return session.scalar(select(Watch).where(Watch.profile_id == profile_id, Watch.id == watch_id))
+
+
+def get_watch_by_serial(session: Session, profile_id: int, serial: str) -> Watch | None:
+    return session.scalar(
+        select(Watch).where(
+            Watch.profile_id == profile_id, func.lower(Watch.serial) == serial.strip().lower()
+        )
+    )
+
+
+def add_watch(session: Session, profile_id: int, data: WatchFields) -> Watch:
+    _refuse_duplicate_serial(session, profile_id, data.serial, except_id=None)
+    watch = Watch(profile_id=profile_id)
+    _apply(watch, data)
+    session.add(watch)
+    _flush_or_refuse(session, watch, data.serial)
+    return watch
+
+
+def update_watch(session: Session, profile_id: int, watch_id: int, data: WatchFields) -> Watch:
+    watch = _require(session, profile_id, watch_id)
+    _refuse_duplicate_serial(session, profile_id, data.serial, except_id=watch_id)
+    _apply(watch, data)
+    _flush_or_refuse(session, watch, data.serial)
+    return watch
+
+
+def set_watch_status(session: Session, profile_id: int, watch_id: int, status: str) -> Watch:
+    if status not in WATCH_STATUSES:
+        raise ValueError(f"unknown watch status {status!r}")
+    watch = _require(session, profile_id, watch_id)
+    watch.status = status
+    return watch
+
+
+def delete_watch(session: Session, profile_id: int, watch_id: int) -> None:
+    """Delete a watch no invoice line refers to; otherwise refuse."""
+    watch = _require(session, profile_id, watch_id)
+    used = session.scalar(
+        select(func.count()).select_from(InvoiceLine).where(InvoiceLine.watch_id == watch_id)
+    )
+    if used:
+        raise ValidationError(f"{describe(watch)} is on an invoice; its history stays.")
+    session.delete(watch)
+    session.flush()
+
+
+def _require(session: Session, profile_id: int, watch_id: int) -> Watch:
+    watch = get_watch(session, profile_id, watch_id)
+    if watch is None:
+        raise ValidationError("That watch no longer exists.")
+    return watch
+
+
+def _flush_or_refuse(session: Session, watch: Watch, serial: str) -> None:
+    # Another workstation may have added the same serial since our check.
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as exc:
+        if watch in session.new:
+            session.expunge(watch)
+        raise ValidationError(
+            f"Serial {serial.strip()} is already in inventory.", field="serial"
+        ) from exc
