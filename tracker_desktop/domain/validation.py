@@ -1,0 +1,158 @@
+"""Checks on what the dealer types about clients and watches, with messages for the form."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, fields, replace
+from functools import cache
+
+from babel import Locale
+
+from tracker_desktop.domain.errors import ValidationError
+
+# Stripe keeps an email to 512 characters.
+EMAIL_MAX = 512
+# Pragmatic, as Stripe checks it: something@domain.tld, no spaces, one @, a dotted domain.
+_EMAIL = re.compile(r"^[^@\s]+@(?:[^@\s.]+\.)+[^@\s.]{2,}$")
+
+# CLDR territories that are not ISO 3166-1 countries (continents have digits and are dropped).
+# XK (Kosovo) is user-assigned in ISO but Stripe accepts it, so it stays.
+_NOT_COUNTRIES = frozenset("AC CP CQ DG EA EU EZ IC QO TA UN XA XB ZZ".split())
+
+DAYS_UNTIL_DUE_MAX = 365  # Stripe would take more; a year is the longest a dealer needs.
+
+
+def validate_email(text: str, field: str = "email") -> str:
+    """The email, stripped; ValidationError if it does not look like one."""
+    email = text.strip()
+    if not email:
+        raise ValidationError("Enter an email address", field)
+    if len(email) > EMAIL_MAX or not _EMAIL.match(email):
+        raise ValidationError("Enter an email address like name@example.com", field)
+    return email
+
+
+def is_valid_email(text: str) -> bool:
+    try:
+        validate_email(text)
+    except ValidationError:
+        return False
+    return True
+
+
+@cache
+def _country_names(locale: str) -> dict[str, str]:
+    names = Locale.parse(locale).territories
+    return {
+        code: name
+        for code, name in names.items()
+        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+    }
+
+
+def country_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes (plus XK), from CLDR via babel."""
+    return frozenset(_country_names("en"))
+
+
+def country_choices(locale: str = "en") -> list[tuple[str, str]]:
+    """(code, name) pairs for a picker, sorted by the name in `locale`."""
+    names = _country_names(str(Locale.parse(locale)))
+    return sorted(names.items(), key=lambda item: unicodedata.normalize("NFKD", item[1]).lower())
+
+
+def validate_country(text: str, field: str = "country") -> str:
+    code = text.strip().upper()
+    if not code:
+        raise ValidationError("Choose a country", field)
+    if code not in country_codes():
+        raise ValidationError(f"{text.strip()!r} is not a country code (e.g. US, DE, CH)", field)
+    return code
+
+
+def required_text(value: str | None, label: str, field: str) -> str:
+    """The value stripped; ValidationError "Enter the <label>" when empty."""
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError(f"Enter the {label}", field)
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class PostalAddress:
+    """An address in Stripe's shape. Every field may be empty; see `errors` for what is needed."""
+
+    line1: str = ""
+    line2: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    country: str = ""
+
+    def normalized(self) -> PostalAddress:
+        stripped = {f.name: " ".join(getattr(self, f.name).split()) for f in fields(self)}
+        stripped["country"] = stripped["country"].upper()
+        return replace(self, **stripped)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(getattr(self, f.name).strip() for f in fields(self))
+
+    def to_stripe(self) -> dict[str, str]:
+        """Stripe's `address` parameter; empty fields are left out, as Stripe expects."""
+        norm = self.normalized()
+        return {f.name: getattr(norm, f.name) for f in fields(norm) if getattr(norm, f.name)}
+
+    def errors(self, prefix: str = "") -> dict[str, str]:
+        """field -> message. An empty address is fine (it is optional); a started one needs
+        line 1, city and a valid country. State and postal code vary by country: not required."""
+        if self.is_empty:
+            return {}
+        norm = self.normalized()
+        found: dict[str, str] = {}
+        if not norm.line1:
+            found[f"{prefix}line1"] = "Enter the street address"
+        if not norm.city:
+            found[f"{prefix}city"] = "Enter the city"
+        try:
+            validate_country(norm.country)
+        except ValidationError as exc:
+            found[f"{prefix}country"] = str(exc)
+        return found
+
+
+def normalize_serial(text: str) -> str:
+    """A watch serial as compared for uniqueness: trimmed, upper case, single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", text).upper().split())
+
+
+def validate_quantity(value: int | str, field: str = "quantity") -> int:
+    """A whole, positive quantity (typed text or an int)."""
+    number = _whole(value)
+    if number is None:
+        raise ValidationError("Enter a whole number for the quantity", field)
+    if number < 1:
+        raise ValidationError("The quantity must be at least 1", field)
+    return number
+
+
+def validate_days_until_due(value: int | str, field: str = "days_until_due") -> int:
+    """0 (due on receipt) to 365 days. Stripe allows longer; a year is our limit."""
+    number = _whole(value)
+    if number is None or not 0 <= number <= DAYS_UNTIL_DUE_MAX:
+        raise ValidationError(
+            f"Enter a number of days from 0 to {DAYS_UNTIL_DUE_MAX} for the due date", field
+        )
+    return number
+
+
+def _whole(value: int | str) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if not text.isascii() or not text.lstrip("-").isdigit():
+        return None
+    return int(text)
