@@ -1,0 +1,365 @@
+"""Invoices: drafts, lines, and the status machine Stripe enforces."""
+
+from __future__ import annotations
+
+import secrets
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from tracker_desktop.domain.currencies import KNOWN, STRIPE_MAX_MINOR, currency
+
+from . import customers
+from .errors import ApiError, bad_state, missing
+from .listing import newest_first, page, range_ok
+from .state import Account, Ctx, Obj, World, new_id
+
+DAY = 86400
+AMOUNT_FIELDS = (
+    "amount_due",
+    "amount_remaining",
+    "subtotal",
+    "subtotal_excluding_tax",
+    "total",
+    "total_excluding_tax",
+)
+
+
+def get(acct: Account, inv_id: str, param: str = "id") -> Obj:
+    inv = acct.invoices.get(inv_id)
+    if inv is None:
+        raise missing("invoice", inv_id, param)
+    return inv
+
+
+def check_amount(cur: str, amount: int, param: str) -> None:
+    """Stripe's limits: eight digits in the minor unit; three-decimal amounts end in 0."""
+    info = currency(cur)
+    if abs(amount) > STRIPE_MAX_MINOR:
+        raise ApiError(
+            400,
+            f"Amount must be no more than {STRIPE_MAX_MINOR} in the smallest {info.code} unit.",
+            code="amount_too_large",
+            param=param,
+        )
+    if amount % info.minor_step:
+        raise ApiError(
+            400,
+            f"Invalid {param}: {info.code} amounts must be a multiple of "
+            f"{info.minor_step} in the smallest currency unit.",
+            param=param,
+            code="invalid_amount",
+        )
+
+
+def _currency_param(code: str, param: str) -> str:
+    if code.upper() not in KNOWN:
+        raise ApiError(400, f"Invalid currency: {code}.", param=param)
+    return code.lower()
+
+
+def create(world: World, acct: Account, params: dict[str, Any], ctx: Ctx) -> Obj:
+    if "customer" not in params:
+        raise ApiError(
+            400, "Missing required param: customer.", code="parameter_missing", param="customer"
+        )
+    cus = customers.get(acct, params["customer"], "customer")
+    method = params.get("collection_method", "charge_automatically")
+    if method not in ("charge_automatically", "send_invoice"):
+        raise ApiError(400, f"Invalid collection_method: {method}", param="collection_method")
+    days = params.get("days_until_due")
+    if method == "charge_automatically" and ("days_until_due" in params or "due_date" in params):
+        raise ApiError(
+            400,
+            "Invalid days_until_due: can only be set for send_invoice invoices",
+            param="days_until_due",
+        )
+    if method == "send_invoice" and days is None and "due_date" not in params:
+        raise ApiError(
+            400,
+            "Missing required param: days_until_due.",
+            param="days_until_due",
+            code="parameter_missing",
+        )
+    now = acct.clock.now()
+    cur = _currency_param(params.get("currency") or cus["currency"] or "usd", "currency")
+    inv: Obj = {
+        "id": new_id("in"),
+        "object": "invoice",
+        "account_country": "US",
+        "account_name": acct.name,
+        "amount_due": 0,
+        "amount_overpaid": 0,
+        "amount_paid": 0,
+        "amount_remaining": 0,
+        "amount_shipping": 0,
+        "attempt_count": 0,
+        "attempted": False,
+        "auto_advance": params.get("auto_advance", False),
+        "automatic_tax": {"enabled": False, "liability": None, "status": None},
+        "billing_reason": "manual",
+        "collection_method": method,
+        "created": now,
+        "currency": cur,
+        "custom_fields": None,
+        "customer": cus["id"],
+        "customer_address": cus["address"],
+        "customer_email": cus["email"],
+        "customer_name": cus["name"],
+        "customer_phone": cus["phone"],
+        "customer_tax_exempt": "none",
+        "default_payment_method": None,
+        "description": params.get("description"),
+        "discounts": [],
+        "due_date": params.get("due_date") or (now + days * DAY if days is not None else None),
+        "effective_at": None,
+        "ending_balance": None,
+        "footer": params.get("footer") or cus["invoice_settings"]["footer"],
+        "hosted_invoice_url": None,
+        "invoice_pdf": None,
+        "issuer": {"type": "self"},
+        "last_finalization_error": None,
+        "latest_revision": None,
+        "livemode": False,
+        "metadata": customers.merge_metadata({}, params.get("metadata") or {}),
+        "next_payment_attempt": None,
+        "number": None,
+        "on_behalf_of": None,
+        "parent": None,
+        "payment_settings": {
+            "default_mandate": None,
+            "payment_method_options": None,
+            "payment_method_types": None,
+        },
+        "period_end": now,
+        "period_start": now,
+        "post_payment_credit_notes_amount": 0,
+        "pre_payment_credit_notes_amount": 0,
+        "receipt_number": None,
+        "starting_balance": 0,
+        "statement_descriptor": None,
+        "status": "draft",
+        "status_transitions": {
+            "finalized_at": None,
+            "marked_uncollectible_at": None,
+            "paid_at": None,
+            "voided_at": None,
+        },
+        "subtotal": 0,
+        "subtotal_excluding_tax": 0,
+        "test_clock": None,
+        "total": 0,
+        "total_discount_amounts": [],
+        "total_excluding_tax": 0,
+        "total_taxes": [],
+        "webhooks_delivered_at": now,
+    }
+    inv["lines"] = {
+        "object": "list",
+        "data": [],
+        "has_more": False,
+        "total_count": 0,
+        "url": f"/v1/invoices/{inv['id']}/lines",
+    }
+    acct.invoices[inv["id"]] = inv
+    if days is not None:
+        acct.due_days[inv["id"]] = days
+    acct.emit("invoice.created", inv, ctx)
+    return inv
+
+
+def _draft_only(inv: Obj, what: str) -> None:
+    if inv["status"] != "draft":
+        raise bad_state(
+            f"You can only {what} draft invoices; this invoice is {inv['status']}.",
+            code="invoice_not_editable",
+        )
+
+
+def _line(acct: Account, inv: Obj, spec: dict[str, Any], n: int) -> Obj:
+    p = f"lines[{n}]"
+    given = [k for k in ("amount", "price_data", "pricing") if k in spec]
+    if len(given) != 1:
+        raise ApiError(
+            400, f"You must specify exactly one of amount, price_data or pricing for {p}.", param=p
+        )
+    if "pricing" in spec:
+        price = spec["pricing"].get("price", "")
+        raise missing("price", price, f"{p}[pricing][price]")
+    qty = spec.get("quantity", 1)
+    if qty < 0:
+        raise ApiError(400, f"Invalid {p}[quantity]: must be at least 0", param=f"{p}[quantity]")
+    description = spec.get("description")
+    if "amount" in spec:
+        if "quantity" in spec and qty != 1:
+            raise ApiError(
+                400,
+                f"{p}[quantity] cannot be combined with {p}[amount]; use price_data.",
+                param=f"{p}[quantity]",
+            )
+        amount, unit = spec["amount"], Decimal(spec["amount"])
+        check_amount(inv["currency"], amount, f"{p}[amount]")
+    else:
+        pd = spec["price_data"]
+        if pd["currency"].lower() != inv["currency"]:
+            raise ApiError(
+                400,
+                f"The price currency ({pd['currency']}) must match the invoice "
+                f"currency ({inv['currency']}).",
+                param=f"{p}[price_data][currency]",
+            )
+        if ("unit_amount" in pd) == ("unit_amount_decimal" in pd):
+            raise ApiError(
+                400,
+                f"You must pass exactly one of {p}[price_data][unit_amount] or "
+                "unit_amount_decimal.",
+                param=f"{p}[price_data][unit_amount]",
+            )
+        unit = Decimal(pd.get("unit_amount", pd.get("unit_amount_decimal", 0)))
+        uparam = f"{p}[price_data][unit_amount{'' if 'unit_amount' in pd else '_decimal'}]"
+        if unit < 0:
+            raise ApiError(400, f"Invalid {uparam}: must be at least 0", param=uparam)
+        if currency(inv["currency"]).exponent == 0 and unit != unit.to_integral_value():
+            raise ApiError(
+                400,
+                f"Invalid {uparam}: {inv['currency'].upper()} is a zero-decimal "
+                "currency; amounts are whole units.",
+                param=uparam,
+            )
+        exact = unit * qty
+        amount = int(exact.to_integral_value(ROUND_HALF_UP))
+        check_amount(inv["currency"], amount, uparam)
+        if "product_data" not in pd:
+            raise missing("product", pd.get("product", ""), f"{p}[price_data][product]")
+        description = description or pd["product_data"]["name"]
+    now = acct.clock.now()
+    return {
+        "id": new_id("il"),
+        "object": "line_item",
+        "amount": amount,
+        "currency": inv["currency"],
+        "description": description,
+        "discount_amounts": [],
+        "discountable": spec.get("discountable", True),
+        "discounts": [],
+        "invoice": inv["id"],
+        "livemode": False,
+        "metadata": customers.merge_metadata({}, spec.get("metadata") or {}),
+        "parent": {
+            "type": "invoice_item_details",
+            "subscription_item_details": None,
+            "invoice_item_details": {
+                "invoice_item": new_id("ii"),
+                "proration": False,
+                "proration_details": {"credited_items": None},
+                "subscription": None,
+            },
+        },
+        "period": spec.get("period") or {"start": now, "end": now},
+        "pretax_credit_amounts": [],
+        "pricing": {
+            "type": "price_details",
+            "price_details": {"price": new_id("price"), "product": new_id("prod", 14)},
+            "unit_amount_decimal": str(unit),
+        },
+        "quantity": qty,
+        "subscription": None,
+        "taxes": [],
+    }
+
+
+def add_lines(acct: Account, inv_id: str, params: dict[str, Any], ctx: Ctx) -> Obj:
+    inv = get(acct, inv_id)
+    _draft_only(inv, "add lines to")
+    new = [_line(acct, inv, spec, n) for n, spec in enumerate(params["lines"])]
+    total = inv["total"] + sum(line["amount"] for line in new)
+    if total > STRIPE_MAX_MINOR:
+        raise ApiError(
+            400,
+            f"The invoice total ({total}) would be more than the maximum of "
+            f"{STRIPE_MAX_MINOR} in the smallest currency unit.",
+            code="amount_too_large",
+            param="lines",
+        )
+    before = {k: inv[k] for k in AMOUNT_FIELDS}
+    inv["lines"]["data"].extend(new)
+    inv["lines"]["total_count"] = len(inv["lines"]["data"])
+    for k in AMOUNT_FIELDS:
+        inv[k] = total
+    if "invoice_metadata" in params:
+        before["metadata"] = inv["metadata"]
+        inv["metadata"] = customers.merge_metadata(inv["metadata"], params["invoice_metadata"])
+    acct.emit("invoice.updated", inv, ctx, previous=before)
+    return inv
+
+
+def update(acct: Account, inv_id: str, params: dict[str, Any], ctx: Ctx) -> Obj:
+    inv = get(acct, inv_id)
+    draft_fields = {"description", "footer", "days_until_due", "due_date", "auto_advance"}
+    if draft_fields & params.keys() and inv["status"] != "draft":
+        _draft_only(inv, "change description, footer or due date of")
+    before: Obj = {}
+    for key in ("description", "footer", "auto_advance", "due_date"):
+        if key in params and inv[key] != params[key]:
+            before[key], inv[key] = inv[key], params[key] if params[key] != "" else None
+    if "days_until_due" in params:
+        before["due_date"] = inv["due_date"]
+        acct.due_days[inv["id"]] = params["days_until_due"]
+        inv["due_date"] = inv["created"] + params["days_until_due"] * DAY
+    if "metadata" in params:
+        before["metadata"] = inv["metadata"]
+        inv["metadata"] = customers.merge_metadata(inv["metadata"], params["metadata"])
+    if before:
+        acct.emit("invoice.updated", inv, ctx, previous=before)
+    return inv
+
+
+def list_(acct: Account, params: dict[str, Any]) -> Obj:
+    def keep(inv: Obj) -> bool:
+        return (
+            params.get("customer", inv["customer"]) == inv["customer"]
+            and params.get("status", inv["status"]) == inv["status"]
+            and params.get("collection_method", inv["collection_method"])
+            == inv["collection_method"]
+            and range_ok(inv["created"], params.get("created"))
+            and range_ok(inv["due_date"], params.get("due_date"))
+        )
+
+    return page(newest_first(acct.invoices.values(), keep), params, "/v1/invoices", "invoice")
+
+
+def list_lines(acct: Account, inv_id: str, params: dict[str, Any]) -> Obj:
+    inv = get(acct, inv_id)
+    # lines are listed in the order they were added
+    listing = page(list(inv["lines"]["data"]), params, inv["lines"]["url"], "line_item")
+    return listing
+
+
+def finalize(world: World, acct: Account, inv_id: str, ctx: Ctx) -> Obj:
+    inv = get(acct, inv_id)
+    if inv["status"] != "draft":
+        raise bad_state(
+            "This invoice is already finalized, you can't re-finalize a non-draft invoice.",
+            code="invoice_not_editable",
+        )
+    now = acct.clock.now()
+    acct.number_seq += 1
+    token = secrets.token_urlsafe(18)
+    world.tokens[token] = (acct.key, inv["id"])
+    inv.update(
+        status="open",
+        number=f"{acct.prefix}-{acct.number_seq:04d}",
+        hosted_invoice_url=f"{world.base_url}/i/{token}",
+        invoice_pdf=f"{world.base_url}/pdf/{token}",
+        effective_at=now,
+        ending_balance=0,
+    )
+    inv["status_transitions"]["finalized_at"] = now
+    if inv["id"] in acct.due_days:
+        # days_until_due counts from finalization, as on Stripe
+        inv["due_date"] = now + acct.due_days[inv["id"]] * DAY
+    acct.emit("invoice.finalized", inv, ctx)
+    return inv
+
+
+def token_of(inv: Obj) -> str:
+    return str(inv["hosted_invoice_url"]).rsplit("/", 1)[-1]

@@ -1,0 +1,372 @@
+"""Money moving: card and bank-debit attempts, out-of-band payment, void, uncollectible, overdue.
+
+Each finalized invoice has one default PaymentIntent and one default ``invoice_payment`` (as on
+Stripe since API 2025-03-31); a failed card leaves both open with the error on the intent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import ApiError, bad_state
+from .invoices import get
+from .state import Account, Ctx, Obj, new_id
+
+# Stripe's test cards: number -> (brand, None) on success or (decline_code, message) on decline
+GOOD_CARDS = {
+    "4242424242424242": "visa",
+    "4000056655665556": "visa",
+    "5555555555554444": "mastercard",
+    "378282246310005": "amex",
+}
+DECLINES = {
+    "4000000000000002": ("generic_decline", "Your card was declined."),
+    "4000000000009995": ("insufficient_funds", "Your card has insufficient funds."),
+    "4000000000000069": ("expired_card", "Your card has expired."),
+}
+TOKENS = {
+    "pm_card_visa": "4242424242424242",
+    "pm_card_mastercard": "5555555555554444",
+    "pm_card_chargeDeclined": "4000000000000002",
+    "pm_card_chargeDeclinedInsufficientFunds": "4000000000009995",
+}
+
+
+def _intent(acct: Account, inv: Obj) -> Obj:
+    pay = acct.invoice_payments[acct.default_payment[inv["id"]]]
+    return acct.payment_intents[pay["payment"]["payment_intent"]]
+
+
+def open_payment(acct: Account, inv: Obj) -> None:
+    """Called at finalization: the default intent and invoice payment, both open."""
+    now = acct.clock.now()
+    pi: Obj = {
+        "id": new_id("pi"),
+        "object": "payment_intent",
+        "amount": inv["amount_due"],
+        "amount_received": 0,
+        "currency": inv["currency"],
+        "customer": inv["customer"],
+        "created": now,
+        "description": f"Invoice {inv['number']}",
+        "last_payment_error": None,
+        "livemode": False,
+        "metadata": {},
+        "payment_method": None,
+        "payment_method_types": ["card", "us_bank_account"],
+        "status": "requires_payment_method",
+        "canceled_at": None,
+        "cancellation_reason": None,
+    }
+    acct.payment_intents[pi["id"]] = pi
+    pay = _invoice_payment(acct, inv, "payment_intent", pi["id"], is_default=True)
+    pay["status"] = "open"
+    acct.default_payment[inv["id"]] = pay["id"]
+
+
+def _invoice_payment(acct: Account, inv: Obj, kind: str, ref: str, is_default: bool) -> Obj:
+    pay: Obj = {
+        "id": new_id("inpay"),
+        "object": "invoice_payment",
+        "amount_paid": None,
+        "amount_requested": inv["amount_remaining"],
+        "created": acct.clock.now(),
+        "currency": inv["currency"],
+        "invoice": inv["id"],
+        "is_default": is_default,
+        "livemode": False,
+        "payment": {"type": kind, kind: ref},
+        "status": "open",
+        "status_transitions": {"canceled_at": None, "paid_at": None},
+    }
+    acct.invoice_payments[pay["id"]] = pay
+    return pay
+
+
+def _close_default(acct: Account, inv: Obj, status: str) -> None:
+    pay = acct.invoice_payments[acct.default_payment[inv["id"]]]
+    pi = acct.payment_intents[pay["payment"]["payment_intent"]]
+    now = acct.clock.now()
+    pay["status"] = status
+    if status == "paid":
+        pay["amount_paid"] = inv["amount_due"]
+        pay["status_transitions"]["paid_at"] = now
+        pi.update(status="succeeded", amount_received=pi["amount"], last_payment_error=None)
+    else:
+        pay["status_transitions"]["canceled_at"] = now
+        pi.update(status="canceled", canceled_at=now, cancellation_reason="void_invoice")
+
+
+def _mark_paid(acct: Account, inv: Obj, ctx: Ctx | None, via_intent: bool) -> None:
+    now = acct.clock.now()
+    inv.update(status="paid", amount_paid=inv["amount_due"], amount_remaining=0, attempted=True)
+    inv["status_transitions"]["paid_at"] = now
+    if via_intent:
+        _close_default(acct, inv, "paid")
+        acct.emit("payment_intent.succeeded", _intent(acct, inv), ctx)
+        acct.emit("invoice.payment_succeeded", inv, ctx)
+    acct.emit("invoice.paid", inv, ctx)
+    paid = [
+        p
+        for p in acct.invoice_payments.values()
+        if p["invoice"] == inv["id"] and p["status"] == "paid"
+    ]
+    acct.emit("invoice_payment.paid", paid[-1], ctx)
+
+
+def settle_zero(acct: Account, inv: Obj, ctx: Ctx) -> None:
+    """Stripe marks a finalized invoice of 0 paid at once."""
+    if inv["amount_due"] == 0:
+        _mark_paid(acct, inv, ctx, via_intent=True)
+
+
+def _payable(acct: Account, inv: Obj) -> None:
+    if inv["status"] not in ("open", "uncollectible"):
+        raise bad_state(
+            f"Invoice is already {inv['status']}; only open or uncollectible invoices can be paid.",
+            code="invoice_not_open" if inv["status"] != "paid" else "invoice_already_paid",
+        )
+    if inv["id"] in acct.processing:
+        raise bad_state(
+            "This invoice has a payment processing; wait for it to settle.",
+            code="invoice_payment_intent_requires_action",
+        )
+
+
+def pay_out_of_band(acct: Account, inv_id: str, ctx: Ctx) -> Obj:
+    inv = get(acct, inv_id)
+    _payable(acct, inv)
+    _close_default(acct, inv, "canceled")
+    rec = _invoice_payment(acct, inv, "payment_record", new_id("pr"), is_default=False)
+    rec.update(status="paid", amount_paid=inv["amount_remaining"])
+    rec["status_transitions"]["paid_at"] = acct.clock.now()
+    _mark_paid(acct, inv, ctx, via_intent=False)
+    return inv
+
+
+def _payment_method(acct: Account, inv: Obj, card: str) -> Obj:
+    brand = GOOD_CARDS.get(card, "visa")
+    pm: Obj = {
+        "id": new_id("pm"),
+        "object": "payment_method",
+        "type": "card",
+        "billing_details": {
+            "address": None,
+            "email": inv["customer_email"],
+            "name": inv["customer_name"],
+            "phone": None,
+        },
+        "card": {
+            "brand": brand,
+            "country": "US",
+            "exp_month": 12,
+            "exp_year": 2034,
+            "funding": "credit",
+            "last4": card[-4:],
+            "display_brand": brand,
+        },
+        "created": acct.clock.now(),
+        "customer": inv["customer"],
+        "livemode": False,
+        "metadata": {},
+    }
+    acct.payment_methods[pm["id"]] = pm
+    return pm
+
+
+def pay_with_card(acct: Account, inv_id: str, card: str, ctx: Ctx | None) -> Obj:
+    """One attempt on the default intent; raises a 402 card_error when the card is declined."""
+    inv = get(acct, inv_id)
+    card = card.replace(" ", "").replace("-", "")
+    if card not in GOOD_CARDS and card not in DECLINES:
+        raise ApiError(
+            402,
+            "Your card number is incorrect.",
+            type_="card_error",
+            code="incorrect_number",
+            param="number",
+        )
+    _payable(acct, inv)
+    pm = _payment_method(acct, inv, card)
+    pi = _intent(acct, inv)
+    pi["payment_method"] = pm["id"]
+    inv["attempt_count"] += 1
+    inv["attempted"] = True
+    if card in DECLINES:
+        code, message = DECLINES[card]
+        pi.update(
+            status="requires_payment_method",
+            last_payment_error={
+                "type": "card_error",
+                "code": "card_declined",
+                "decline_code": code,
+                "message": message,
+                "payment_method": pm,
+            },
+        )
+        acct.emit("payment_intent.payment_failed", pi, ctx)
+        acct.emit("invoice.payment_failed", inv, ctx)
+        raise ApiError(
+            402,
+            message,
+            type_="card_error",
+            code="card_declined",
+            decline_code=code,
+            extra={"payment_intent": dict(pi)},
+        )
+    _save_default(acct, inv, pm, ctx)
+    _mark_paid(acct, inv, ctx, via_intent=True)
+    return inv
+
+
+def _save_default(acct: Account, inv: Obj, pm: Obj, ctx: Ctx | None) -> None:
+    """The hosted page saves the card for later invoices (the app shows "Visa ending 4242")."""
+    cus = acct.customers[inv["customer"]]
+    previous = {"invoice_settings": dict(cus["invoice_settings"])}
+    cus["invoice_settings"] = {**cus["invoice_settings"], "default_payment_method": pm["id"]}
+    acct.emit("customer.updated", cus, ctx, previous=previous)
+
+
+def pay_with_saved(acct: Account, inv_id: str, pm_id: str | None, ctx: Ctx) -> Obj:
+    """``POST /v1/invoices/{id}/pay`` without ``paid_out_of_band``: charge a saved method."""
+    inv = get(acct, inv_id)
+    pm_id = pm_id or acct.customers[inv["customer"]]["invoice_settings"]["default_payment_method"]
+    if pm_id in TOKENS:
+        return pay_with_card(acct, inv_id, TOKENS[pm_id], ctx)
+    pm = acct.payment_methods.get(pm_id or "")
+    if pm is None or pm["type"] != "card":
+        raise bad_state(
+            "This invoice cannot be paid: the customer has no default card payment method.",
+            code="invoice_no_payment_method_types",
+        )
+    return pay_with_card(
+        acct,
+        inv_id,
+        "4242424242424242" if pm["card"]["last4"] == "4242" else "5555555555554444",
+        ctx,
+    )
+
+
+def start_bank_debit(acct: Account, inv_id: str, ctx: Ctx | None) -> Obj:
+    """A US bank debit: the intent stays ``processing`` until the test releases it."""
+    inv = get(acct, inv_id)
+    _payable(acct, inv)
+    pm: Obj = {
+        "id": new_id("pm"),
+        "object": "payment_method",
+        "type": "us_bank_account",
+        "billing_details": {
+            "address": None,
+            "email": inv["customer_email"],
+            "name": inv["customer_name"],
+            "phone": None,
+        },
+        "us_bank_account": {
+            "account_holder_type": "individual",
+            "account_type": "checking",
+            "bank_name": "STRIPE TEST BANK",
+            "last4": "6789",
+            "routing_number": "110000000",
+        },
+        "created": acct.clock.now(),
+        "customer": inv["customer"],
+        "livemode": False,
+        "metadata": {},
+    }
+    acct.payment_methods[pm["id"]] = pm
+    pi = _intent(acct, inv)
+    pi.update(status="processing", payment_method=pm["id"], last_payment_error=None)
+    inv["attempt_count"] += 1
+    inv["attempted"] = True
+    acct.processing[inv["id"]] = pi["id"]
+    acct.emit("payment_intent.processing", pi, ctx)
+    return inv
+
+
+def release_debit(acct: Account, inv_id: str, succeed: bool, ctx: Ctx | None) -> Obj:
+    inv = get(acct, inv_id)
+    if acct.processing.pop(inv["id"], None) is None:
+        raise bad_state("This invoice has no bank debit processing.")
+    pi = _intent(acct, inv)
+    if succeed:
+        _mark_paid(acct, inv, ctx, via_intent=True)
+    else:
+        pi.update(
+            status="requires_payment_method",
+            last_payment_error={
+                "type": "invalid_request_error",
+                "code": "payment_method_microdeposit_failed",
+                "decline_code": "insufficient_funds",
+                "message": "The bank debit failed: insufficient funds.",
+            },
+        )
+        acct.emit("payment_intent.payment_failed", pi, ctx)
+        acct.emit("invoice.payment_failed", inv, ctx)
+    return inv
+
+
+def void(acct: Account, inv_id: str, ctx: Ctx) -> Obj:
+    inv = get(acct, inv_id)
+    if inv["status"] not in ("open", "uncollectible"):
+        raise bad_state(
+            f"You can only void an open or uncollectible invoice; this one is {inv['status']}.",
+            code="invoice_not_open",
+        )
+    if inv["id"] in acct.processing:
+        raise bad_state("This invoice has a payment processing and cannot be voided.")
+    inv["status"] = "void"
+    inv["status_transitions"]["voided_at"] = acct.clock.now()
+    _close_default(acct, inv, "canceled")
+    acct.emit("invoice.voided", inv, ctx)
+    return inv
+
+
+def mark_uncollectible(acct: Account, inv_id: str, ctx: Ctx) -> Obj:
+    inv = get(acct, inv_id)
+    if inv["status"] != "open":
+        raise bad_state(
+            f"You can only mark an open invoice uncollectible; this one is {inv['status']}.",
+            code="invoice_not_open",
+        )
+    inv["status"] = "uncollectible"
+    inv["status_transitions"]["marked_uncollectible_at"] = acct.clock.now()
+    acct.emit("invoice.marked_uncollectible", inv, ctx)
+    return inv
+
+
+def send(acct: Account, inv_id: str, ctx: Ctx) -> Obj:
+    inv = get(acct, inv_id)
+    if inv["status"] not in ("open", "uncollectible"):
+        raise bad_state(
+            f"You can only send an open invoice; this one is {inv['status']}.",
+            code="invoice_not_open",
+        )
+    if not acct.customers[inv["customer"]]["email"]:
+        raise ApiError(
+            400, "The customer has no email address to send the invoice to.", param="customer"
+        )
+    acct.emit("invoice.sent", inv, ctx)
+    return inv
+
+
+def sweep_overdue(acct: Account) -> None:
+    """``invoice.overdue`` once for each open invoice whose due date has passed."""
+    now = acct.clock.now()
+    for inv in acct.invoices.values():
+        due = inv["due_date"]
+        if inv["status"] == "open" and due and due < now and inv["id"] not in acct.overdue_sent:
+            acct.overdue_sent.add(inv["id"])
+            acct.emit("invoice.overdue", inv, None)
+
+
+def attempts(acct: Account, params: dict[str, Any]) -> list[Obj]:
+    inv_id, status = params.get("invoice"), params.get("status")
+    want = params.get("payment") or {}
+    out = []
+    for pay in reversed(list(acct.invoice_payments.values())):
+        if (inv_id and pay["invoice"] != inv_id) or (status and pay["status"] != status):
+            continue
+        if want and any(pay["payment"].get(k) != v for k, v in want.items()):
+            continue
+        out.append(pay)
+    return out

@@ -1,0 +1,153 @@
+"""What the buyer sees: the hosted invoice page (plain HTML form) and the invoice PDF (fpdf2)."""
+
+from __future__ import annotations
+
+import html
+import time
+from typing import Any
+
+from fpdf import FPDF
+
+from tracker_desktop.domain.currencies import currency
+
+from .state import Obj
+
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+
+
+def money(amount: int, cur: str, symbols: bool = True) -> str:
+    info = currency(cur)
+    major = abs(amount) / info.minor_per_major
+    text = f"{major:,.{info.exponent}f}"
+    sign = "-" if amount < 0 else ""
+    if symbols and info.code in SYMBOLS:
+        return f"{sign}{SYMBOLS[info.code]}{text}"
+    return f"{sign}{info.code} {text}"
+
+
+def day(ts: int | None) -> str:
+    return time.strftime("%B %d, %Y", time.gmtime(ts)) if ts else "—"
+
+
+_STYLE = """body{font-family:sans-serif;max-width:640px;margin:2em auto;color:#222}
+table{width:100%;border-collapse:collapse}td{padding:4px;border-bottom:1px solid #ddd}
+.amt{text-align:right}.due{font-size:1.6em;font-weight:bold}#result{margin:1em 0;
+padding:.6em;background:#f3f3f3}form{margin:1em 0}"""
+
+
+def page(
+    inv: Obj, account_name: str, token: str, result: str | None = None, processing: bool = False
+) -> str:
+    e = html.escape
+    rows = "".join(
+        f"<tr><td>{e(str(li['description'] or ''))}</td><td>{li['quantity']}</td>"
+        f"<td class='amt'>{e(money(li['amount'], inv['currency']))}</td></tr>"
+        for li in inv["lines"]["data"]
+    )
+    status: str = inv["status"]
+    state: str
+    if processing:
+        state = "Payment processing (bank debit)"
+    else:
+        state = {
+            "open": "Awaiting payment",
+            "paid": "Paid",
+            "void": "Void",
+            "uncollectible": "Awaiting payment",
+        }.get(status, status)
+    can_pay = status in ("open", "uncollectible") and not processing
+    forms = ""
+    if can_pay:
+        due = e(money(inv["amount_remaining"], inv["currency"]))
+        forms = (
+            f"<form id='card-form' method='post' action='/i/{token}/pay'>"
+            "<input type='hidden' name='method' value='card'>"
+            "<label for='card-number'>Card number</label> "
+            "<input id='card-number' name='card_number' autocomplete='cc-number' "
+            "inputmode='numeric' placeholder='4242 4242 4242 4242'> "
+            f"<button id='pay-card' type='submit'>Pay {due}"
+            "</button></form>"
+            f"<form id='bank-form' method='post' action='/i/{token}/pay'>"
+            "<input type='hidden' name='method' value='us_bank_account'>"
+            "<button id='pay-bank-debit' type='submit'>Pay by US bank account (ACH debit)"
+            "</button></form>"
+        )
+    result_html = f"<p id='result' role='status'>{e(result)}</p>" if result else ""
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Invoice {e(inv["number"] or "")}</title>
+<style>{_STYLE}</style></head><body>
+<h1 id="account-name">{e(account_name)}</h1>
+<p>Invoice <span id="invoice-number">{e(inv["number"] or "")}</span>
+ &middot; <span id="invoice-status">{e(state)}</span></p>
+<p class="due"><span id="amount-due">{e(money(inv["amount_remaining"], inv["currency"]))}</span>
+ due <span id="due-date">{e(day(inv["due_date"]))}</span></p>
+<p>Billed to {e(inv["customer_name"] or inv["customer_email"] or "")}</p>
+<table id="lines"><tr><th>Description</th><th>Qty</th><th class="amt">Amount</th></tr>{rows}
+<tr><td colspan="2">Total</td><td class="amt" id="total">{e(money(inv["total"], inv["currency"]))}
+</td></tr></table>
+{result_html}{forms}
+<p><a id="download-pdf" href="/pdf/{token}">Download invoice (PDF)</a></p>
+<p><small>Sandbox: nothing here is a real payment.</small></p>
+</body></html>"""
+
+
+def gone_page() -> str:
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'><title>Link expired</title></head>"
+        "<body><p id='result'>This invoice link has expired. Contact the seller for a new "
+        "copy.</p></body></html>"
+    )
+
+
+def _latin1(text: Any) -> str:
+    # the core PDF fonts only carry Latin-1
+    return str(text).encode("latin-1", "replace").decode("latin-1")
+
+
+def pdf(inv: Obj, account_name: str) -> bytes:
+    doc = FPDF()
+    doc.set_title(_latin1(f"Invoice {inv['number']}"))
+    doc.add_page()
+    doc.set_font("helvetica", "B", 18)
+    doc.cell(0, 10, _latin1(account_name), new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("helvetica", "", 11)
+    for label, value in (
+        ("Invoice number", inv["number"]),
+        ("Date of issue", day(inv["status_transitions"]["finalized_at"])),
+        ("Date due", day(inv["due_date"])),
+        ("Bill to", inv["customer_name"] or inv["customer_email"] or ""),
+        ("Status", inv["status"]),
+    ):
+        doc.cell(45, 7, _latin1(label))
+        doc.cell(0, 7, _latin1(value), new_x="LMARGIN", new_y="NEXT")
+    doc.ln(4)
+    doc.set_font("helvetica", "B", 11)
+    doc.cell(120, 8, "Description", border="B")
+    doc.cell(20, 8, "Qty", border="B", align="R")
+    doc.cell(0, 8, "Amount", border="B", align="R", new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("helvetica", "", 11)
+    for li in inv["lines"]["data"]:
+        doc.cell(120, 8, _latin1(li["description"] or ""))
+        doc.cell(20, 8, str(li["quantity"]), align="R")
+        doc.cell(
+            0,
+            8,
+            money(li["amount"], inv["currency"], symbols=False),
+            align="R",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+    doc.set_font("helvetica", "B", 12)
+    doc.cell(140, 10, "Amount due")
+    doc.cell(
+        0,
+        10,
+        money(inv["amount_remaining"], inv["currency"], symbols=False),
+        align="R",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    if inv["footer"]:
+        doc.set_font("helvetica", "", 9)
+        doc.multi_cell(0, 5, _latin1(inv["footer"]))
+    return bytes(doc.output())
