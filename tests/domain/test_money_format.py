@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker_desktop.domain.currencies import STRIPE_MAX_MINOR
+from tracker_desktop.domain.currencies import KNOWN, STRIPE_MAX_MINOR, THREE_DECIMAL
 from tracker_desktop.domain.errors import ValidationError
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.money_format import (
@@ -139,3 +139,17 @@ def test_parse_returns_money_or_refuses(text: str, code: str, locale: str) -> No
 def test_parse_never_crashes_on_any_text(text: str, locale: str) -> None:
     with contextlib.suppress(ValidationError):
         parse_money(text, "USD", locale)
+
+
+WIDER_LOCALES = ["ar_EG", "hi_IN", "it_CH", "sv_SE", "pl_PL", "he_IL", "zh_CN", "ko_KR"]
+
+
+@given(
+    code=st.sampled_from(sorted(KNOWN)),
+    n=st.integers(0, STRIPE_MAX_MINOR // 10),
+    locale=st.sampled_from(LOCALES + WIDER_LOCALES),
+)
+def test_round_trip_every_stripe_currency(code: str, n: int, locale: str) -> None:
+    # Direction marks (ar_EG), lakh grouping (hi_IN), symbols in other scripts all come back.
+    money = Money(n * 10 if code in THREE_DECIMAL else n, code)
+    assert parse_money(format_money(money, locale), code, locale) == money

@@ -162,7 +162,7 @@ def _normalize(text: str) -> str:
 def _symbols(cur: Currency, loc: Locale) -> list[str]:
     found = {cur.code}
     for where in (loc, Locale.parse("en")):
-        symbol = unicodedata.normalize("NFKC", get_currency_symbol(cur.code, where))
+        symbol = _normalize(get_currency_symbol(cur.code, where))
         found.add(symbol)
         # "US$", "$US", "JP¥" are also typed as the bare sign.
         bare = "".join(ch for ch in symbol if not ("A" <= ch.upper() <= "Z"))
