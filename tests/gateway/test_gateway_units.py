@@ -62,8 +62,9 @@ def test_key_kind_from_prefix(key: str, restricted: bool, live: bool) -> None:
 @pytest.mark.parametrize("key", ["pk_test_abc", "sk_test_", "hello", "", "whsec_abc"])
 def test_other_keys_refused_before_sending(key: str) -> None:
     with pytest.raises(AuthenticationFailed) as info:
-        StripeGateway(key)
-    assert key not in str(info.value) or not key
+        StripeGateway(key, api_base="http://127.0.0.1:9")  # nothing listens: nothing is sent
+    if key:
+        assert key not in str(info.value)
 
 
 def test_scrub_removes_keys_and_bearer_tokens() -> None:
@@ -336,7 +337,8 @@ def test_invoice_payment_processing_bank_debit() -> None:
                     "id": "pi_1",
                     "object": "payment_intent",
                     "status": "processing",
-                    "payment_method_types": ["us_bank_account"],
+                    "payment_method_types": ["card", "us_bank_account"],
+                    "payment_method": {"id": "pm_1", "type": "us_bank_account"},
                     "last_payment_error": None,
                 },
             },

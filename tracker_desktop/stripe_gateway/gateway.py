@@ -50,8 +50,6 @@ PAGE_LIMIT: Final = 100
 _FIND_MAX_PAGES: Final = 20
 # A customer's default payment method, expanded to show "Visa ending 4242".
 _CUSTOMER_EXPAND: Final = ["invoice_settings.default_payment_method"]
-# The PaymentIntent tells a processing bank debit and the last failure message.
-_PAYMENT_EXPAND: Final = ["data.payment.payment_intent"]
 
 
 def _request_id(obj: object) -> str | None:
@@ -417,23 +415,38 @@ class StripeGateway:
         return None
 
     async def list_invoice_payments(self, invoice_id: str) -> list[StripeInvoicePayment]:
-        """Every payment attempt on an invoice, with processing bank debits told apart."""
-        params: InvoicePaymentListParams = {
-            "invoice": invoice_id,
-            "limit": PAGE_LIMIT,
-            "expand": list(_PAYMENT_EXPAND),
-        }
-        found: list[StripeInvoicePayment] = []
+        """Every payment attempt on an invoice, with processing bank debits told apart.
+
+        Open attempts backed by a PaymentIntent are looked up one by one: only the intent says
+        whether a bank debit is processing and why the last try failed. Few are ever open.
+        """
+        params: InvoicePaymentListParams = {"invoice": invoice_id, "limit": PAGE_LIMIT}
+        payments: list[stripe.InvoicePayment] = []
         while True:
             page = await self._call(
                 "GET",
                 "/v1/invoice_payments",
                 lambda: self._client.v1.invoice_payments.list_async(params),
             )
-            found.extend(mapping.invoice_payment(p) for p in page.data)
+            payments.extend(page.data)
             if not page.has_more or not page.data:
-                return found
+                break
             params["starting_after"] = page.data[-1].id
+        found: list[StripeInvoicePayment] = []
+        for payment in payments:
+            intent_id = mapping.open_intent_id(payment)
+            intent = await self._retrieve_intent(intent_id) if intent_id else None
+            found.append(mapping.invoice_payment(payment, intent))
+        return found
+
+    async def _retrieve_intent(self, intent_id: str) -> stripe.PaymentIntent:
+        return await self._call(
+            "GET",
+            f"/v1/payment_intents/{intent_id}",
+            lambda: self._client.v1.payment_intents.retrieve_async(
+                intent_id, {"expand": ["payment_method"]}
+            ),
+        )
 
     # -- events --------------------------------------------------------------------------
 

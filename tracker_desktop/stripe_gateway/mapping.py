@@ -132,22 +132,32 @@ def invoice(inv: stripe.Invoice) -> StripeInvoice:
     )
 
 
-def invoice_payment(payment: stripe.InvoicePayment) -> StripeInvoicePayment:
+def open_intent_id(payment: stripe.InvoicePayment) -> str | None:
+    """The PaymentIntent behind a still-open attempt, whose state the invoice does not show."""
+    link = optional(payment, "payment")
+    if payment.status != "open" or optional(link, "type") != "payment_intent":
+        return None
+    intent = optional(link, "payment_intent")
+    return intent if isinstance(intent, str) else _id(intent)
+
+
+def invoice_payment(
+    payment: stripe.InvoicePayment, intent: stripe.PaymentIntent | None = None
+) -> StripeInvoicePayment:
     link = optional(payment, "payment")
     payment_type = str(optional(link, "type") or "unknown")
-    intent = optional(link, "payment_intent")
+    if intent is None:
+        embedded = optional(link, "payment_intent")
+        intent = None if isinstance(embedded, str) else embedded
     processing = False
     method_type: str | None = None
     error_message: str | None = None
-    # Only an expanded PaymentIntent tells whether a bank debit is still processing.
-    if intent is not None and not isinstance(intent, str):
+    if intent is not None:
         processing = optional(intent, "status") == "processing"
-        kinds = optional(intent, "payment_method_types")
+        # The method actually used; the intent's list of allowed types does not say which.
         pm = optional(intent, "payment_method")
         if pm is not None and not isinstance(pm, str) and optional(pm, "type"):
             method_type = str(pm["type"])
-        elif kinds:
-            method_type = str(kinds[0])
         message = optional(optional(intent, "last_payment_error"), "message")
         error_message = str(message) if message else None
     amount = payment.amount_paid if payment.amount_paid is not None else payment.amount_requested
