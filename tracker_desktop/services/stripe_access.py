@@ -51,6 +51,16 @@ class GatewayProvider:
         self._factory = factory
         self._gateways: dict[int, StripeGateway] = {}
 
+    @property
+    def api_base(self) -> str | None:
+        """Where real-key profiles talk to: Stripe (None), or the simulator in tests."""
+        return self._api_base
+
+    def set_practice(self, base_url: str, key: str) -> None:
+        """Practice mode started: Practice profiles now reach the simulator."""
+        self.practice_base_url = base_url
+        self.practice_key = key
+
     def gateway(self, profile_id: int) -> StripeGateway:
         cached = self._gateways.get(profile_id)
         if cached is not None:

@@ -1,0 +1,120 @@
+"""Settings and profiles: a migrated SQLite file, the in-memory keychain, the simulator."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import keyring
+import keyring.backend
+import keyring.errors
+import pytest
+
+from tracker_desktop.config.paths import app_paths
+from tracker_desktop.config.secrets import KeyStore
+from tracker_desktop.config.settings import load_settings
+from tracker_desktop.db.engine import make_engine, make_session_factory
+from tracker_desktop.db.migrate import prepare_database
+from tracker_desktop.services.app_services import AppServices
+from tracker_desktop.services.events import EventHub
+from tracker_desktop.services.profiles import ProfileService
+from tracker_desktop.services.stripe_access import GatewayProvider
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Any]:
+    from tracker_desktop.sandbox import Sandbox
+
+    sb = Sandbox(port=0, account_name="Geneva Fine Watches")
+    sb.start()
+    try:
+        yield sb
+    finally:
+        sb.stop()
+
+
+@pytest.fixture
+def published() -> list[tuple[str, dict[str, Any]]]:
+    return []
+
+
+@pytest.fixture
+def app_services(
+    tracker_home: Path, memory_keyring: Any, published: list[tuple[str, dict[str, Any]]]
+) -> Iterator[AppServices]:
+    paths = app_paths().ensure()
+    url = f"sqlite:///{paths.database_file}"
+    prepare_database(url, paths.database_file, paths.backups)
+    engine = make_engine(url)
+    hub = EventHub()
+    hub.subscribe(lambda topic, payload: published.append((topic, payload)))
+    services = AppServices(
+        paths=paths,
+        settings=load_settings(paths.settings_file),
+        hub=hub,
+        session_factory=make_session_factory(engine),
+        keystore=KeyStore(),
+    )
+    try:
+        yield services
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def gateways(app_services: AppServices, sandbox: Any) -> Iterator[GatewayProvider]:
+    provider = GatewayProvider(
+        app_services.session_factory, app_services.keystore, api_base=sandbox.base_url
+    )
+    try:
+        yield provider
+    finally:
+        asyncio.run(provider.close_all())
+
+
+@pytest.fixture
+def profiles(app_services: AppServices, gateways: GatewayProvider, sandbox: Any) -> ProfileService:
+    service = ProfileService(
+        app_services,
+        gateways,
+        # The simulator is already running for the module; Practice gets its own account.
+        practice_starter=lambda: (sandbox.base_url, sandbox.new_key(tag="practice")),
+    )
+    app_services.extras["profiles"] = service
+    app_services.extras["gateways"] = gateways
+    return service
+
+
+@pytest.fixture
+def closed_port_url() -> str:
+    """A local address nobody listens on: connecting fails at once, as when offline."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+class RefusingKeyring(keyring.backend.KeyringBackend):
+    """A keychain that is there but refuses (locked, or access denied by the dealer)."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise keyring.errors.KeyringLocked("the keychain is locked")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise keyring.errors.KeyringLocked("the keychain is locked")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise keyring.errors.KeyringLocked("the keychain is locked")
+
+
+@pytest.fixture
+def refusing_keyring(memory_keyring: Any) -> Iterator[RefusingKeyring]:
+    backend = RefusingKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(memory_keyring)  # memory_keyring restores the process default

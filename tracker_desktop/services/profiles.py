@@ -1,0 +1,375 @@
+"""Profiles: one per business / Stripe account, plus the Practice one. No Qt here.
+
+The active profile scopes every list, search and total (services.active_profile_id); it is
+persisted in the settings file and announced with events.PROFILE_CHANGED. A key is verified
+against Stripe before it is stored, and stored only in the keychain (or, by the dealer's
+explicit choice when there is none, in memory for this run).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import delete, update
+
+from tracker_desktop.config.secrets import KeychainUnavailable
+from tracker_desktop.config.settings import save_settings
+from tracker_desktop.db.engine import session_scope
+from tracker_desktop.db.models import (
+    Contact,
+    Invoice,
+    ProcessedStripeEvent,
+    Profile,
+    SyncState,
+    Watch,
+)
+from tracker_desktop.db.repositories import profiles as repo
+from tracker_desktop.domain.errors import AuthenticationFailed, TrackerError, ValidationError
+from tracker_desktop.services import events
+from tracker_desktop.services.app_services import AppServices
+from tracker_desktop.services.stripe_access import PRACTICE, GatewayProvider
+from tracker_desktop.stripe_gateway import StripeGateway, key_kind
+
+__all__ = ["KeychainUnavailable", "ProfileService", "ProfileView", "profile_service"]
+
+log = logging.getLogger(__name__)
+
+# Mode names, the same strings as ui.widgets.mode_badge (services may not import the UI).
+MODE_LIVE, MODE_TEST, MODE_PRACTICE, MODE_NO_KEY, MODE_NONE = (
+    "live",
+    "test",
+    "practice",
+    "no_key",
+    "none",
+)
+PRACTICE_NAME = "Practice"
+KEY_FIELD = "stripe_key"
+# Starts the simulator (once per run) and gives its base address and key.
+PracticeStarter = Callable[[], tuple[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileView:
+    """What the windows see of a profile: plain values, never the key."""
+
+    id: int
+    name: str
+    kind: str
+    default_currency: str
+    default_due_days: int
+    invoice_footer: str
+    account_id: str | None
+    account_name: str | None
+    livemode: bool | None
+    key_last4: str | None
+    live_confirmed: bool
+    key_in_memory: bool = False
+
+    @property
+    def is_practice(self) -> bool:
+        return self.kind == PRACTICE
+
+    @property
+    def has_key(self) -> bool:
+        return self.is_practice or self.key_last4 is not None
+
+    @property
+    def mode(self) -> str:
+        if self.is_practice:
+            return MODE_PRACTICE
+        if self.key_last4 is None:
+            return MODE_NO_KEY
+        return MODE_LIVE if self.livemode else MODE_TEST
+
+    @property
+    def list_label(self) -> str:
+        if self.is_practice:
+            return f"{self.name} (practice, no real money)"
+        return {MODE_LIVE: f"{self.name} — LIVE", MODE_TEST: f"{self.name} — test"}.get(
+            self.mode, f"{self.name} — no key yet"
+        )
+
+
+def check_key_format(key: str) -> bool:
+    """True for a live key. Refuses pk_ and anything else beside the key field."""
+    try:
+        return key_kind(key).livemode
+    except AuthenticationFailed as exc:
+        raise ValidationError(str(exc), field=KEY_FIELD) from None
+
+
+class ProfileService:
+    def __init__(
+        self,
+        services: AppServices,
+        gateways: GatewayProvider,
+        *,
+        practice_starter: PracticeStarter | None = None,
+    ) -> None:
+        self._services = services
+        self._sessions = services.session_factory
+        self._keystore = services.keystore
+        self._gateways = gateways
+        self._practice_starter = practice_starter
+
+    # -- reading ------------------------------------------------------------------------
+    def _view(self, profile: Profile) -> ProfileView:
+        return ProfileView(
+            id=profile.id,
+            name=profile.name,
+            kind=profile.kind,
+            default_currency=profile.default_currency,
+            default_due_days=profile.default_due_days,
+            invoice_footer=profile.invoice_footer,
+            account_id=profile.stripe_account_id,
+            account_name=profile.stripe_account_name,
+            livemode=profile.livemode,
+            key_last4=profile.key_last4,
+            live_confirmed=profile.live_confirmed,
+            key_in_memory=self._keystore.is_in_memory(profile.id),
+        )
+
+    def list_profiles(self) -> list[ProfileView]:
+        with session_scope(self._sessions) as session:
+            return [self._view(p) for p in repo.list_profiles(session)]
+
+    def get(self, profile_id: int) -> ProfileView:
+        with session_scope(self._sessions) as session:
+            profile = repo.get_profile(session, profile_id)
+            if profile is None:
+                raise ValidationError("That profile no longer exists.")
+            return self._view(profile)
+
+    @property
+    def active_profile_id(self) -> int | None:
+        return self._services.active_profile_id
+
+    def active(self) -> ProfileView | None:
+        """The active profile; a stale id (deleted elsewhere) reads as none."""
+        pid = self._services.active_profile_id
+        if pid is None:
+            return None
+        try:
+            return self.get(pid)
+        except ValidationError:
+            return None
+
+    # -- editing ------------------------------------------------------------------------
+    def create_profile(
+        self,
+        name: str,
+        *,
+        default_currency: str = "USD",
+        default_due_days: int = 14,
+        invoice_footer: str = "",
+        kind: str = "stripe",
+    ) -> ProfileView:
+        with session_scope(self._sessions, write=True) as session:
+            profile = repo.create_profile(
+                session, name, kind=kind, default_currency=default_currency
+            )
+            repo.update_profile_settings(
+                session,
+                profile.id,
+                default_due_days=default_due_days,
+                invoice_footer=invoice_footer,
+            )
+            view = self._view(profile)
+        self._services.hub.publish(events.PROFILES_EDITED)
+        return view
+
+    def update_profile(
+        self,
+        profile_id: int,
+        *,
+        name: str,
+        default_currency: str,
+        default_due_days: int,
+        invoice_footer: str,
+    ) -> ProfileView:
+        """All or nothing: a refused field leaves every field as it was."""
+        with session_scope(self._sessions, write=True) as session:
+            repo.rename_profile(session, profile_id, name)
+            profile = repo.update_profile_settings(
+                session,
+                profile_id,
+                default_currency=default_currency,
+                default_due_days=default_due_days,
+                invoice_footer=invoice_footer.strip(),
+            )
+            view = self._view(profile)
+        self._announce_edit(profile_id)
+        return view
+
+    def rename_profile(self, profile_id: int, name: str) -> ProfileView:
+        with session_scope(self._sessions, write=True) as session:
+            view = self._view(repo.rename_profile(session, profile_id, name))
+        self._announce_edit(profile_id)
+        return view
+
+    async def delete_profile(self, profile_id: int) -> None:
+        """The keychain entry goes first: if the keychain refuses, nothing is deleted."""
+        self._keystore.delete(profile_id)
+        await self._gateways.forget(profile_id)
+        with session_scope(self._sessions, write=True) as session:
+            repo.delete_profile(session, profile_id)
+        self._services.hub.publish(events.PROFILES_EDITED)
+        if self._services.active_profile_id == profile_id:
+            rest = self.list_profiles()
+            self.switch_to(rest[0].id if rest else None)
+
+    def switch_to(self, profile_id: int | None) -> ProfileView | None:
+        view = self.get(profile_id) if profile_id is not None else None
+        self._services.active_profile_id = profile_id
+        self._services.settings.active_profile_id = profile_id
+        save_settings(self._services.paths.settings_file, self._services.settings)
+        self._services.hub.publish(events.PROFILE_CHANGED, profile_id=profile_id)
+        return view
+
+    def needs_live_confirmation(self, profile_id: int) -> bool:
+        view = self.get(profile_id)
+        return bool(view.livemode) and not view.live_confirmed
+
+    def confirm_live(self, profile_id: int) -> None:
+        with session_scope(self._sessions, write=True) as session:
+            repo.update_profile_settings(session, profile_id, live_confirmed=True)
+
+    def _announce_edit(self, profile_id: int) -> None:
+        self._services.hub.publish(events.PROFILES_EDITED)
+        if profile_id == self._services.active_profile_id:  # the status bar shows it
+            self._services.hub.publish(events.PROFILE_CHANGED, profile_id=profile_id)
+
+    # -- the Stripe key -----------------------------------------------------------------
+    async def verify_and_save_key(
+        self, profile_id: int, key: str, *, in_memory: bool = False, confirm_live: bool = False
+    ) -> ProfileView:
+        """Verify with Stripe, then store the key, then record the account: in that order.
+
+        If the keychain refuses, KeychainUnavailable is raised and nothing is recorded; the
+        dealer may then call again with in_memory=True (this run only).
+        """
+        key = key.strip()
+        livemode = check_key_format(key)
+        if self.get(profile_id).is_practice:
+            raise ValidationError("The Practice profile needs no Stripe key.", field=KEY_FIELD)
+        if livemode and not confirm_live and self.needs_live_confirmation_for_key(profile_id):
+            raise ValidationError(
+                "This is a LIVE key: confirm that invoices will charge real money.",
+                field=KEY_FIELD,
+            )
+        async with StripeGateway(
+            key, api_base=self._gateways.api_base, max_network_retries=1, timeout=20
+        ) as gateway:
+            account = await gateway.verify_key()
+            # A restricted key may read the account yet lack invoices: say so now, not later.
+            await gateway.list_invoices(limit=1)
+        if in_memory:
+            self._keystore.keep_in_memory(profile_id, key)
+        else:
+            self._keystore.set(profile_id, key)
+        try:
+            with session_scope(self._sessions, write=True) as session:
+                repo.set_stripe_account(
+                    session,
+                    profile_id,
+                    account_id=account.account_id,
+                    account_name=account.display_name,
+                    livemode=account.livemode,
+                    key_last4=key[-4:],
+                )
+                if account.livemode and confirm_live:
+                    repo.update_profile_settings(session, profile_id, live_confirmed=True)
+        except Exception:
+            self._keystore.delete(profile_id)  # no key without its account record
+            raise
+        await self._gateways.forget(profile_id)
+        log.info("Stripe key saved for profile %s (%s)", profile_id, "live" if livemode else "test")
+        self._announce_edit(profile_id)
+        return self.get(profile_id)
+
+    def needs_live_confirmation_for_key(self, profile_id: int) -> bool:
+        """A live key asks once per profile (asked again when the account changes)."""
+        return not self.get(profile_id).live_confirmed
+
+    async def remove_key(self, profile_id: int) -> ProfileView:
+        self._keystore.delete(profile_id)
+        await self._gateways.forget(profile_id)
+        with session_scope(self._sessions, write=True) as session:
+            repo.set_stripe_account(
+                session,
+                profile_id,
+                account_id=None,
+                account_name=None,
+                livemode=None,
+                key_last4=None,
+            )
+        self._announce_edit(profile_id)
+        return self.get(profile_id)
+
+    def keychain_available(self) -> bool:
+        return self._keystore.keychain_available()
+
+    # -- Practice -----------------------------------------------------------------------
+    @property
+    def practice_running(self) -> bool:
+        return bool(self._gateways.practice_base_url and self._gateways.practice_key)
+
+    @property
+    def can_practise(self) -> bool:
+        return self.practice_running or self._practice_starter is not None
+
+    def start_practice(self) -> ProfileView:
+        """Start the simulator (once per run), make the Practice profile, switch to it.
+
+        The simulator keeps nothing after the app closes, so a fresh simulator means the
+        Practice profile's invoices are gone there: they are cleared here too, while its
+        clients and watches stay (unlinked from the old simulator's customers).
+        """
+        fresh = not self.practice_running
+        if fresh:
+            if self._practice_starter is None:
+                raise TrackerError("Practice mode is not available in this build.")
+            base_url, key = self._practice_starter()
+            self._gateways.set_practice(base_url, key)
+            self._services.practice_base_url = base_url
+            self._services.practice_key = key
+        view = self._practice_profile()
+        if fresh:
+            self._clear_practice_stripe_data(view.id)
+        self.switch_to(view.id)
+        return view
+
+    def _practice_profile(self) -> ProfileView:
+        for view in self.list_profiles():
+            if view.is_practice:
+                return view
+        return self.create_profile(
+            PRACTICE_NAME,
+            kind=PRACTICE,
+            invoice_footer="Practice invoice: made with the local simulator, no real money.",
+        )
+
+    def _clear_practice_stripe_data(self, profile_id: int) -> None:
+        with session_scope(self._sessions, write=True) as session:
+            session.execute(delete(Invoice).where(Invoice.profile_id == profile_id))
+            session.execute(
+                update(Watch).where(Watch.profile_id == profile_id).values(status="in_stock")
+            )
+            session.execute(
+                update(Contact)
+                .where(Contact.profile_id == profile_id)
+                .values(stripe_customer_id=None, payment_method_summary=None, sync_error=None)
+            )
+            for table in (SyncState, ProcessedStripeEvent):
+                session.execute(delete(table).where(table.profile_id == profile_id))
+        self._services.hub.publish(events.DATA_CHANGED, kind="invoices")
+
+
+def profile_service(services: AppServices) -> ProfileService:
+    """The one ProfileService of this run (the composition root registers it)."""
+    found = services.extras.get("profiles")
+    if not isinstance(found, ProfileService):
+        raise TrackerError("Profiles are not ready yet.")
+    return found
