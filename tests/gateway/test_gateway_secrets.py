@@ -126,6 +126,12 @@ def test_failures_with_a_working_key_leak_nothing(
     assert isinstance(errors[0], NotFound)
     assert isinstance(errors[1], InvalidRequest)
     _assert_clean(errors, caplog, key)
+    # Our own log line: method, path, request id and duration, and nothing more.
+    ours = [r.getMessage() for r in caplog.records if r.name == "tracker.stripe"]
+    assert any(
+        m.startswith("GET /v1/invoices/in_nope failed: NotFound") and "req_" in m for m in ours
+    )
+    assert any(m.startswith("POST /v1/customers req_") for m in ours)
 
 
 def test_the_leak_detector_detects() -> None:

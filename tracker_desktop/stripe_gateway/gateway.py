@@ -20,7 +20,14 @@ from stripe.params import (
     InvoicePaymentListParams,
 )
 
-from tracker_desktop.domain.errors import GatewayError, InvalidRequest, NotFound, PermissionDenied
+from tracker_desktop.domain.errors import (
+    GatewayError,
+    InvalidRequest,
+    NotFound,
+    Offline,
+    PermissionDenied,
+    StripeUnavailable,
+)
 from tracker_desktop.domain.stripe_types import (
     CustomerDraft,
     CustomerPage,
@@ -33,7 +40,7 @@ from tracker_desktop.domain.stripe_types import (
     StripeInvoicePayment,
 )
 from tracker_desktop.stripe_gateway import mapping, requests
-from tracker_desktop.stripe_gateway.errors import OFFLINE_MESSAGE, map_error
+from tracker_desktop.stripe_gateway.errors import OFFLINE_MESSAGE, UNAVAILABLE_MESSAGE, map_error
 from tracker_desktop.stripe_gateway.keys import (
     MAX_IDEMPOTENCY_KEY_LENGTH,
     install_log_scrubber,
@@ -489,14 +496,18 @@ class StripeGateway:
                 follow_redirects=True,
             ) as client:
                 response = await client.get(invoice_pdf_url)
-            if response.status_code == 404:
+            if response.status_code in (404, 410):
                 failure = NotFound("Stripe has no PDF at this link any more.")
+            elif response.status_code >= 500:
+                failure = StripeUnavailable(UNAVAILABLE_MESSAGE)
             elif response.status_code >= 400:
-                failure = map_error(stripe.APIError("pdf", http_status=response.status_code))
+                failure = GatewayError(
+                    f"Stripe refused the invoice PDF download ({response.status_code})."
+                )
             else:
                 content = response.content
         except (httpx.HTTPError, OSError):
-            failure = map_error(OSError(OFFLINE_MESSAGE))
+            failure = Offline(OFFLINE_MESSAGE)
         elapsed_ms = (time.monotonic() - started) * 1000
         if failure is not None:
             log.warning("GET %s failed: %s %.0f ms", path, type(failure).__name__, elapsed_ms)
