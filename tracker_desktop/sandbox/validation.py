@@ -78,6 +78,11 @@ def coerce(value: Any, tp: Any, module: str, parts: list[str]) -> Any:
     if origin in (dict, typing.Dict) or _is_untyped_object(tp):  # noqa: UP006
         if not isinstance(value, dict):
             raise _bad(parts, f"Invalid object: {param_path(parts)} must be a hash")
+        for k, v in value.items():  # metadata-like hashes hold strings only
+            if isinstance(v, dict):
+                raise _bad(
+                    [*parts, k], f"Invalid value type: {param_path([*parts, k])} must be a string"
+                )
         return value
     if _is_typeddict(tp):
         return validate(value, tp, parts)
