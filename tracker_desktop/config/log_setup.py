@@ -53,4 +53,6 @@ def configure_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     handler._tracker = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     logging.captureWarnings(True)
+    # The SDK logs whole response bodies (buyers' names, emails) at DEBUG: never keep those.
+    logging.getLogger("stripe").setLevel(max(level, logging.INFO))
     return path
