@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck imports pytest bench practice sandbox screenshots lock clean
+.PHONY: run test lint typecheck imports pytest bench practice sandbox screenshots bundle lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ bench: $(STAMP)
 
 screenshots: $(STAMP)
 	$(BIN)/python -m tracker_desktop.ui.screenshots docs/screenshots
+
+# A onedir bundle in dist/ for this platform (run it on Windows or macOS to package for them).
+bundle: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev,bundle]"
+	$(BIN)/pyinstaller --noconfirm build.spec
+	QT_QPA_PLATFORM=offscreen dist/tracker-desktop/tracker-desktop --self-test
 
 lock: $(BIN)/python
 	$(BIN)/python -m pip freeze --exclude-editable | sed '1i # Exact versions of every runtime and development dependency (pip constraints file).\n# Regenerate with: make lock' > requirements.lock
