@@ -52,6 +52,7 @@ class Faults:
         if not 0.0 <= rate <= 1.0:
             raise ValueError("rate must be between 0 and 1")
         with self._lock:
+            injected = self._plan.injected
             self._plan = FaultPlan(
                 rate=rate,
                 kinds=kinds,
@@ -61,6 +62,7 @@ class Faults:
                 methods=tuple(m.upper() for m in spec.get("methods", ("GET", "POST", "DELETE"))),
                 path_prefix=str(spec.get("path_prefix", "/v1/")),
                 rng=random.Random(spec.get("seed")),
+                injected=injected,
             )
             return self._describe()
 
