@@ -28,11 +28,9 @@ def build_pages(services: ServicesProvider, bridge: BridgeProvider) -> list[Page
         )
 
     def watches() -> QWidget:
-        return NotBuiltYetPage(
-            "Watches",
-            "Your inventory: brand, model, reference, serial, condition, cost and asking price, "
-            "with status (in stock, reserved, sold) following each invoice.",
-        )
+        from tracker_desktop.ui.watches.factory import watches_page
+
+        return watches_page(services, bridge)
 
     def invoices() -> QWidget:
         return NotBuiltYetPage(

@@ -1,0 +1,1 @@
+"""The Watches window: the dealer's inventory with serial-first search."""

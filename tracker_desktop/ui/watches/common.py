@@ -1,0 +1,63 @@
+"""Small pieces the Watches and Invoices windows share: locale, money text, field errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from babel import Locale, UnknownLocaleError
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QWidget
+
+from tracker_desktop.domain.money import Money
+from tracker_desktop.domain.money_format import format_money
+
+log = logging.getLogger(__name__)
+
+ERROR_STYLE = "color: #b42318;"
+NOTE_STYLE = "color: #475467;"
+
+
+def dealer_locale(preferred: str = "") -> str:
+    """The locale money is typed and shown in: the setting, else the system's, else en_US."""
+    for candidate in (preferred, QLocale.system().name(), "en_US"):
+        if not candidate:
+            continue
+        try:
+            Locale.parse(candidate)
+        except (ValueError, UnknownLocaleError):
+            continue
+        return candidate
+    return "en_US"
+
+
+def money_text(amount: Money | None, locale: str) -> str:
+    return "" if amount is None else format_money(amount, locale)
+
+
+class FieldError(QLabel):
+    """A red line under a field; hidden while there is nothing to say."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"error_{name}")
+        self.setStyleSheet(ERROR_STYLE)
+        self.setWordWrap(True)
+        self.setVisible(False)
+
+    def show_message(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+    def clear_message(self) -> None:
+        self.show_message("")
+
+
+def shortcut(
+    keys: str | QKeySequence.StandardKey | Qt.Key,
+    parent: QWidget,
+    slot: Callable[[], object],
+    context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut,
+) -> QShortcut:
+    return QShortcut(QKeySequence(keys), parent, slot, context)

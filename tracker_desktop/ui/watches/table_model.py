@@ -1,0 +1,111 @@
+"""The inventory table: column constants, plain rows in, text and colours out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from tracker_desktop.services.inventory import RESERVED, SOLD, WatchRow
+from tracker_desktop.ui.watches.common import money_text
+
+Index = QModelIndex | QPersistentModelIndex
+
+COL_SERIAL, COL_BRAND, COL_MODEL, COL_REFERENCE, COL_YEAR, COL_CONDITION = range(6)
+COL_BOX, COL_PAPERS, COL_COST, COL_ASKING, COL_STATUS, COL_INVOICE = range(6, 12)
+HEADERS = (
+    "Serial",
+    "Brand",
+    "Model",
+    "Reference",
+    "Year",
+    "Condition",
+    "Box",
+    "Papers",
+    "Purchase cost",
+    "Asking price",
+    "Status",
+    "Invoice",
+)
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+_STATUS_COLOURS = {RESERVED: "#b54708", SOLD: "#027a48"}
+_RIGHT = {COL_YEAR, COL_COST, COL_ASKING}
+
+
+def _yes(flag: bool) -> str:
+    return "Yes" if flag else "No"
+
+
+_TEXT: dict[int, Callable[[WatchRow, str], str]] = {
+    COL_SERIAL: lambda w, _: w.serial,
+    COL_BRAND: lambda w, _: w.brand,
+    COL_MODEL: lambda w, _: w.model,
+    COL_REFERENCE: lambda w, _: w.reference,
+    COL_YEAR: lambda w, _: "" if w.year is None else str(w.year),
+    COL_CONDITION: lambda w, _: w.condition,
+    COL_BOX: lambda w, _: _yes(w.has_box),
+    COL_PAPERS: lambda w, _: _yes(w.has_papers),
+    COL_COST: lambda w, loc: money_text(w.purchase_cost, loc),
+    COL_ASKING: lambda w, loc: money_text(w.asking_price, loc),
+    COL_STATUS: lambda w, _: w.status_label,
+    COL_INVOICE: lambda w, _: w.held_by,
+}
+
+
+class WatchTableModel(QAbstractTableModel):
+    def __init__(self, locale: str = "en_US") -> None:
+        super().__init__()
+        self._rows: list[WatchRow] = []
+        self._locale = locale
+
+    def set_rows(self, rows: Sequence[WatchRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> WatchRow:
+        return self._rows[row]
+
+    def rows(self) -> list[WatchRow]:
+        return list(self._rows)
+
+    def row_of(self, watch_id: int) -> int:
+        for i, watch in enumerate(self._rows):
+            if watch.id == watch_id:
+                return i
+        return -1
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        watch = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _TEXT[col](watch, self._locale)
+        if role == ROW_ROLE:
+            return watch
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS:
+            colour = _STATUS_COLOURS.get(watch.status)
+            return QColor(colour) if colour else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in _RIGHT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if watch.status != "in_stock":
+                return watch.why_not_invoiceable
+            return watch.notes or None
+        return None

@@ -1,0 +1,195 @@
+"""Add or edit one watch. Every problem is shown beside its field; nothing half-saved."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker_desktop.domain.currencies import COMMON, KNOWN
+from tracker_desktop.domain.errors import ValidationError
+from tracker_desktop.domain.money_format import example_amount, format_amount
+from tracker_desktop.services.inventory import FormInvalid, InventoryService, WatchForm, WatchRow
+from tracker_desktop.ui.watches.common import FieldError
+
+CONDITIONS = ("Unworn", "Mint", "Excellent", "Very good", "Good", "Fair", "For parts")
+
+
+def currency_combo(selected: str) -> QComboBox:
+    """Common dealer currencies first, then every code Stripe takes."""
+    combo = QComboBox()
+    for code in (*COMMON, *sorted(KNOWN - set(COMMON))):
+        combo.addItem(code)
+    combo.setCurrentText(selected)
+    return combo
+
+
+class WatchDialog(QDialog):
+    def __init__(
+        self,
+        inventory: InventoryService,
+        profile_id: int,
+        locale: str,
+        default_currency: str,
+        watch: WatchRow | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._inventory = inventory
+        self._profile_id = profile_id
+        self._locale = locale
+        self._watch_id = watch.id if watch else None
+        self.saved: WatchRow | None = None
+        self.setWindowTitle("Edit watch" if watch else "Add watch")
+        self.setMinimumWidth(480)
+
+        self.brand = QLineEdit()
+        self.model = QLineEdit()
+        self.reference = QLineEdit()
+        self.serial = QLineEdit()
+        self.year = QLineEdit()
+        self.year.setPlaceholderText("e.g. 2021")
+        self.condition = QComboBox()
+        self.condition.setEditable(True)
+        self.condition.addItems(["", *CONDITIONS])
+        self.has_box = QCheckBox("Box")
+        self.has_papers = QCheckBox("Papers")
+        self.currency = currency_combo(watch.currency if watch else default_currency)
+        self.purchase_cost = QLineEdit()
+        self.asking_price = QLineEdit()
+        self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(70)
+        self.errors: dict[str, FieldError] = {}
+
+        form = QFormLayout()
+        self._row(form, "Brand", "brand", self.brand)
+        self._row(form, "Model", "model", self.model)
+        self._row(form, "Reference", "reference", self.reference)
+        self._row(form, "Serial", "serial", self.serial)
+        self._row(form, "Year", "year", self.year)
+        self._row(form, "Condition", "condition", self.condition)
+        extras = QWidget()
+        box_row = QVBoxLayout(extras)
+        box_row.setContentsMargins(0, 0, 0, 0)
+        box_row.addWidget(self.has_box)
+        box_row.addWidget(self.has_papers)
+        form.addRow("Box and papers", extras)
+        self._row(form, "Currency", "currency", self.currency)
+        self._row(form, "Purchase cost", "purchase_cost", self.purchase_cost)
+        self._row(form, "Asking price", "asking_price", self.asking_price)
+        self._row(form, "Notes", "notes", self.notes)
+
+        self.form_error = FieldError("form")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.form_error)
+        layout.addWidget(buttons)
+
+        if watch is not None:
+            self._fill(watch)
+        self._update_examples()
+        self.currency.currentTextChanged.connect(self._update_examples)
+        self.serial.textChanged.connect(self._check_serial)
+        self.brand.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _row(self, form: QFormLayout, label: str, name: str, widget: QWidget) -> None:
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        error = FieldError(name)
+        column.addWidget(error)
+        self.errors[name] = error
+        widget.setObjectName(name)
+        form.addRow(label, holder)
+
+    def _fill(self, watch: WatchRow) -> None:
+        self.brand.setText(watch.brand)
+        self.model.setText(watch.model)
+        self.reference.setText(watch.reference)
+        self.serial.setText(watch.serial)
+        self.year.setText("" if watch.year is None else str(watch.year))
+        self.condition.setCurrentText(watch.condition)
+        self.has_box.setChecked(watch.has_box)
+        self.has_papers.setChecked(watch.has_papers)
+        for edit, amount in (
+            (self.purchase_cost, watch.purchase_cost),
+            (self.asking_price, watch.asking_price),
+        ):
+            edit.setText("" if amount is None else format_amount(amount, self._locale))
+        self.notes.setPlainText(watch.notes)
+
+    def _update_examples(self) -> None:
+        try:
+            example = example_amount(self.currency.currentText(), self._locale)
+        except ValueError:
+            return
+        for edit in (self.purchase_cost, self.asking_price):
+            edit.setPlaceholderText(f"e.g. {example}")
+
+    def _check_serial(self) -> None:
+        problem = self._inventory.serial_problem(
+            self._profile_id, self.serial.text(), except_id=self._watch_id
+        )
+        self.errors["serial"].show_message(problem)
+
+    def form(self) -> WatchForm:
+        return WatchForm(
+            brand=self.brand.text(),
+            model=self.model.text(),
+            serial=self.serial.text(),
+            currency=self.currency.currentText(),
+            reference=self.reference.text(),
+            year=self.year.text(),
+            condition=self.condition.currentText(),
+            has_box=self.has_box.isChecked(),
+            has_papers=self.has_papers.isChecked(),
+            purchase_cost=self.purchase_cost.text(),
+            asking_price=self.asking_price.text(),
+            notes=self.notes.toPlainText(),
+        )
+
+    def save(self) -> None:
+        for error in (*self.errors.values(), self.form_error):
+            error.clear_message()
+        try:
+            if self._watch_id is None:
+                self.saved = self._inventory.add(self._profile_id, self.form())
+            else:
+                self.saved = self._inventory.update(self._profile_id, self._watch_id, self.form())
+        except FormInvalid as exc:
+            for name, message in exc.errors.items():
+                self.errors.get(name, self.form_error).show_message(message)
+            self._focus_first(exc.errors)
+            return
+        except ValidationError as exc:
+            target = self.errors.get(exc.field or "", self.form_error)
+            target.show_message(str(exc))
+            self._focus_first({exc.field or "": str(exc)})
+            return
+        self.accept()
+
+    def _focus_first(self, errors: dict[str, str]) -> None:
+        for name in errors:
+            widget = self.findChild(QWidget, name)
+            if widget is not None and not isinstance(widget, QLabel):
+                widget.setFocus()
+                return
