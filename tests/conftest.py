@@ -59,6 +59,8 @@ def qasync_loop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
     """qasync's loop on the already running pytest-qt application."""
     import qasync
 
+    from PySide6.QtWidgets import QApplication
+
     loop = qasync.QEventLoop(qapp, already_running=True)
     asyncio.set_event_loop(loop)
     try:
@@ -66,6 +68,11 @@ def qasync_loop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
     finally:
         for task in asyncio.all_tasks(loop):
             task.cancel()
+        for _ in range(5):  # let the cancellations run inside the Qt loop
+            QApplication.processEvents()
+        # qasync marks the loop as running for the whole thread; undo it, or every later
+        # asyncio.run() in this process would refuse to start.
+        asyncio.events._set_running_loop(None)
         asyncio.set_event_loop(None)
 
 
