@@ -58,7 +58,6 @@ def tracker_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def qasync_loop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
     """qasync's loop on the already running pytest-qt application."""
     import qasync
-
     from PySide6.QtWidgets import QApplication
 
     loop = qasync.QEventLoop(qapp, already_running=True)
