@@ -72,7 +72,13 @@ def gateways(app_services: AppServices, sandbox: Any) -> Iterator[GatewayProvide
     try:
         yield provider
     finally:
-        asyncio.run(provider.close_all())
+        try:
+            loop = asyncio.get_running_loop()  # GUI tests: qasync's loop is running
+        except RuntimeError:
+            asyncio.run(provider.close_all())
+        else:
+            closing = loop.create_task(provider.close_all())
+            closing.add_done_callback(lambda _t: None)  # runs on qasync's loop
 
 
 @pytest.fixture

@@ -83,14 +83,6 @@ class ProfileView:
             return MODE_NO_KEY
         return MODE_LIVE if self.livemode else MODE_TEST
 
-    @property
-    def list_label(self) -> str:
-        if self.is_practice:
-            return f"{self.name} (practice, no real money)"
-        return {MODE_LIVE: f"{self.name} — LIVE", MODE_TEST: f"{self.name} — test"}.get(
-            self.mode, f"{self.name} — no key yet"
-        )
-
 
 def check_key_format(key: str) -> bool:
     """True for a live key. Refuses pk_ and anything else beside the key field."""
