@@ -1,212 +1,69 @@
 """Invoices for the windows: drafts, history queries and the dealer's actions.
 
-Everything returned is a plain frozen dataclass (no ORM object leaves this module), so the
-composer and the history window can hold results after the session closed. Queries are short
-synchronous DB reads; anything that talks to Stripe is a coroutine for TaskRunner.run.
+Everything returned is a plain frozen dataclass (see invoice_views; no ORM object leaves),
+so the composer and the history window can hold results after the session closed. Queries
+are short synchronous DB reads; anything that talks to Stripe is a coroutine for
+TaskRunner.run.
 """
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from enum import StrEnum
+import json
+from collections.abc import Awaitable, Callable
 
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker_desktop.domain.errors import ValidationError
-from tracker_desktop.domain.invoice_state import (
-    Action,
-    ActionCheck,
-    DisplayKind,
-    DisplayStatus,
-    InvoiceState,
-)
-from tracker_desktop.domain.money import Money
-from tracker_desktop.domain.validation import PostalAddress
+from tracker_desktop.db.engine import session_scope
+from tracker_desktop.db.models import Contact, Invoice, InvoiceEvent, utcnow
+from tracker_desktop.db.repositories import invoices as repo
+from tracker_desktop.db.repositories import invoices_push as history
+from tracker_desktop.domain.draft import DraftLine, InvoiceDraft, validate_draft
+from tracker_desktop.domain.errors import ActionNotAllowed, InvalidRequest, ValidationError
+from tracker_desktop.domain.invoice_state import Action, InvoiceState, require_action
+from tracker_desktop.domain.stripe_types import INVOICE_OPEN, StripeInvoice
+from tracker_desktop.services import events as topics
+from tracker_desktop.services import inventory_status
 from tracker_desktop.services.events import EventHub
-from tracker_desktop.stripe_gateway import StripeGateway
+from tracker_desktop.services.invoice_push import Push, PushProgress, PushStep
+from tracker_desktop.services.invoice_sync import apply_remote
+from tracker_desktop.services.invoice_views import (
+    DraftInput,
+    DraftInvalid,
+    DraftLineInput,
+    InvoiceDetail,
+    InvoiceFilters,
+    InvoiceLineView,
+    InvoicePage,
+    InvoiceRow,
+    TimelineEntry,
+    address_of,
+    detail_of,
+    row_of,
+)
+from tracker_desktop.stripe_gateway import StripeGateway, idempotency_key
+
+__all__ = [
+    "DraftInput",
+    "DraftInvalid",
+    "DraftLineInput",
+    "InvoiceDetail",
+    "InvoiceFilters",
+    "InvoiceLineView",
+    "InvoicePage",
+    "InvoiceRow",
+    "InvoiceService",
+    "PushProgress",
+    "PushStep",
+    "TimelineEntry",
+]
 
 # profile id -> that profile's gateway (GatewayProvider.gateway fits).
 GatewayFor = Callable[[int], StripeGateway]
 Clock = Callable[[], dt.datetime]
-
-
-# --- What the composer hands in ----------------------------------------------------------
-
-
-@dataclass(slots=True)
-class DraftLineInput:
-    description: str
-    quantity: int
-    unit_price: Money  # in the invoice currency
-    # A watch from inventory (quantity must be 1), or None for a free-text line.
-    watch_id: int | None = None
-
-
-@dataclass(slots=True)
-class DraftInput:
-    """An invoice as composed. With `contact_id`, an empty name/email is taken from the client;
-    otherwise name and email (and optionally the address) describe a one-off customer."""
-
-    currency: str
-    lines: list[DraftLineInput] = field(default_factory=list)
-    contact_id: int | None = None
-    customer_name: str = ""
-    customer_email: str = ""
-    customer_address: PostalAddress | None = None
-    days_until_due: int = 14
-    memo: str = ""
-    footer: str = ""
-
-
-class DraftInvalid(ValidationError):
-    """Every problem with a draft at once: `errors` maps a field key to its message.
-
-    Keys follow domain.draft.validate_draft: "lines", "lines[2].unit_price",
-    "lines[0].watch", "customer_email", "customer_address.city", "total", "contact"...
-    `field` (from ValidationError) is the first key, `str(exc)` its message.
-    """
-
-    def __init__(self, errors: Mapping[str, str]) -> None:
-        first_key, first_msg = next(iter(errors.items()))
-        super().__init__(first_msg, field=first_key)
-        self.errors: dict[str, str] = dict(errors)
-
-
-# --- What the windows get back -------------------------------------------------------------
-
-
-class PushStep(StrEnum):
-    """The push's steps, in order. Invoice.push_step stores the last one that succeeded."""
-
-    CUSTOMER = "customer"
-    CREATE_INVOICE = "create_invoice"
-    ADD_LINES = "add_lines"
-    FINALIZE = "finalize"
-    DONE = "done"
-
-    @property
-    def label(self) -> str:
-        return _STEP_LABELS[self]
-
-
-_STEP_LABELS: Mapping[PushStep, str] = {
-    PushStep.CUSTOMER: "Preparing the customer in Stripe…",
-    PushStep.CREATE_INVOICE: "Creating the invoice…",
-    PushStep.ADD_LINES: "Adding the lines…",
-    PushStep.FINALIZE: "Finalizing…",
-    PushStep.DONE: "Ready for payment",
-}
-
-PushProgress = Callable[[PushStep], None]
-
-
-@dataclass(frozen=True, slots=True)
-class InvoiceLineView:
-    position: int
-    description: str
-    quantity: int
-    unit_price: Money
-    amount: Money
-    watch_id: int | None = None
-    watch_serial: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineEntry:
-    kind: str  # "created", "finalized", "sent", "payment_failed", "paid", "voided", ...
-    label: str  # the words shown, e.g. "Payment failed"
-    occurred_at: dt.datetime
-    detail: str = ""  # e.g. Stripe's decline reason, or the wire note
-
-
-@dataclass(frozen=True, slots=True)
-class InvoiceDetail:
-    id: int
-    uuid: str
-    state: InvoiceState
-    status: DisplayStatus  # what the dealer sees: Overdue, Processing, Payment failed...
-    number: str | None
-    contact_id: int | None
-    customer_name: str
-    customer_email: str
-    customer_address: PostalAddress | None
-    currency: str
-    total: Money
-    amount_paid: Money
-    amount_remaining: Money
-    days_until_due: int
-    memo: str
-    footer: str
-    created_at: dt.datetime
-    due_at: dt.datetime | None
-    finalized_at: dt.datetime | None
-    paid_at: dt.datetime | None
-    last_synced_at: dt.datetime | None
-    hosted_invoice_url: str | None
-    invoice_pdf_url: str | None
-    pdf_path: str | None
-    stripe_invoice_id: str | None
-    push_step: PushStep | None
-    last_error: str | None  # Stripe's reason when the push failed
-    payment_processing: bool
-    payment_failed_message: str | None
-    paid_out_of_band_note: str | None
-    lines: tuple[InvoiceLineView, ...]
-    timeline: tuple[TimelineEntry, ...]
-    # Every Action with allowed/why-not, from domain.invoice_state.check_action.
-    actions: Mapping[Action, ActionCheck]
-
-    def can(self, action: Action) -> ActionCheck:
-        return self.actions[action]
-
-
-@dataclass(frozen=True, slots=True)
-class InvoiceRow:
-    """One line of the history list."""
-
-    id: int
-    number: str | None
-    customer_name: str
-    total: Money
-    state: InvoiceState
-    status: DisplayStatus
-    created_at: dt.datetime
-    due_at: dt.datetime | None
-    last_synced_at: dt.datetime | None
-    serials: tuple[str, ...]  # serials of the watches on it
-
-
-@dataclass(frozen=True, slots=True)
-class InvoiceFilters:
-    """History filters; empty means no filter. Dates are aware; `created_before` excluded.
-
-    `statuses` filters on what the dealer sees (DisplayKind), so "Overdue" works even though
-    it is derived; `text` matches number, customer, email, memo and line descriptions.
-    """
-
-    statuses: tuple[DisplayKind, ...] = ()
-    created_from: dt.datetime | None = None
-    created_before: dt.datetime | None = None
-    contact_id: int | None = None
-    serial: str = ""
-    text: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class InvoicePage:
-    rows: tuple[InvoiceRow, ...]
-    total: int
-    offset: int
-    limit: int
-
-    @property
-    def has_more(self) -> bool:
-        return self.offset + len(self.rows) < self.total
-
-
-# --- The service -------------------------------------------------------------------------
+S = InvoiceState
 
 
 class InvoiceService:
@@ -223,48 +80,121 @@ class InvoiceService:
         hub: EventHub | None = None,
         clock: Clock | None = None,
     ) -> None:
-        raise NotImplementedError
+        self._sessions = session_factory
+        self._gateway_for = gateway_for
+        self._hub = hub
+        self._clock = clock or utcnow
+        self._pushing: set[int] = set()  # a double click must not start a second run
 
     # -- drafts (local only, work offline) --
 
     def save_draft(self, profile_id: int, draft: DraftInput) -> int:
         """Validate and save a new local draft; returns its invoice id. Raises DraftInvalid
-        (every field problem), or ValidationError naming the invoice that holds a watch."""
-        raise NotImplementedError
+        (every field problem; a watch reserved or sold elsewhere names that invoice)."""
+        with session_scope(self._sessions, write=True) as session:
+            fields, lines = self._checked(session, profile_id, draft, except_invoice=None)
+            invoice = repo.create_draft(session, profile_id, fields, lines)
+            inventory_status.add_timeline(session, invoice, "created", self._clock())
+            new_id = invoice.id
+        self._changed()
+        return new_id
 
     def update_draft(self, profile_id: int, invoice_id: int, draft: DraftInput) -> None:
         """Replace a draft's fields and lines (only while Action.EDIT_DRAFT is allowed)."""
-        raise NotImplementedError
+        with session_scope(self._sessions, write=True) as session:
+            invoice = self._load(session, profile_id, invoice_id)
+            require_action(
+                Action.EDIT_DRAFT,
+                S(invoice.state),
+                stripe_invoice_id=invoice.stripe_invoice_id,
+            )
+            fields, lines = self._checked(session, profile_id, draft, except_invoice=invoice_id)
+            if invoice.state == S.PUSH_FAILED:
+                # Nothing at Stripe yet: back to a plain draft, its watches released.
+                inventory_status.move_to(session, invoice, S.LOCAL_DRAFT, self._clock())
+                invoice.push_step = None
+                invoice.last_error = None
+                if invoice.contact_id is None:
+                    invoice.stripe_customer_id = None
+            repo.update_draft(session, profile_id, invoice_id, fields, lines)
+        self._changed()
 
     def delete_draft(self, profile_id: int, invoice_id: int) -> None:
         """Delete a draft; its watches stay (or go back) in stock."""
-        raise NotImplementedError
+        with session_scope(self._sessions, write=True) as session:
+            invoice = self._load(session, profile_id, invoice_id)
+            require_action(
+                Action.DELETE_DRAFT, S(invoice.state), stripe_invoice_id=invoice.stripe_invoice_id
+            )
+            if invoice.state != S.LOCAL_DRAFT:
+                inventory_status.move_to(session, invoice, S.LOCAL_DRAFT, self._clock())
+            session.execute(delete(InvoiceEvent).where(InvoiceEvent.invoice_id == invoice_id))
+            session.delete(invoice)
+        self._changed()
 
     def duplicate(self, profile_id: int, invoice_id: int) -> int:
         """A new local draft with the same customer and lines; returns its id. Watches that
-        are reserved or sold elsewhere are refused with a ValidationError naming the invoice."""
-        raise NotImplementedError
+        are reserved or sold elsewhere are refused (DraftInvalid naming the invoice)."""
+        return self.save_draft(profile_id, self.draft_input(profile_id, invoice_id))
 
     def draft_input(self, profile_id: int, invoice_id: int) -> DraftInput:
         """A saved invoice as composer input (to edit a draft or start from an old one)."""
-        raise NotImplementedError
+        with self._sessions() as session:
+            inv = self._load(session, profile_id, invoice_id)
+            detail = detail_of(inv, {}, self._clock())
+        return DraftInput(
+            currency=detail.currency,
+            lines=[
+                DraftLineInput(ln.description, ln.quantity, ln.unit_price, ln.watch_id)
+                for ln in detail.lines
+            ],
+            contact_id=detail.contact_id,
+            customer_name=detail.customer_name,
+            customer_email=detail.customer_email,
+            customer_address=detail.customer_address,
+            days_until_due=detail.days_until_due,
+            memo=detail.memo,
+            footer=detail.footer,
+        )
 
     # -- queries --
 
     def get(self, profile_id: int, invoice_id: int) -> InvoiceDetail:
         """One invoice with lines, timeline, display status and allowed actions."""
-        raise NotImplementedError
+        with self._sessions() as session:
+            invoice = self._load(session, profile_id, invoice_id)
+            serials = history.serials_by_watch(
+                session, {ln.watch_id for ln in invoice.lines if ln.watch_id is not None}
+            )
+            return detail_of(invoice, serials, self._clock())
 
     def list(
         self,
         profile_id: int,
-        filters: InvoiceFilters = InvoiceFilters(),
+        filters: InvoiceFilters | None = None,
         *,
         offset: int = 0,
         limit: int = 50,
     ) -> InvoicePage:
         """Newest first, paged."""
-        raise NotImplementedError
+        filters = filters or InvoiceFilters()
+        now = self._clock()
+        stmt = history.history_query(
+            profile_id,
+            now=now,
+            kinds=[k.value for k in filters.statuses],
+            created_from=filters.created_from,
+            created_before=filters.created_before,
+            contact_id=filters.contact_id,
+            serial=filters.serial,
+            text=filters.text,
+        )
+        with self._sessions() as session:
+            page = history.history_page(session, stmt, offset=offset, limit=limit)
+            watch_ids = {ln.watch_id for i in page.items for ln in i.lines if ln.watch_id}
+            serials = history.serials_by_watch(session, watch_ids)
+            rows = tuple(row_of(i, serials, now) for i in page.items)
+        return InvoicePage(rows, page.total, page.offset, page.limit)
 
     # -- Stripe --
 
@@ -279,24 +209,193 @@ class InvoiceService:
         On success the invoice is open with its number and hosted_invoice_url, its watches
         reserved. The caller then opens the payment page and calls poller.go_fast().
         """
-        raise NotImplementedError
+        if invoice_id in self._pushing:
+            raise ActionNotAllowed("This invoice is being sent already.", action="push")
+        self._pushing.add(invoice_id)
+        try:
+            gateway = self._gateway_for(profile_id)
+            await Push(self._sessions, gateway, profile_id, invoice_id, self._clock, progress).run()
+        finally:
+            self._pushing.discard(invoice_id)
+            self._changed()
+        return self.get(profile_id, invoice_id)
 
     async def send_email(self, profile_id: int, invoice_id: int) -> InvoiceDetail:
         """Ask Stripe to email the hosted-page link to the customer."""
-        raise NotImplementedError
+
+        def step(session: Session, invoice: Invoice) -> str:
+            sent = session.scalar(
+                select(func.count())
+                .select_from(InvoiceEvent)
+                .where(InvoiceEvent.invoice_id == invoice.id, InvoiceEvent.kind == "sent")
+            )
+            return f"send-{int(sent or 0) + 1}"  # each later send is a new request
+
+        def after(session: Session, invoice: Invoice) -> None:
+            inventory_status.add_timeline(session, invoice, "sent", self._clock())
+
+        return await self._act(
+            profile_id, invoice_id, Action.SEND_EMAIL, step, StripeGateway.send_invoice, after
+        )
 
     async def void(self, profile_id: int, invoice_id: int) -> InvoiceDetail:
         """Void an open or uncollectible invoice; its watches go back in stock."""
-        raise NotImplementedError
+        return await self._act(
+            profile_id, invoice_id, Action.VOID, "void", StripeGateway.void_invoice
+        )
 
     async def mark_uncollectible(self, profile_id: int, invoice_id: int) -> InvoiceDetail:
-        raise NotImplementedError
+        return await self._act(
+            profile_id,
+            invoice_id,
+            Action.MARK_UNCOLLECTIBLE,
+            "mark-uncollectible",
+            StripeGateway.mark_uncollectible,
+        )
 
     async def record_wire(self, profile_id: int, invoice_id: int, note: str) -> InvoiceDetail:
         """Record a payment outside Stripe (paid_out_of_band); the invoice is paid, its
         watches sold. `note` (e.g. the bank reference) goes on the timeline."""
-        raise NotImplementedError
+
+        def after(session: Session, invoice: Invoice) -> None:
+            invoice.paid_out_of_band_note = note.strip() or None
+            inventory_status.add_timeline(
+                session, invoice, "paid_by_wire", self._clock(), note.strip()
+            )
+
+        return await self._act(
+            profile_id,
+            invoice_id,
+            Action.RECORD_WIRE,
+            "pay-out-of-band",
+            StripeGateway.pay_out_of_band,
+            after,
+        )
 
     async def refresh(self, profile_id: int, invoice_id: int) -> InvoiceDetail:
         """Fetch this one invoice from Stripe now and apply it (the detail view's refresh)."""
-        raise NotImplementedError
+        with self._sessions() as session:
+            stripe_id = self._load(session, profile_id, invoice_id).stripe_invoice_id
+        if stripe_id is not None:
+            gateway = self._gateway_for(profile_id)
+            remote = await gateway.retrieve_invoice(stripe_id)
+            payments = None
+            if remote.status == INVOICE_OPEN:
+                payments = await gateway.list_invoice_payments(stripe_id)
+            with session_scope(self._sessions, write=True) as session:
+                invoice = self._load(session, profile_id, invoice_id)
+                apply_remote(session, invoice, remote, self._clock(), payments)
+            self._changed()
+        return self.get(profile_id, invoice_id)
+
+    # -- helpers --
+
+    async def _act(
+        self,
+        profile_id: int,
+        invoice_id: int,
+        action: Action,
+        step: str | Callable[[Session, Invoice], str],
+        call: Callable[..., Awaitable[StripeInvoice]],
+        after: Callable[[Session, Invoice], None] | None = None,
+    ) -> InvoiceDetail:
+        """Check the action locally, ask Stripe, apply its answer (state, watches, timeline)."""
+        with self._sessions() as session:
+            invoice = self._load(session, profile_id, invoice_id)
+            require_action(
+                action,
+                S(invoice.state),
+                processing=invoice.payment_processing,
+                stripe_invoice_id=invoice.stripe_invoice_id,
+            )
+            stripe_id, uuid = invoice.stripe_invoice_id, invoice.uuid
+            step_name = step if isinstance(step, str) else step(session, invoice)
+        assert stripe_id is not None  # every state that allows these actions has one
+        gateway = self._gateway_for(profile_id)
+        try:
+            remote = await call(
+                gateway, stripe_id, idempotency_key=idempotency_key(uuid, step_name)
+            )
+        except InvalidRequest:
+            await self.refresh(profile_id, invoice_id)  # Stripe knows better: show its state
+            raise
+        with session_scope(self._sessions, write=True) as session:
+            invoice = self._load(session, profile_id, invoice_id)
+            if after is not None:
+                after(session, invoice)
+            apply_remote(session, invoice, remote, self._clock())
+        self._changed()
+        return self.get(profile_id, invoice_id)
+
+    def _checked(
+        self, session: Session, profile_id: int, draft: DraftInput, *, except_invoice: int | None
+    ) -> tuple[repo.InvoiceDraft, builtins.list[repo.LineDraft]]:
+        name, email = draft.customer_name.strip(), draft.customer_email.strip()
+        errors: dict[str, str] = {}
+        if draft.contact_id is not None:
+            contact = session.get(Contact, draft.contact_id)
+            if contact is None or contact.profile_id != profile_id:
+                errors["contact"] = "That client no longer exists."
+            else:
+                name, email = name or contact.name, email or contact.email
+        domain_draft = InvoiceDraft(
+            currency=draft.currency,
+            lines=[
+                DraftLine(
+                    ln.description,
+                    ln.quantity,
+                    ln.unit_price,
+                    str(ln.watch_id) if ln.watch_id is not None else None,
+                )
+                for ln in draft.lines
+            ],
+            customer_name=name,
+            customer_email=email,
+            customer_address=draft.customer_address,
+            contact_id=str(draft.contact_id) if draft.contact_id is not None else None,
+            days_until_due=draft.days_until_due,
+            memo=draft.memo,
+        )
+        errors.update(validate_draft(domain_draft))
+        for i, line in enumerate(draft.lines):
+            if line.watch_id is None or f"lines[{i}].watch" in errors:
+                continue
+            try:
+                inventory_status.refuse_taken_watches(
+                    session, profile_id, [line.watch_id], except_invoice=except_invoice
+                )
+            except ValidationError as exc:
+                errors[f"lines[{i}].watch"] = str(exc)
+        if errors:
+            raise DraftInvalid(errors)
+        address = draft.customer_address.to_stripe() if draft.customer_address else {}
+        fields = repo.InvoiceDraft(
+            currency=draft.currency,
+            contact_id=draft.contact_id,
+            customer_name=name,
+            customer_email=email,
+            customer_address_json=json.dumps(address),
+            days_until_due=draft.days_until_due,
+            memo=draft.memo.strip(),
+            footer=draft.footer.strip(),
+        )
+        lines = [
+            repo.LineDraft(ln.description.strip(), ln.unit_price.minor, ln.quantity, ln.watch_id)
+            for ln in draft.lines
+        ]
+        return fields, lines
+
+    @staticmethod
+    def _load(session: Session, profile_id: int, invoice_id: int) -> Invoice:
+        invoice = repo.get_invoice(session, profile_id, invoice_id)
+        if invoice is None:
+            raise ValidationError("That invoice no longer exists.")
+        return invoice
+
+    def _changed(self) -> None:
+        if self._hub is not None:
+            self._hub.publish(topics.DATA_CHANGED, kind="invoices")
+            self._hub.publish(topics.DATA_CHANGED, kind="watches")
+
+
+_ = address_of  # re-exported for the composer's convenience

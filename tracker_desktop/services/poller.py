@@ -1,15 +1,66 @@
-"""Stripe -> local status by polling events, since a desktop has no address for webhooks."""
+"""Stripe -> local status by polling events, since a desktop has no address for webhooks.
+
+ARCHITECTURE.md "Poll": events newest first from the stored cursor (`ending_before`, paging
+while has_more); the cursor trails the newest event by an overlap window on `created`, since
+event ids are only roughly ordered; event ids already applied are skipped. Each touched
+invoice is retrieved and applied whole. Nothing new costs one request.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from tracker_desktop.db.engine import session_scope
+from tracker_desktop.db.models import Invoice, utcnow
+from tracker_desktop.db.repositories import sync as sync_repo
+from tracker_desktop.db.repositories.invoices import get_invoice_by_stripe_id, get_invoice_by_uuid
+from tracker_desktop.domain.errors import (
+    GatewayError,
+    InvalidRequest,
+    NotFound,
+    Offline,
+    RateLimited,
+    StripeUnavailable,
+)
+from tracker_desktop.domain.stripe_types import INVOICE_OPEN, StripeEvent
+from tracker_desktop.services import events as topics
+from tracker_desktop.services import inventory_status
 from tracker_desktop.services.events import EventHub
+from tracker_desktop.services.invoice_sync import apply_remote, import_remote
 from tracker_desktop.stripe_gateway import StripeGateway
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+INVOICE_EVENTS = (
+    "invoice.created",
+    "invoice.finalized",
+    "invoice.updated",
+    "invoice.sent",
+    "invoice.paid",
+    "invoice.payment_succeeded",
+    "invoice.payment_failed",
+    "invoice.payment_action_required",
+    "invoice.voided",
+    "invoice.marked_uncollectible",
+    "invoice.overdue",
+)
+# Event types that write their own timeline entry (state moves write theirs).
+TIMELINE_EVENTS = {"invoice.sent": "sent", "invoice.payment_failed": "payment_failed",
+                   "invoice.overdue": "overdue"}  # fmt: skip
+OVERLAP = dt.timedelta(minutes=5)
+EVENT_WINDOW = dt.timedelta(days=30)
+MAX_PAGES = 50
+RECONCILE_EVERY = dt.timedelta(hours=6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,17 +95,255 @@ class Poller:
         intervals: PollIntervals = PollIntervals(),
         clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
-        raise NotImplementedError
+        self._sessions = session_factory
+        self._gateway_for = gateway_for
+        self.profile_id = profile_id
+        self._hub = hub
+        self.intervals = intervals
+        self._clock = clock or utcnow
+        self._fast_until: dt.datetime | None = None
+        self._wake = asyncio.Event()
+        self._lock = asyncio.Lock()
+        self._task: asyncio.Task[None] | None = None
+        self._backoff = 0.0
+        self._requests = 0
+
+    # -- lifecycle ------------------------------------------------------------------------
 
     def start(self) -> None:
-        raise NotImplementedError
+        if self._task is None or self._task.done():
+            self._task = asyncio.ensure_future(self._run())
 
     async def stop(self) -> None:
-        raise NotImplementedError
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     def go_fast(self, minutes: float = 10.0) -> None:
-        raise NotImplementedError
+        self._fast_until = self._clock() + dt.timedelta(minutes=minutes)
+        self._wake.set()
+
+    @property
+    def fast(self) -> bool:
+        return self._fast_until is not None and self._clock() < self._fast_until
+
+    def next_delay(self) -> float:
+        if self._backoff:
+            return self._backoff
+        return self.intervals.fast if self.fast else self.intervals.slow
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.poll_now()
+            except (RateLimited, Offline, StripeUnavailable):
+                pass  # poll_now set the backoff and said so
+            except GatewayError:
+                pass
+            except Exception:  # a bug must not end syncing for the session
+                log.exception("poll failed")
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.next_delay())
+
+    # -- one poll -------------------------------------------------------------------------
 
     async def poll_now(self) -> PollResult:
-        """Poll once now (also what the loop calls); raises nothing the loop cannot handle."""
-        raise NotImplementedError
+        """Poll once now. Publishes SYNC_STATE; GatewayErrors are raised after backoff is set."""
+        async with self._lock:
+            self._requests = 0
+            try:
+                result = await self._poll()
+            except (RateLimited, Offline, StripeUnavailable) as exc:
+                start, top = self.intervals.backoff_start, self.intervals.backoff_max
+                self._backoff = min(top, self._backoff * 2) if self._backoff else start
+                word = "Stripe is busy" if isinstance(exc, RateLimited) else "Offline"
+                self._say(f"{word} — retrying in {self._backoff:.0f} s", ok=False)
+                self._note_error(str(exc))
+                raise
+            except GatewayError as exc:
+                self._say(f"Sync failed: {exc}", ok=False)
+                self._note_error(str(exc))
+                raise
+            self._backoff = 0.0
+            self._say(f"Synced {self._clock().astimezone().strftime('%H:%M')}", ok=True)
+            if result.invoices_changed:
+                self._publish(topics.DATA_CHANGED, kind="invoices")
+                self._publish(topics.DATA_CHANGED, kind="watches")
+            return result
+
+    async def _call(self, coro: Awaitable[T]) -> T:
+        self._requests += 1
+        return await coro
+
+    async def _poll(self) -> PollResult:
+        gw = self._gateway_for(self.profile_id)
+        now = self._clock()
+        with session_scope(self._sessions) as session:
+            state = sync_repo.get_sync_state(session, self.profile_id)
+            cursor, last_reconcile = state.events_cursor, state.last_reconcile_at
+        events: list[StripeEvent] = []
+        lost = cursor is None
+        if cursor is not None:
+            try:
+                events = await self._since(gw, cursor)
+            except (InvalidRequest, NotFound):
+                lost = True  # the cursor aged out of Stripe's 30-day window
+        if lost:
+            events = await self._everything(gw)
+        applied, changed = await self._apply_events(gw, events, now)
+        if lost and (last_reconcile is None or cursor is not None or
+                     now - last_reconcile > RECONCILE_EVERY):  # fmt: skip
+            changed += await self._reconcile_open(gw, now)
+        self._move_cursor(events, cursor, lost, now)
+        return PollResult(self._requests, applied, changed)
+
+    async def _since(self, gw: StripeGateway, cursor: str) -> list[StripeEvent]:
+        found: list[StripeEvent] = []
+        before = cursor
+        for _ in range(MAX_PAGES):
+            page = await self._call(gw.list_events(types=INVOICE_EVENTS, ending_before=before))
+            found.extend(page.events)
+            if not page.has_more or not page.events:
+                break
+            before = page.events[0].id  # the newest of this page: page on toward now
+        return found
+
+    async def _everything(self, gw: StripeGateway) -> list[StripeEvent]:
+        found: list[StripeEvent] = []
+        after: str | None = None
+        for _ in range(MAX_PAGES):
+            page = await self._call(gw.list_events(types=INVOICE_EVENTS, starting_after=after))
+            found.extend(page.events)
+            if not page.has_more or not page.events:
+                break
+            after = page.events[-1].id
+        return found
+
+    def _move_cursor(
+        self, events: list[StripeEvent], cursor: str | None, lost: bool, now: dt.datetime
+    ) -> None:
+        # The newest event older than the overlap window: the next poll re-reads the
+        # window (cheap, de-duplicated) so a late-listed event is not skipped.
+        settled = [e for e in events if e.created <= now - OVERLAP]
+        newest = max(settled, key=lambda e: e.created, default=None)
+        with session_scope(self._sessions, write=True) as session:
+            state = sync_repo.get_sync_state(session, self.profile_id)
+            if newest is not None:
+                state.events_cursor = newest.id
+                state.cursor_created = int(newest.created.timestamp())
+            elif lost:
+                state.events_cursor, state.cursor_created = None, None
+            state.last_poll_at = now
+            state.last_error = None
+            if lost:
+                state.last_reconcile_at = now
+            sync_repo.prune_processed(
+                session, self.profile_id, int((now - EVENT_WINDOW).timestamp()) - 86400
+            )
+
+    async def _apply_events(
+        self, gw: StripeGateway, events: list[StripeEvent], now: dt.datetime
+    ) -> tuple[int, int]:
+        with self._sessions() as session:
+            done = sync_repo.processed_ids(session, self.profile_id, [e.id for e in events])
+        fresh = [e for e in events if e.id not in done and e.object_type == "invoice"]
+        by_invoice: dict[str, list[StripeEvent]] = {}
+        for event in sorted(fresh, key=lambda e: e.created):
+            if event.object_id:
+                by_invoice.setdefault(event.object_id, []).append(event)
+        changed = 0
+        for stripe_id, its_events in by_invoice.items():
+            changed += await self._apply_invoice(gw, stripe_id, its_events, now)
+        with session_scope(self._sessions, write=True) as session:
+            for event in events:
+                if event.id not in done and event.object_type != "invoice":
+                    sync_repo.mark_processed(
+                        session, self.profile_id, event.id, int(event.created.timestamp())
+                    )
+        return len(fresh), changed
+
+    async def _apply_invoice(
+        self, gw: StripeGateway, stripe_id: str, its_events: list[StripeEvent], now: dt.datetime
+    ) -> int:
+        remote = await self._call(gw.retrieve_invoice(stripe_id))
+        payments = None
+        if remote.status == INVOICE_OPEN:
+            payments = await self._call(gw.list_invoice_payments(stripe_id))
+        customer = None
+        with self._sessions() as session:
+            known = get_invoice_by_stripe_id(session, self.profile_id, stripe_id)
+            ours = bool(remote.tracker_invoice_id) and (
+                get_invoice_by_uuid(session, self.profile_id, remote.tracker_invoice_id or "")
+                is not None
+            )
+        if known is None and not ours and remote.status != "draft" and remote.customer_id:
+            customer = await self._call(gw.retrieve_customer(remote.customer_id))
+        with session_scope(self._sessions, write=True) as session:
+            invoice = get_invoice_by_stripe_id(session, self.profile_id, stripe_id)
+            if invoice is None and remote.tracker_invoice_id:
+                invoice = get_invoice_by_uuid(session, self.profile_id, remote.tracker_invoice_id)
+                # A push in progress finishes its own work; a failed one is adopted once
+                # Stripe has finalized it (its answer was lost).
+                if invoice is not None and (invoice.state == "pushing" or remote.status == "draft"):
+                    invoice = None
+                    its_events = []  # not marked processed: seen again once the push is done
+            changed = 0
+            if invoice is None and not ours and its_events:
+                imported = import_remote(session, self.profile_id, remote, customer, now)
+                changed += imported is not None
+                invoice = imported
+            elif invoice is not None:
+                changed += apply_remote(session, invoice, remote, now, payments)
+            if invoice is not None:
+                for event in its_events:
+                    self._timeline(session, invoice, event, remote.last_error_message)
+            for event in its_events:
+                sync_repo.mark_processed(
+                    session, self.profile_id, event.id, int(event.created.timestamp())
+                )
+            return 1 if invoice is not None and (changed or its_events) else 0
+
+    def _timeline(
+        self, session: Session, invoice: Invoice, event: StripeEvent, reason: str | None
+    ) -> None:
+        kind = TIMELINE_EVENTS.get(event.type)
+        if kind is None:
+            return
+        detail = (
+            (invoice.payment_failed_message or reason or "") if kind == "payment_failed" else ""
+        )
+        inventory_status.add_timeline(session, invoice, kind, event.created, detail, event.id)
+
+    async def _reconcile_open(self, gw: StripeGateway, now: dt.datetime) -> int:
+        """Without events to go by: retrieve every invoice Stripe may still change."""
+        with self._sessions() as session:
+            ids = list(
+                session.scalars(
+                    select(Invoice.stripe_invoice_id).where(
+                        Invoice.profile_id == self.profile_id,
+                        Invoice.state.in_(("open", "uncollectible", "push_failed")),
+                        Invoice.stripe_invoice_id.is_not(None),
+                    )
+                )
+            )
+        changed = 0
+        for stripe_id in ids:
+            if stripe_id:
+                changed += await self._apply_invoice(gw, stripe_id, [], now)
+        return changed
+
+    # -- telling the windows --------------------------------------------------------------
+
+    def _say(self, text: str, *, ok: bool) -> None:
+        self._publish(topics.SYNC_STATE, text=text, ok=ok)
+
+    def _publish(self, topic: str, **payload: object) -> None:
+        if self._hub is not None:
+            self._hub.publish(topic, profile_id=self.profile_id, **payload)
+
+    def _note_error(self, message: str) -> None:
+        with session_scope(self._sessions, write=True) as session:
+            sync_repo.get_sync_state(session, self.profile_id).last_error = message

@@ -1,0 +1,173 @@
+"""An invoice's state moves, with what follows them: the watches' status and the timeline.
+
+Every state change of an invoice goes through `move_to`, whether the dealer acted, the push
+finished or the poller learned it from Stripe, so a watch can never be left reserved on a
+void invoice or in stock on a paid one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from tracker_desktop.db.models import Invoice, InvoiceEvent, InvoiceLine, Watch
+from tracker_desktop.db.repositories.watches import describe
+from tracker_desktop.domain.errors import ValidationError
+from tracker_desktop.domain.invoice_state import InvoiceState, transition
+
+S = InvoiceState
+
+IN_STOCK, RESERVED, SOLD = "in_stock", "reserved", "sold"
+
+# The watch status each invoice state implies; None: the invoice holds no watch.
+WATCH_STATUS_FOR: Mapping[InvoiceState, str | None] = {
+    S.LOCAL_DRAFT: None,  # a draft reserves nothing: two drafts may propose the same watch
+    S.PUSHING: RESERVED,  # from here Stripe may hold it: nobody else may invoice it
+    S.PUSH_FAILED: RESERVED,
+    S.OPEN: RESERVED,
+    S.UNCOLLECTIBLE: RESERVED,  # Stripe still takes payment for it
+    S.PAID: SOLD,
+    S.VOID: None,
+}
+
+# The timeline entry a move into each state writes (kind, label).
+TIMELINE_FOR: Mapping[InvoiceState, tuple[str, str]] = {
+    S.OPEN: ("finalized", "Finalized"),
+    S.PAID: ("paid", "Paid"),
+    S.VOID: ("voided", "Voided"),
+    S.UNCOLLECTIBLE: ("uncollectible", "Marked uncollectible"),
+    S.PUSH_FAILED: ("push_failed", "Sending to Stripe failed"),
+}
+
+LABELS: Mapping[str, str] = {
+    "created": "Saved as draft",
+    "imported": "Imported from Stripe",
+    "sent": "Sent by email",
+    "processing": "Bank payment processing",
+    "payment_failed": "Payment failed",
+    "paid_by_wire": "Paid by wire (recorded)",
+    "overdue": "Overdue",
+    **{kind: label for kind, label in TIMELINE_FOR.values()},
+}
+
+# Kinds that happen once in an invoice's life: a replayed event never adds them twice.
+ONCE = frozenset({"created", "imported", "finalized", "paid", "voided", "uncollectible"})
+
+
+def holder(
+    session: Session, profile_id: int, watch_id: int, *, except_invoice: int | None = None
+) -> Invoice | None:
+    """The invoice that keeps this watch from a new invoice (reserved or sold), if any."""
+    holding = [s.value for s, status in WATCH_STATUS_FOR.items() if status is not None]
+    stmt = (
+        select(Invoice)
+        .join(InvoiceLine, InvoiceLine.invoice_id == Invoice.id)
+        .where(
+            Invoice.profile_id == profile_id,
+            InvoiceLine.watch_id == watch_id,
+            Invoice.state.in_(holding),
+        )
+        .order_by(Invoice.created_at.desc())
+    )
+    if except_invoice is not None:
+        stmt = stmt.where(Invoice.id != except_invoice)
+    return session.scalars(stmt.limit(1)).first()
+
+
+def invoice_name(invoice: Invoice) -> str:
+    return (
+        f"invoice {invoice.number}"
+        if invoice.number
+        else f"invoice #{invoice.id} ({invoice.state})"
+    )
+
+
+def refuse_taken_watches(
+    session: Session, profile_id: int, watch_ids: list[int], *, except_invoice: int | None = None
+) -> None:
+    """ValidationError naming the invoice when a watch is reserved or sold elsewhere."""
+    for index, watch_id in enumerate(watch_ids):
+        watch = session.get(Watch, watch_id)
+        if watch is None or watch.profile_id != profile_id:
+            raise ValidationError("A watch on this invoice is no longer in inventory.")
+        other = holder(session, profile_id, watch_id, except_invoice=except_invoice)
+        if other is not None:
+            word = "sold" if other.state == S.PAID else "reserved"
+            raise ValidationError(
+                f"{describe(watch)} is {word} on {invoice_name(other)}.", field=f"watch:{index}"
+            )
+
+
+def sync_watches(session: Session, invoice: Invoice) -> None:
+    """Set the status of every watch on `invoice` from its state (and other invoices)."""
+    status = WATCH_STATUS_FOR[InvoiceState(invoice.state)]
+    for line in invoice.lines:
+        if line.watch_id is None:
+            continue
+        if status is None:
+            # Back in stock, unless another invoice holds it (it was duplicated, say).
+            other = holder(session, invoice.profile_id, line.watch_id, except_invoice=invoice.id)
+            new = IN_STOCK if other is None else WATCH_STATUS_FOR[InvoiceState(other.state)]
+        else:
+            new = status
+        session.execute(
+            update(Watch)
+            .where(Watch.id == line.watch_id, Watch.profile_id == invoice.profile_id)
+            .values(status=new)
+        )
+
+
+def add_timeline(
+    session: Session,
+    invoice: Invoice,
+    kind: str,
+    occurred_at: dt.datetime,
+    detail: str = "",
+    stripe_event_id: str | None = None,
+) -> bool:
+    """Add a timeline entry unless it is already there. An entry the app wrote itself
+    (no event id) is claimed by the Stripe event that reports the same thing."""
+    events = session.scalars(
+        select(InvoiceEvent).where(InvoiceEvent.invoice_id == invoice.id, InvoiceEvent.kind == kind)
+    ).all()
+    if stripe_event_id is not None:
+        if any(e.stripe_event_id == stripe_event_id for e in events):
+            return False
+        unclaimed = [e for e in events if e.stripe_event_id is None]
+        if unclaimed:
+            unclaimed[-1].stripe_event_id = stripe_event_id
+            return False
+    if kind in ONCE and events:
+        return False
+    session.add(
+        InvoiceEvent(
+            invoice_id=invoice.id,
+            kind=kind,
+            occurred_at=occurred_at,
+            detail=detail,
+            stripe_event_id=stripe_event_id,
+        )
+    )
+    session.flush()
+    return True
+
+
+def move_to(
+    session: Session,
+    invoice: Invoice,
+    target: InvoiceState,
+    occurred_at: dt.datetime,
+    *,
+    detail: str = "",
+    stripe_event_id: str | None = None,
+) -> None:
+    """One legal state move (IllegalTransition otherwise) with its watch and timeline."""
+    new = transition(InvoiceState(invoice.state), target)
+    invoice.state = new.value
+    entry = TIMELINE_FOR.get(new)
+    if entry is not None:
+        add_timeline(session, invoice, entry[0], occurred_at, detail, stripe_event_id)
+    sync_watches(session, invoice)

@@ -1,0 +1,284 @@
+"""The resumable, idempotent push of one local invoice to Stripe (ARCHITECTURE.md "Push").
+
+Each step commits as soon as Stripe answers, so a retry (after a failure, a timeout or a
+crash) continues where it stopped. Every POST carries `<uuid>:<step>` as its idempotency key,
+so a replay within Stripe's 24 hours gets the same object back. Past that window a key may
+be forgotten, so a resumed push first asks Stripe what it already holds (by id, or by the
+invoice's tracker_invoice_id metadata) before creating anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Mapping
+from enum import StrEnum
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from tracker_desktop.db.engine import session_scope
+from tracker_desktop.db.models import Contact, Invoice
+from tracker_desktop.db.repositories.invoices import get_invoice
+from tracker_desktop.domain.errors import GatewayError, ValidationError
+from tracker_desktop.domain.invoice_state import Action, InvoiceState, require_action
+from tracker_desktop.domain.money import Money
+from tracker_desktop.domain.stripe_types import (
+    INVOICE_DRAFT,
+    CustomerDraft,
+    LineDraft,
+    StripeInvoice,
+)
+from tracker_desktop.services import inventory_status
+from tracker_desktop.services.invoice_sync import apply_remote
+from tracker_desktop.stripe_gateway import StripeGateway, idempotency_key
+
+log = logging.getLogger(__name__)
+S = InvoiceState
+
+
+class PushStep(StrEnum):
+    """The push's steps, in order. Invoice.push_step stores the last one that succeeded."""
+
+    CUSTOMER = "customer"
+    CREATE_INVOICE = "create_invoice"
+    ADD_LINES = "add_lines"
+    FINALIZE = "finalize"
+    DONE = "done"
+
+    @property
+    def label(self) -> str:
+        return _STEP_LABELS[self]
+
+
+_STEP_LABELS: Mapping[PushStep, str] = {
+    PushStep.CUSTOMER: "Preparing the customer in Stripe…",
+    PushStep.CREATE_INVOICE: "Creating the invoice…",
+    PushStep.ADD_LINES: "Adding the lines…",
+    PushStep.FINALIZE: "Finalizing…",
+    PushStep.DONE: "Ready for payment",
+}
+
+# Called as each step starts (and with DONE at the end), for the composer's progress text.
+PushProgress = Callable[[PushStep], None]
+ORDER = (PushStep.CUSTOMER, PushStep.CREATE_INVOICE, PushStep.ADD_LINES, PushStep.FINALIZE)
+
+
+def _done(step: str | None) -> int:
+    """How many steps are done, from the stored push_step."""
+    if step is None:
+        return 0
+    if step == PushStep.DONE:
+        return len(ORDER)
+    return ORDER.index(PushStep(step)) + 1
+
+
+def customer_fingerprint(invoice: Invoice) -> str:
+    """Part of the create-customer key: an edited one-off customer is a new request."""
+    raw = json.dumps([invoice.customer_name, invoice.customer_email, invoice.customer_address_json])
+    return hashlib.sha256(raw.encode()).hexdigest()[:12]
+
+
+class Push:
+    """One push run. `running` (shared by the service) stops two runs of one invoice."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        gateway: StripeGateway,
+        profile_id: int,
+        invoice_id: int,
+        now: Callable[[], dt.datetime],
+        progress: PushProgress | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._gw = gateway
+        self._profile_id = profile_id
+        self._invoice_id = invoice_id
+        self._now = now
+        self._progress = progress
+
+    def _load(self, session: Session) -> Invoice:
+        invoice = get_invoice(session, self._profile_id, self._invoice_id)
+        if invoice is None:
+            raise ValidationError("That invoice no longer exists.")
+        return invoice
+
+    def _say(self, step: PushStep) -> None:
+        if self._progress is not None:
+            self._progress(step)
+
+    async def run(self) -> None:
+        resumed = self._begin()
+        try:
+            await self._steps(resumed)
+        except GatewayError as exc:
+            self._fail(str(exc))
+            raise
+        except Exception as exc:
+            self._fail(f"Sending stopped unexpectedly ({type(exc).__name__}); try again.")
+            raise
+
+    def _begin(self) -> bool:
+        """Move to pushing (reserving the watches); True when this resumes an earlier run."""
+        with session_scope(self._sessions, write=True) as session:
+            invoice = self._load(session)
+            state = InvoiceState(invoice.state)
+            if state is S.PUSHING:
+                return True  # a run that died (crash, killed app): carry on from its step
+            action = Action.RETRY_PUSH if state is S.PUSH_FAILED else Action.PUSH
+            require_action(action, state, stripe_invoice_id=invoice.stripe_invoice_id)
+            if state is S.LOCAL_DRAFT:
+                watch_ids = [ln.watch_id for ln in invoice.lines if ln.watch_id is not None]
+                inventory_status.refuse_taken_watches(
+                    session, self._profile_id, watch_ids, except_invoice=invoice.id
+                )
+            inventory_status.move_to(session, invoice, S.PUSHING, self._now())
+            invoice.last_error = None
+            return state is S.PUSH_FAILED
+
+    def _fail(self, reason: str) -> None:
+        with session_scope(self._sessions, write=True) as session:
+            invoice = self._load(session)
+            if invoice.state == S.PUSHING:
+                inventory_status.move_to(
+                    session, invoice, S.PUSH_FAILED, self._now(), detail=reason
+                )
+                invoice.last_error = reason
+
+    def _save(self, step: PushStep, apply: Callable[[Invoice], None]) -> None:
+        """Record a step Stripe confirmed. A crash before this line is what resuming covers."""
+        with session_scope(self._sessions, write=True) as session:
+            invoice = self._load(session)
+            apply(invoice)
+            invoice.push_step = step.value
+
+    async def _steps(self, resumed: bool) -> None:
+        with self._sessions() as session:
+            inv = self._load(session)
+            uuid, step = inv.uuid, inv.push_step
+            customer_id, stripe_id = inv.stripe_customer_id, inv.stripe_invoice_id
+            contact_id, fingerprint = inv.contact_id, customer_fingerprint(inv)
+            contact = session.get(Contact, contact_id) if contact_id is not None else None
+            customer = CustomerDraft(
+                name=inv.customer_name,
+                email=inv.customer_email or None,
+                address=json.loads(inv.customer_address_json or "{}"),
+                metadata={"tracker_invoice_id": uuid}
+                if contact is None
+                else {"tracker_contact_id": str(contact.id)},
+            )
+            contact_customer = contact.stripe_customer_id if contact is not None else None
+            lines = [
+                LineDraft(ln.description, Money(ln.unit_amount_minor, inv.currency), ln.quantity)
+                for ln in inv.lines
+            ]
+            create_args = {
+                "currency": inv.currency,
+                "days_until_due": inv.days_until_due,
+                "memo": inv.memo or None,
+                "footer": inv.footer or None,
+            }
+            expected_total = inv.total_minor
+            created_at = inv.created_at
+
+        done = _done(step)
+        remote: StripeInvoice | None = None
+        if resumed or done:
+            # Ask Stripe what it already holds: idempotency keys may have expired meanwhile.
+            if stripe_id is not None:
+                remote = await self._gw.retrieve_invoice(stripe_id)
+            else:
+                remote = await self._gw.find_invoice_by_tracker_id(
+                    uuid, customer_id=customer_id, created_gte=created_at - dt.timedelta(days=1)
+                )
+            if remote is not None:
+                done, customer_id = self._adopt(remote, expected_total), remote.customer_id
+
+        if done < 1:
+            self._say(PushStep.CUSTOMER)
+            if customer_id is None:
+                customer_id = contact_customer
+            if customer_id is None:
+                made = await self._gw.create_customer(
+                    customer,
+                    idempotency_key=idempotency_key(uuid, f"create-customer-{fingerprint}"),
+                )
+                customer_id = made.id
+            self._save(PushStep.CUSTOMER, _set_customer(customer_id, link_contact=contact_id))
+        assert customer_id is not None
+        if done < 2:
+            self._say(PushStep.CREATE_INVOICE)
+            remote = await self._gw.create_invoice(
+                customer_id=customer_id,
+                tracker_invoice_id=uuid,
+                idempotency_key=idempotency_key(uuid, "create-invoice"),
+                **create_args,  # type: ignore[arg-type]
+            )
+            self._save(PushStep.CREATE_INVOICE, _set_stripe_id(remote.id))
+        assert remote is not None
+        if done < 3:
+            self._say(PushStep.ADD_LINES)
+            remote = await self._gw.add_lines(
+                remote.id, lines, idempotency_key=idempotency_key(uuid, "add-lines")
+            )
+            self._save(PushStep.ADD_LINES, lambda inv: None)
+        if done < 4:
+            self._say(PushStep.FINALIZE)
+            remote = await self._gw.finalize_invoice(
+                remote.id, idempotency_key=idempotency_key(uuid, "finalize")
+            )
+        self._finish(remote)
+        self._say(PushStep.DONE)
+
+    def _adopt(self, remote: StripeInvoice, expected_total: int) -> int:
+        """Record what Stripe holds for this invoice; returns how many steps are done."""
+        if remote.status != INVOICE_DRAFT:
+            done = 4
+        elif remote.total == expected_total and remote.total > 0:
+            done = 3  # the lines are on it: adding them again would double the invoice
+        else:
+            done = 2
+        step = ORDER[done - 1]
+
+        def apply(inv: Invoice) -> None:
+            inv.stripe_customer_id = remote.customer_id
+            inv.stripe_invoice_id = remote.id
+
+        self._save(step, apply)
+        return done
+
+    def _finish(self, remote: StripeInvoice) -> None:
+        with session_scope(self._sessions, write=True) as session:
+            invoice = self._load(session)
+            invoice.push_step = PushStep.DONE.value
+            invoice.last_error = None
+            apply_remote(session, invoice, remote, self._now())
+
+
+def _set_customer(customer_id: str, link_contact: int | None) -> Callable[[Invoice], None]:
+    def apply(inv: Invoice) -> None:
+        inv.stripe_customer_id = customer_id
+        if link_contact is not None:
+            session = _session_of(inv)
+            contact = session.get(Contact, link_contact)
+            if contact is not None and contact.stripe_customer_id is None:
+                contact.stripe_customer_id = customer_id
+
+    return apply
+
+
+def _set_stripe_id(stripe_id: str) -> Callable[[Invoice], None]:
+    def apply(inv: Invoice) -> None:
+        inv.stripe_invoice_id = stripe_id
+
+    return apply
+
+
+def _session_of(obj: object) -> Session:
+    from sqlalchemy.orm import object_session
+
+    session = object_session(obj)
+    assert session is not None
+    return session
