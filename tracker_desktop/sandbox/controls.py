@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import payments
+from . import payments, transitions
 from .errors import ApiError
 from .faults import Faults
 from .state import Account, Obj, World
@@ -80,7 +80,7 @@ def _dispatch(
                 raise ValueError("the clock only moves forward")
             world.clock.offset += seconds
             for acct in world.accounts.values():
-                payments.sweep_overdue(acct)
+                transitions.sweep_overdue(acct)
                 acct.expire_events()
             return {"now": world.clock.now(), "offset": world.clock.offset}
         case "POST", ["faults"]:

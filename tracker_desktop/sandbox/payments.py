@@ -6,8 +6,6 @@ Stripe since API 2025-03-31); a failed card leaves both open with the error on t
 
 from __future__ import annotations
 
-from typing import Any
-
 from .errors import ApiError, bad_state
 from .invoices import get
 from .state import Account, Ctx, Obj, new_id
@@ -83,7 +81,7 @@ def _invoice_payment(acct: Account, inv: Obj, kind: str, ref: str, is_default: b
     return pay
 
 
-def _close_default(acct: Account, inv: Obj, status: str) -> None:
+def close_default(acct: Account, inv: Obj, status: str) -> None:
     pay = acct.invoice_payments[acct.default_payment[inv["id"]]]
     pi = acct.payment_intents[pay["payment"]["payment_intent"]]
     now = acct.clock.now()
@@ -102,7 +100,7 @@ def _mark_paid(acct: Account, inv: Obj, ctx: Ctx | None, via_intent: bool) -> No
     inv.update(status="paid", amount_paid=inv["amount_due"], amount_remaining=0, attempted=True)
     inv["status_transitions"]["paid_at"] = now
     if via_intent:
-        _close_default(acct, inv, "paid")
+        close_default(acct, inv, "paid")
         acct.emit("payment_intent.succeeded", _intent(acct, inv), ctx)
         acct.emit("invoice.payment_succeeded", inv, ctx)
     acct.emit("invoice.paid", inv, ctx)
@@ -136,7 +134,7 @@ def _payable(acct: Account, inv: Obj) -> None:
 def pay_out_of_band(acct: Account, inv_id: str, ctx: Ctx) -> Obj:
     inv = get(acct, inv_id)
     _payable(acct, inv)
-    _close_default(acct, inv, "canceled")
+    close_default(acct, inv, "canceled")
     rec = _invoice_payment(acct, inv, "payment_record", new_id("pr"), is_default=False)
     rec.update(status="paid", amount_paid=inv["amount_remaining"])
     rec["status_transitions"]["paid_at"] = acct.clock.now()
@@ -303,70 +301,3 @@ def release_debit(acct: Account, inv_id: str, succeed: bool, ctx: Ctx | None) ->
         acct.emit("payment_intent.payment_failed", pi, ctx)
         acct.emit("invoice.payment_failed", inv, ctx)
     return inv
-
-
-def void(acct: Account, inv_id: str, ctx: Ctx) -> Obj:
-    inv = get(acct, inv_id)
-    if inv["status"] not in ("open", "uncollectible"):
-        raise bad_state(
-            f"You can only void an open or uncollectible invoice; this one is {inv['status']}.",
-            code="invoice_not_open",
-        )
-    if inv["id"] in acct.processing:
-        raise bad_state("This invoice has a payment processing and cannot be voided.")
-    inv["status"] = "void"
-    inv["status_transitions"]["voided_at"] = acct.clock.now()
-    _close_default(acct, inv, "canceled")
-    acct.emit("invoice.voided", inv, ctx)
-    return inv
-
-
-def mark_uncollectible(acct: Account, inv_id: str, ctx: Ctx) -> Obj:
-    inv = get(acct, inv_id)
-    if inv["status"] != "open":
-        raise bad_state(
-            f"You can only mark an open invoice uncollectible; this one is {inv['status']}.",
-            code="invoice_not_open",
-        )
-    inv["status"] = "uncollectible"
-    inv["status_transitions"]["marked_uncollectible_at"] = acct.clock.now()
-    acct.emit("invoice.marked_uncollectible", inv, ctx)
-    return inv
-
-
-def send(acct: Account, inv_id: str, ctx: Ctx) -> Obj:
-    inv = get(acct, inv_id)
-    if inv["status"] not in ("open", "uncollectible"):
-        raise bad_state(
-            f"You can only send an open invoice; this one is {inv['status']}.",
-            code="invoice_not_open",
-        )
-    if not acct.customers[inv["customer"]]["email"]:
-        raise ApiError(
-            400, "The customer has no email address to send the invoice to.", param="customer"
-        )
-    acct.emit("invoice.sent", inv, ctx)
-    return inv
-
-
-def sweep_overdue(acct: Account) -> None:
-    """``invoice.overdue`` once for each open invoice whose due date has passed."""
-    now = acct.clock.now()
-    for inv in acct.invoices.values():
-        due = inv["due_date"]
-        if inv["status"] == "open" and due and due < now and inv["id"] not in acct.overdue_sent:
-            acct.overdue_sent.add(inv["id"])
-            acct.emit("invoice.overdue", inv, None)
-
-
-def attempts(acct: Account, params: dict[str, Any]) -> list[Obj]:
-    inv_id, status = params.get("invoice"), params.get("status")
-    want = params.get("payment") or {}
-    out = []
-    for pay in reversed(list(acct.invoice_payments.values())):
-        if (inv_id and pay["invoice"] != inv_id) or (status and pay["status"] != status):
-            continue
-        if want and any(pay["payment"].get(k) != v for k, v in want.items()):
-            continue
-        out.append(pay)
-    return out

@@ -1,0 +1,124 @@
+"""Invoice lines from ``add_lines`` specs, with Stripe's amount rules per currency."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from tracker_desktop.domain.currencies import STRIPE_MAX_MINOR, currency
+
+from . import customers
+from .errors import ApiError, missing
+from .state import Account, Obj, new_id
+
+
+def check_amount(cur: str, amount: int, param: str) -> None:
+    """Stripe's limits: eight digits in the minor unit; three-decimal amounts end in 0."""
+    info = currency(cur)
+    if abs(amount) > STRIPE_MAX_MINOR:
+        raise ApiError(
+            400,
+            f"Amount must be no more than {STRIPE_MAX_MINOR} in the smallest {info.code} unit.",
+            code="amount_too_large",
+            param=param,
+        )
+    if amount % info.minor_step:
+        raise ApiError(
+            400,
+            f"Invalid {param}: {info.code} amounts must be a multiple of "
+            f"{info.minor_step} in the smallest currency unit.",
+            param=param,
+            code="invalid_amount",
+        )
+
+
+def build_line(acct: Account, inv: Obj, spec: dict[str, Any], n: int) -> Obj:
+    p = f"lines[{n}]"
+    given = [k for k in ("amount", "price_data", "pricing") if k in spec]
+    if len(given) != 1:
+        raise ApiError(
+            400, f"You must specify exactly one of amount, price_data or pricing for {p}.", param=p
+        )
+    if "pricing" in spec:
+        price = spec["pricing"].get("price", "")
+        raise missing("price", price, f"{p}[pricing][price]")
+    qty = spec.get("quantity", 1)
+    if qty < 0:
+        raise ApiError(400, f"Invalid {p}[quantity]: must be at least 0", param=f"{p}[quantity]")
+    description = spec.get("description")
+    if "amount" in spec:
+        if "quantity" in spec and qty != 1:
+            raise ApiError(
+                400,
+                f"{p}[quantity] cannot be combined with {p}[amount]; use price_data.",
+                param=f"{p}[quantity]",
+            )
+        amount, unit = spec["amount"], Decimal(spec["amount"])
+        check_amount(inv["currency"], amount, f"{p}[amount]")
+    else:
+        pd = spec["price_data"]
+        if pd["currency"].lower() != inv["currency"]:
+            raise ApiError(
+                400,
+                f"The price currency ({pd['currency']}) must match the invoice "
+                f"currency ({inv['currency']}).",
+                param=f"{p}[price_data][currency]",
+            )
+        if ("unit_amount" in pd) == ("unit_amount_decimal" in pd):
+            raise ApiError(
+                400,
+                f"You must pass exactly one of {p}[price_data][unit_amount] or "
+                "unit_amount_decimal.",
+                param=f"{p}[price_data][unit_amount]",
+            )
+        unit = Decimal(pd.get("unit_amount", pd.get("unit_amount_decimal", 0)))
+        uparam = f"{p}[price_data][unit_amount{'' if 'unit_amount' in pd else '_decimal'}]"
+        if unit < 0:
+            raise ApiError(400, f"Invalid {uparam}: must be at least 0", param=uparam)
+        if currency(inv["currency"]).exponent == 0 and unit != unit.to_integral_value():
+            raise ApiError(
+                400,
+                f"Invalid {uparam}: {inv['currency'].upper()} is a zero-decimal "
+                "currency; amounts are whole units.",
+                param=uparam,
+            )
+        exact = unit * qty
+        amount = int(exact.to_integral_value(ROUND_HALF_UP))
+        check_amount(inv["currency"], amount, uparam)
+        if "product_data" not in pd:
+            raise missing("product", pd.get("product", ""), f"{p}[price_data][product]")
+        description = description or pd["product_data"]["name"]
+    now = acct.clock.now()
+    return {
+        "id": new_id("il"),
+        "object": "line_item",
+        "amount": amount,
+        "currency": inv["currency"],
+        "description": description,
+        "discount_amounts": [],
+        "discountable": spec.get("discountable", True),
+        "discounts": [],
+        "invoice": inv["id"],
+        "livemode": False,
+        "metadata": customers.merge_metadata({}, spec.get("metadata") or {}),
+        "parent": {
+            "type": "invoice_item_details",
+            "subscription_item_details": None,
+            "invoice_item_details": {
+                "invoice_item": new_id("ii"),
+                "proration": False,
+                "proration_details": {"credited_items": None},
+                "subscription": None,
+            },
+        },
+        "period": spec.get("period") or {"start": now, "end": now},
+        "pretax_credit_amounts": [],
+        "pricing": {
+            "type": "price_details",
+            "price_details": {"price": new_id("price"), "product": new_id("prod", 14)},
+            "unit_amount_decimal": str(unit),
+        },
+        "quantity": qty,
+        "subscription": None,
+        "taxes": [],
+    }
