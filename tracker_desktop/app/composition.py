@@ -9,11 +9,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from tracker_desktop import APP_NAME, __version__
 from tracker_desktop.app.first_paint import on_first_paint
@@ -25,6 +26,7 @@ from tracker_desktop.ui.pages_registry import build_pages
 
 if TYPE_CHECKING:
     from tracker_desktop.services.app_services import AppServices
+    from tracker_desktop.services.stripe_access import GatewayProvider
     from tracker_desktop.ui.bridge import QtEventBridge
 
 log = logging.getLogger("tracker.app")
@@ -47,6 +49,7 @@ class Application:
         self.services: AppServices | None = None
         self.bridge: QtEventBridge | None = None
         self.failure: str | None = None
+        self.welcome: QDialog | None = None  # the first-start dialog, while it is open
         self.window = MainWindow(build_pages(self._services, self._bridge))
         self.window.setWindowTitle(APP_NAME)
 
@@ -112,8 +115,73 @@ class Application:
         self.services = services
         self.bridge = QtEventBridge(hub, self.window)
         self.bridge.sync_state.connect(self.window.set_sync_state)
+        self._wire_profiles(services, gateways)
         self.window.enable_pages()
         self._ready()
+
+    # -- profiles, Practice mode and the first start -------------------------------------
+    def _wire_profiles(self, services: AppServices, gateways: GatewayProvider) -> None:
+        from tracker_desktop.services.profiles import ProfileService
+
+        profiles = ProfileService(services, gateways, practice_starter=self._start_simulator)
+        services.extras["profiles"] = profiles
+        assert self.bridge is not None
+        self.bridge.profile_changed.connect(lambda _pid: self._show_profile())
+        self.bridge.profiles_edited.connect(self._show_profile)
+        if profiles.active() is None:  # missing or deleted: fall back to the first one
+            existing = profiles.list_profiles()
+            services.active_profile_id = existing[0].id if existing else None
+        active = profiles.active()
+        if self.practice or (active is not None and active.is_practice):
+            self._guarded(profiles.start_practice)
+        self._show_profile()
+        if not profiles.list_profiles() and not self.quit_after_ready:
+            QTimer.singleShot(0, self._welcome)
+
+    def _start_simulator(self) -> tuple[str, str]:
+        """Practice mode: the simulator runs in this process and stops with it."""
+        from tracker_desktop.sandbox import Sandbox
+
+        simulator = Sandbox(port=0, account_name="Practice Watch Co.").start()
+        self._services().closers.append(simulator.stop)
+        log.info("practice simulator started on %s", simulator.base_url)
+        return simulator.base_url, simulator.secret_key
+
+    def _show_profile(self) -> None:
+        from tracker_desktop.services.profiles import profile_service
+
+        view = profile_service(self._services()).active()
+        self.window.set_profile(view.name if view else None, view.mode if view else "none")
+
+    def _welcome(self) -> None:
+        from tracker_desktop.services.profiles import profile_service
+        from tracker_desktop.ui.welcome import WelcomeDialog
+
+        dialog = WelcomeDialog(self.window)
+        self.welcome = dialog
+        profiles = profile_service(self._services())
+        dialog.practise_chosen.connect(lambda: self._guarded(profiles.start_practice))
+        dialog.connect_chosen.connect(self._connect_stripe)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _connect_stripe(self) -> None:
+        from tracker_desktop.ui.settings import SettingsPage
+
+        page = self.window.show_page("settings")
+        if isinstance(page, SettingsPage):
+            page.add_profile()
+
+    def _guarded(self, action: Callable[[], object]) -> None:
+        from tracker_desktop.domain.errors import TrackerError
+
+        try:
+            action()
+        except TrackerError as exc:
+            self.window.set_sync_state(str(exc), ok=False)
+        except Exception:  # the app still opens; the reason is in the log
+            log.exception("practice mode did not start")
+            self.window.set_sync_state("Practice mode did not start; see the log.", ok=False)
 
     def _fail(self, message: str) -> None:
         self.failure = message
