@@ -40,11 +40,9 @@ def build_pages(services: ServicesProvider, bridge: BridgeProvider) -> list[Page
         )
 
     def settings() -> QWidget:
-        return NotBuiltYetPage(
-            "Settings",
-            "Profiles (one per business / Stripe account), each with its Stripe key kept in "
-            "the system keychain, default currency and days until due.",
-        )
+        from tracker_desktop.ui.settings import build_settings_page
+
+        return build_settings_page(services(), bridge())
 
     return [
         PageSpec("invoices", "Invoices", invoices),
