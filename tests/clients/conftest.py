@@ -1,0 +1,120 @@
+"""A migrated SQLite file per test, the Stripe simulator over real HTTP, and a profile whose
+key (a fresh simulator account per test) sits in the in-memory keychain."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from tracker_desktop.config.secrets import KeyStore
+from tracker_desktop.db.engine import make_engine, make_session_factory, session_scope
+from tracker_desktop.db.migrate import prepare_database
+from tracker_desktop.db.repositories.profiles import create_profile
+from tracker_desktop.sandbox import Sandbox
+from tracker_desktop.services.client_sync import ClientSync
+from tracker_desktop.services.clients import ClientService
+from tracker_desktop.services.clients_access import ClientServices
+from tracker_desktop.services.customer_import import CustomerImport
+from tracker_desktop.services.events import EventHub
+from tracker_desktop.services.stripe_access import GatewayProvider
+from tracker_desktop.stripe_gateway import StripeGateway
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Sandbox]:
+    sb = Sandbox(port=0)
+    sb.start()
+    try:
+        yield sb
+    finally:
+        sb.stop()
+
+
+@pytest.fixture
+def sessions(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
+    db_file = tmp_path / "data" / "tracker.sqlite3"
+    db_file.parent.mkdir(parents=True)
+    url = f"sqlite:///{db_file}"
+    prepare_database(url, db_file, tmp_path / "backups")
+    engine = make_engine(url)
+    try:
+        yield make_session_factory(engine)
+    finally:
+        engine.dispose()
+
+
+@dataclass
+class World:
+    """What a test needs: the services, the profile and its simulator account."""
+
+    services: ClientServices
+    profile_id: int
+    key: str
+    sandbox: Sandbox
+    sessions: sessionmaker[Session]
+    gateways: GatewayProvider
+    hub: EventHub
+
+    def gateway(self) -> StripeGateway:
+        return self.gateways.gateway(self.profile_id)
+
+
+def _no_retries(key: str, api_base: str | None) -> StripeGateway:
+    # The app's gateway, minus the SDK's own retries: faults reach the code under test at once.
+    return StripeGateway(key, api_base=api_base, max_network_retries=0, timeout=5)
+
+
+def make_world(
+    sessions: sessionmaker[Session], sandbox: Sandbox, *, with_key: bool = True, page_size: int = 3
+) -> World:
+    with session_scope(sessions, write=True) as session:
+        profile_id = create_profile(session, "Geneva Fine Watches").id
+    key = sandbox.new_key()
+    keystore = KeyStore()
+    if with_key:
+        keystore.set(profile_id, key)
+    gateways = GatewayProvider(sessions, keystore, api_base=sandbox.base_url, factory=_no_retries)
+    hub = EventHub()
+    services = ClientServices(
+        clients=ClientService(sessions, hub),
+        sync=ClientSync(sessions, gateways, hub),
+        importer=CustomerImport(sessions, gateways, hub, page_size=page_size),
+    )
+    return World(services, profile_id, key, sandbox, sessions, gateways, hub)
+
+
+@pytest.fixture
+def world(
+    sessions: sessionmaker[Session], sandbox: Sandbox, memory_keyring: Any
+) -> Iterator[World]:
+    made = make_world(sessions, sandbox)
+    try:
+        yield made
+    finally:
+        sandbox.clear_faults()
+
+
+async def save_a_card(world: World, customer_id: str) -> None:
+    """The buyer pays an invoice by card on the hosted page, which saves the card (4242)."""
+    from tracker_desktop.domain.money import Money
+    from tracker_desktop.domain.stripe_types import LineDraft
+
+    gw = world.gateway()
+    local = str(uuid.uuid4())
+    invoice = await gw.create_invoice(
+        customer_id=customer_id,
+        currency="CHF",
+        days_until_due=7,
+        tracker_invoice_id=local,
+        idempotency_key=f"{local}:create",
+    )
+    line = LineDraft("Omega Speedmaster 310.30.42.50.01.001", Money(720_000, "CHF"))
+    await gw.add_lines(invoice.id, [line], idempotency_key=f"{local}:lines")
+    await gw.finalize_invoice(invoice.id, idempotency_key=f"{local}:finalize")
+    world.sandbox.pay_as_buyer(invoice.id)
