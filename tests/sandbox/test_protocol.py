@@ -169,3 +169,19 @@ def test_restricted_key_without_invoices_403(sb: Sandbox) -> None:
         c.v1.invoices.list()
     ok = make_client(sb, Sandbox.new_key("rk_test_"))
     assert ok.v1.invoices.list().data == []
+
+
+def test_concurrent_retries_create_once(sb: Sandbox, client: stripe.StripeClient) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: _post_customer_json(sb), range(8)))
+    assert len({a["id"] for a in answers}) == 1
+    assert len(client.v1.customers.list().data) == 1
+
+
+def _post_customer_json(sb: Sandbox) -> dict[str, str]:
+    resp = _post(sb, "/v1/customers", {"email": "race@example.com"}, idem="same-key")
+    assert resp.status_code == 200
+    body: dict[str, str] = resp.json()
+    return body

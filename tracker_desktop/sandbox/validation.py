@@ -15,7 +15,7 @@ import typing
 from decimal import Decimal, InvalidOperation
 from typing import Any, ForwardRef, Literal, NotRequired, Required, Union
 
-from stripe._request_options import RequestOptions  # which keys are client options, not params
+import stripe.params as sp
 from typing_extensions import is_typeddict  # the SDK's TypedDicts come from typing_extensions
 
 from .errors import ApiError
@@ -23,7 +23,9 @@ from .forms import param_path
 
 _INT = re.compile(r"-?\d+")
 _WRAPPERS: tuple[Any, ...] = (NotRequired, Required)
-_CLIENT_OPTIONS = frozenset(RequestOptions.__annotations__)
+# Every request TypedDict inherits the SDK's client options (api_key, idempotency_key, ...),
+# which never go on the wire; EventRetrieveParams adds only `expand` to them.
+_CLIENT_OPTIONS = frozenset(sp.EventRetrieveParams.__annotations__) - {"expand"}
 
 
 def _bad(parts: list[str], message: str) -> ApiError:
