@@ -275,7 +275,7 @@ def test_practise_button_opens_the_practice_profile(
 ) -> None:
     assert page.practise_button.text() == "Practise with the simulator"
     qtbot.mouseClick(page.practise_button, CLICK)
-    assert list_texts(page) == ["● Practice\nPractice — simulator, no real money"]
+    assert list_texts(page) == ["● Practice\nSimulator · no real money"]
     section = page.key_section
     assert section.badge.text() == "PRACTICE: no real money"
     assert "no key" in section.status.text()

@@ -33,7 +33,7 @@ PRACTISE_HINT = (
 def list_text(view: ProfileView, active: bool) -> str:
     """Two lines per profile: its name, then its mode and currency at a glance."""
     if view.is_practice:
-        second = "Practice — simulator, no real money"
+        second = "Simulator · no real money"
     elif view.key_last4 is None:
         second = f"No Stripe key yet · {view.default_currency}"
     else:
