@@ -246,7 +246,7 @@ class ProfileService:
         livemode = check_key_format(key)
         if self.get(profile_id).is_practice:
             raise ValidationError("The Practice profile needs no Stripe key.", field=KEY_FIELD)
-        if livemode and not confirm_live and self.needs_live_confirmation_for_key(profile_id):
+        if livemode and not confirm_live and not self.get(profile_id).live_confirmed:
             raise ValidationError(
                 "This is a LIVE key: confirm that invoices will charge real money.",
                 field=KEY_FIELD,
@@ -280,10 +280,6 @@ class ProfileService:
         log.info("Stripe key saved for profile %s (%s)", profile_id, "live" if livemode else "test")
         self._announce_edit(profile_id)
         return self.get(profile_id)
-
-    def needs_live_confirmation_for_key(self, profile_id: int) -> bool:
-        """A live key asks once per profile (asked again when the account changes)."""
-        return not self.get(profile_id).live_confirmed
 
     async def remove_key(self, profile_id: int) -> ProfileView:
         self._keystore.delete(profile_id)
