@@ -1,0 +1,365 @@
+"""The Clients window: search, table, the selected client's panel, and the actions on them.
+
+Local changes go through ClientService; anything that talks to Stripe runs on the qasync
+loop through TaskRunner. The table reloads (coalesced) whenever contacts change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker_desktop.domain.errors import TrackerError, ValidationError
+from tracker_desktop.services.client_sync import StripeLinkMode
+from tracker_desktop.services.clients_access import ClientServices
+from tracker_desktop.services.customer_import import ImportReport
+from tracker_desktop.services.stripe_access import NoStripeKey
+from tracker_desktop.ui.bridge import QtEventBridge
+from tracker_desktop.ui.clients.client_actions import ClientActions
+from tracker_desktop.ui.clients.import_bar import ImportBar
+from tracker_desktop.ui.clients.panel import ClientPanel
+from tracker_desktop.ui.clients.table_model import (
+    COL_COMPANY,
+    COL_EMAIL,
+    COL_NAME,
+    COL_PHONE,
+    COL_PLACE,
+    ClientsTableModel,
+)
+from tracker_desktop.ui.tasks import TaskRunner, describe_error
+
+DEFAULT_RETRY_MS = 30_000
+_WIDTHS = {COL_NAME: 190, COL_COMPANY: 170, COL_EMAIL: 220, COL_PHONE: 130, COL_PLACE: 150}
+_MESSAGE_STYLES = {
+    "info": "background: #ecfdf3; color: #054f31;",
+    "warning": "background: #fffaeb; color: #93370d;",
+    "error": "background: #fef3f2; color: #b42318;",
+}
+
+
+class ClientsPage(QWidget):
+    def __init__(
+        self,
+        services: ClientServices,
+        profile_id: Callable[[], int | None],
+        bridge: QtEventBridge | None = None,
+        *,
+        retry_interval_ms: int = DEFAULT_RETRY_MS,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("clientsPage")
+        self.services = services
+        self._profile_id = profile_id
+        self.runner = TaskRunner(self)
+        self.link_mode: StripeLinkMode | None = None
+        self.selected_id: int | None = None
+        self.last_import: ImportReport | None = None
+        self._reload_pending = False
+        self._retrying = False
+        self._build()
+        self.actions_ = ClientActions(self)
+        self._connect(bridge)
+        self.retry_timer = QTimer(self)
+        self.retry_timer.setInterval(retry_interval_ms)
+        self.retry_timer.timeout.connect(self.retry_pending)
+        self.retry_timer.start()
+        self.profile_changed()
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        heading = QLabel("<h2>Clients</h2>")
+        self.search = QLineEdit()
+        self.search.setObjectName("clientSearch")
+        self.search.setPlaceholderText("Search name, company, email, phone, city (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.new_button = QPushButton("New client")
+        self.new_button.setToolTip("Ctrl+N")
+        self.edit_button = QPushButton("Edit")
+        self.edit_button.setToolTip("Enter")
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setToolTip("Delete")
+        self.import_button = QPushButton("Import from Stripe…")
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addWidget(self.search, 1)
+        for button in (self.new_button, self.edit_button, self.delete_button, self.import_button):
+            top.addWidget(button)
+        outer.addLayout(top)
+
+        self.key_banner = QWidget()
+        banner = QHBoxLayout(self.key_banner)
+        banner.setContentsMargins(8, 4, 8, 4)
+        self.key_banner.setStyleSheet("background: #f2f4f7;")
+        self.key_message = QLabel()
+        self.key_message.setObjectName("noKeyMessage")
+        self.key_message.setWordWrap(True)
+        self.settings_button = QPushButton("Open Settings")
+        banner.addWidget(self.key_message, 1)
+        banner.addWidget(self.settings_button)
+        self.key_banner.hide()
+        outer.addWidget(self.key_banner)
+
+        self.message = QLabel()
+        self.message.setObjectName("clientsMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        outer.addWidget(self.message)
+        self.import_bar = ImportBar()
+        outer.addWidget(self.import_bar)
+
+        self.model = ClientsTableModel()
+        self.table = QTableView()
+        self.table.setObjectName("clientsTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        vertical = self.table.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column, width in _WIDTHS.items():
+            self.table.setColumnWidth(column, width)
+        self.panel = ClientPanel()
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        outer.addWidget(splitter, 1)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("clientCount")
+        outer.addWidget(self.count_label)
+        self.setTabOrder(self.search, self.table)
+
+    def _connect(self, bridge: QtEventBridge | None) -> None:
+        self.search.textChanged.connect(self._search_changed)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _index: self.actions_.edit())
+        self.new_button.clicked.connect(self.actions_.new)
+        self.edit_button.clicked.connect(self.actions_.edit)
+        self.delete_button.clicked.connect(self.actions_.delete)
+        self.import_button.clicked.connect(self.actions_.start_import)
+        self.import_bar.cancel_button.clicked.connect(self._show_cancelling)
+        self.settings_button.clicked.connect(self._open_settings)
+        self.panel.create_clicked.connect(self.actions_.push)
+        self.panel.sync_clicked.connect(self.actions_.push)
+        self.panel.refresh_clicked.connect(self.actions_.refresh)
+        self.panel.unlink_clicked.connect(self.actions_.unlink)
+        self.panel.dashboard_clicked.connect(self.open_dashboard)
+        self.runner.busy_changed.connect(lambda _busy: self.show_selected())
+        for keys, slot, widget, context in (
+            ("Ctrl+N", self.actions_.new, self, Qt.ShortcutContext.WidgetWithChildrenShortcut),
+            ("Ctrl+F", self.focus_search, self, Qt.ShortcutContext.WidgetWithChildrenShortcut),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), widget)
+            shortcut.setContext(context)
+            shortcut.activated.connect(slot)
+        # Keys on the table and the search box themselves (not shortcuts: they must not
+        # steal Enter or Delete from the form or the search box).
+        self._keys = _KeyHandler(
+            {
+                (self.table, Qt.Key.Key_Return): self.actions_.edit,
+                (self.table, Qt.Key.Key_Enter): self.actions_.edit,
+                (self.table, Qt.Key.Key_Delete): self.actions_.delete,
+                (self.search, Qt.Key.Key_Down): self.table.setFocus,
+            },
+            self,
+        )
+        self.table.installEventFilter(self._keys)
+        self.search.installEventFilter(self._keys)
+        if bridge is not None:
+            bridge.profile_changed.connect(lambda _pid: self.profile_changed())
+            bridge.profiles_edited.connect(self.profile_changed)
+            bridge.data_changed.connect(self._data_changed)
+
+    # -- state ------------------------------------------------------------------------------
+
+    @property
+    def profile_id(self) -> int | None:
+        return self._profile_id()
+
+    def profile_changed(self) -> None:
+        """A profile switch or a key change: what Stripe this is, the list, pending syncs."""
+        pid = self.profile_id
+        self.link_mode = None
+        self.key_banner.hide()
+        if pid is not None:
+            try:
+                self.link_mode = self.services.sync.link_mode(pid)
+            except TrackerError as exc:
+                self.key_message.setText(str(exc))
+                self.settings_button.setVisible(isinstance(exc, NoStripeKey))
+                self.key_banner.show()
+        self.selected_id = None
+        self.reload()
+        self.retry_pending()
+
+    def reload(self) -> None:
+        self._reload_pending = False
+        pid = self.profile_id
+        rows = self.services.clients.rows(pid) if pid is not None else []
+        self.model.set_rows(rows)
+        self._after_model_change()
+
+    def schedule_reload(self) -> None:
+        if not self._reload_pending:
+            self._reload_pending = True
+            QTimer.singleShot(0, self._reload_if_pending)
+
+    def _reload_if_pending(self) -> None:
+        if self._reload_pending:
+            self.reload()
+
+    def _data_changed(self, kind: str) -> None:
+        if kind == "contacts":
+            self.schedule_reload()
+
+    def _search_changed(self, text: str) -> None:
+        self.model.set_search(text)
+        self._after_model_change()
+
+    def _after_model_change(self) -> None:
+        total, shown = self.model.total_count(), self.model.rowCount()
+        noun = "client" if total == 1 else "clients"
+        self.count_label.setText(
+            f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}"
+        )
+        self.select_client(self.selected_id)
+
+    def select_client(self, client_id: int | None) -> None:
+        row = self.model.row_of(client_id) if client_id is not None else None
+        selection = self.table.selectionModel()
+        if row is None:
+            selection.clearSelection()
+            self.selected_id = None
+        else:
+            self.selected_id = client_id
+            index = self.model.index(row, 0)
+            selection.setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(index)
+        self.show_selected()
+
+    def _selection_changed(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        self.selected_id = self.model.row_at(rows[0].row()).id if rows else None
+        self.show_selected()
+
+    def show_selected(self) -> None:
+        client = None
+        pid = self.profile_id
+        if self.selected_id is not None and pid is not None:
+            try:
+                client = self.services.clients.get(pid, self.selected_id)
+            except ValidationError:
+                client = None
+        self.panel.show_client(client, self.link_mode, busy=self.runner.busy)
+        has = client is not None
+        self.edit_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
+        self.import_button.setEnabled(self.link_mode is not None and self.import_bar.isHidden())
+
+    def show_message(self, text: str, level: str = "info", details: str = "") -> None:
+        self.message.setText(text)
+        self.message.setToolTip(details)
+        self.message.setStyleSheet(
+            f"QLabel#clientsMessage {{ {_MESSAGE_STYLES[level]} padding: 6px; }}"
+        )
+        self.message.setVisible(bool(text))
+
+    def show_failure(self, exc: Exception, prefix: str = "") -> None:
+        if isinstance(exc, NoStripeKey):
+            self.profile_changed()
+        self.show_message(f"{prefix}{describe_error(exc)}", "error")
+
+    # -- small actions ----------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _show_cancelling(self) -> None:
+        self.show_message("Stopping the import after the current page…", "warning")
+
+    def open_dashboard(self) -> None:
+        client = self.panel.client
+        if client is None or client.stripe_customer_id is None or self.link_mode is None:
+            return
+        url = self.link_mode.customer_url(client.stripe_customer_id)
+        if url is not None:
+            QDesktopServices.openUrl(QUrl(url))
+
+    def _open_settings(self) -> None:
+        window = self.window()
+        show_page = getattr(window, "show_page", None)
+        if callable(show_page):
+            show_page("settings")
+
+    def retry_pending(self) -> None:
+        """Timer and profile switch: send clients marked "needs sync" when there are any."""
+        pid = self.profile_id
+        if pid is None or self._retrying or self.link_mode is None:
+            return
+        if not self.services.clients.pending_count(pid):
+            return
+        self._retrying = True
+
+        def done(report: object) -> None:
+            self._retrying = False
+            synced = getattr(report, "synced", 0)
+            if synced:
+                noun = "client" if synced == 1 else "clients"
+                self.show_message(f"Sent {synced} waiting {noun} to Stripe.")
+            self.schedule_reload()
+
+        def failed(exc: Exception) -> None:
+            self._retrying = False
+
+        self.runner.run(self.services.sync.sync_pending(pid), done, failed)
+
+
+class _KeyHandler(QObject):
+    def __init__(
+        self, handlers: dict[tuple[QObject, Qt.Key], Callable[[], object]], parent: QObject
+    ) -> None:
+        super().__init__(parent)
+        self._handlers = handlers
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            plain = event.modifiers() in (
+                Qt.KeyboardModifier.NoModifier,
+                Qt.KeyboardModifier.KeypadModifier,
+            )
+            handler = self._handlers.get((watched, Qt.Key(event.key())))
+            if handler is not None and plain:
+                handler()
+                return True
+        return False
