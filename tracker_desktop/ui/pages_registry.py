@@ -22,10 +22,9 @@ def build_pages(services: ServicesProvider, bridge: BridgeProvider) -> list[Page
     """Factories run only after the services exist (the nav is disabled until then)."""
 
     def clients() -> QWidget:
-        return NotBuiltYetPage(
-            "Clients",
-            "Your clients, with search, validation and a link to each one's Stripe customer.",
-        )
+        from tracker_desktop.ui.clients.factory import clients_page
+
+        return clients_page(services, bridge)
 
     def watches() -> QWidget:
         from tracker_desktop.ui.watches.factory import watches_page
