@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from tracker_desktop.ui.main_window import PageSpec
-from tracker_desktop.ui.placeholder_page import NotBuiltYetPage
 
 if TYPE_CHECKING:  # imported for real only after the first paint
     from tracker_desktop.services.app_services import AppServices
@@ -32,11 +31,9 @@ def build_pages(services: ServicesProvider, bridge: BridgeProvider) -> list[Page
         return watches_page(services, bridge)
 
     def invoices() -> QWidget:
-        return NotBuiltYetPage(
-            "Invoices",
-            "Every invoice with its number, client, total, status and due date; compose a new "
-            "one and open Stripe's payment page for the buyer.",
-        )
+        from tracker_desktop.ui.invoices.factory import invoices_page
+
+        return invoices_page(services, bridge)
 
     def settings() -> QWidget:
         from tracker_desktop.ui.settings import build_settings_page

@@ -1,0 +1,1 @@
+"""The Invoices window, its detail panel and actions, and the invoice composer."""

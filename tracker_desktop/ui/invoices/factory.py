@@ -1,0 +1,41 @@
+"""Builds the Invoices page from what start-up made (the main window calls this lazily)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+from tracker_desktop.ui.watches.factory import not_ready_page
+
+if TYPE_CHECKING:
+    from tracker_desktop.services.app_services import AppServices
+    from tracker_desktop.ui.bridge import QtEventBridge
+
+log = logging.getLogger(__name__)
+
+
+def invoices_page(
+    services: Callable[[], AppServices], bridge: Callable[[], QtEventBridge]
+) -> QWidget:
+    from tracker_desktop.ui.invoices.page import InvoicesPage
+    from tracker_desktop.ui.invoices.wiring import invoice_service_for, poll_fast
+    from tracker_desktop.ui.watches.wiring import inventory_for, locale_of
+
+    try:
+        app, events = services(), bridge()
+    except Exception:  # the nav is disabled until services exist; never crash a paint
+        log.warning("invoices page asked for before services were ready", exc_info=True)
+        return not_ready_page("Invoices")
+    page = InvoicesPage(
+        invoice_service_for(app),
+        inventory_for(app),
+        lambda: app.active_profile_id,
+        locale_of(app),
+        go_fast=lambda: poll_fast(app),
+    )
+    events.data_changed.connect(page.on_data_changed)
+    events.profile_changed.connect(page.on_profile_changed)
+    return page

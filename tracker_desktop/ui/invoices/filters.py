@@ -1,0 +1,98 @@
+"""The history filters: status, date range, client, serial and free text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from tracker_desktop.domain.invoice_state import LABELS, DisplayKind
+from tracker_desktop.services.inventory import ClientChoice
+from tracker_desktop.services.invoices import InvoiceFilters
+
+_NO_DATE = QDate(2000, 1, 1)  # the minimum means "no limit", shown as "Any"
+
+
+def _date_edit() -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setMinimumDate(_NO_DATE)
+    edit.setSpecialValueText("Any")
+    edit.setDate(_NO_DATE)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+def _local_midnight(day: QDate) -> dt.datetime:
+    # The dealer's calendar day starts at local midnight; stored instants are UTC.
+    return dt.datetime(day.year(), day.month(), day.day()).astimezone().astimezone(dt.UTC)
+
+
+class InvoiceFilterBar(QWidget):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.status = QComboBox()
+        self.status.addItem("All statuses", None)
+        for kind in DisplayKind:
+            self.status.addItem(LABELS[kind], kind)
+        self.date_from = _date_edit()
+        self.date_to = _date_edit()
+        self.client = QComboBox()
+        self.client.setMinimumWidth(150)
+        self.client.addItem("All clients", None)
+        self.serial = QLineEdit()
+        self.serial.setPlaceholderText("Serial")
+        self.serial.setFixedWidth(110)
+        self.text = QLineEdit()
+        self.text.setObjectName("invoiceSearch")
+        self.text.setPlaceholderText("Number, client, email, memo, line…  (Ctrl+F)")
+        self.text.setClearButtonEnabled(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.text, 2)
+        layout.addWidget(self.status)
+        layout.addWidget(QLabel("Created"))
+        layout.addWidget(self.date_from)
+        layout.addWidget(QLabel("to"))
+        layout.addWidget(self.date_to)
+        layout.addWidget(self.client)
+        layout.addWidget(self.serial)
+        self.status.currentIndexChanged.connect(self.changed)
+        self.client.currentIndexChanged.connect(self.changed)
+        self.date_from.dateChanged.connect(self.changed)
+        self.date_to.dateChanged.connect(self.changed)
+        self.serial.textChanged.connect(self.changed)
+        self.text.textChanged.connect(self.changed)
+
+    def set_clients(self, clients: list[ClientChoice]) -> None:
+        current = self.client.currentData()
+        self.client.blockSignals(True)
+        self.client.clear()
+        self.client.addItem("All clients", None)
+        for choice in clients:
+            self.client.addItem(choice.name, choice.id)
+        index = self.client.findData(current) if current is not None else 0
+        self.client.setCurrentIndex(max(index, 0))
+        self.client.blockSignals(False)
+
+    def select_status(self, kind: DisplayKind | None) -> None:
+        self.status.setCurrentIndex(max(self.status.findData(kind), 0))
+
+    def filters(self) -> InvoiceFilters:
+        kind = self.status.currentData()
+        start, end = self.date_from.date(), self.date_to.date()
+        return InvoiceFilters(
+            statuses=(kind,) if isinstance(kind, DisplayKind) else (),
+            created_from=None if start == _NO_DATE else _local_midnight(start),
+            created_before=None if end == _NO_DATE else _local_midnight(end.addDays(1)),
+            contact_id=self.client.currentData(),
+            serial=self.serial.text().strip(),
+            text=self.text.text().strip(),
+        )
+
+    def focus_text(self) -> None:
+        self.text.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.text.selectAll()

@@ -1,0 +1,188 @@
+"""Invoice lines: a watch from inventory or free text; amounts update as the dealer types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker_desktop.domain.errors import ValidationError
+from tracker_desktop.domain.money import Money
+from tracker_desktop.domain.money_format import format_amount, format_money, parse_money
+from tracker_desktop.domain.validation import validate_quantity
+from tracker_desktop.ui.watches.common import NOTE_STYLE, FieldError
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedLine:
+    description: str
+    quantity: int | None
+    unit_price: Money | None
+    watch_id: int | None
+    errors: dict[str, str]  # "quantity" / "unit_price" -> message
+
+
+class LineRow(QWidget):
+    changed = Signal()
+    remove_requested = Signal(object)
+
+    def __init__(
+        self,
+        locale: str,
+        description: str = "",
+        quantity: int = 1,
+        unit_price: Money | None = None,
+        watch_id: int | None = None,
+        watch_serial: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.watch_id = watch_id
+        self._locale = locale
+        self.description = QLineEdit(description)
+        self.description.setPlaceholderText("Description (strap, service, shipping…)")
+        self.quantity = QLineEdit(str(quantity))
+        self.quantity.setFixedWidth(56)
+        self.price = QLineEdit("" if unit_price is None else format_amount(unit_price, locale))
+        self.price.setFixedWidth(130)
+        self.price.setPlaceholderText("Unit price")
+        self.amount = QLabel()
+        self.amount.setFixedWidth(130)
+        self.amount.setStyleSheet("font-weight: bold;")
+        self.remove = QToolButton()
+        self.remove.setText("✕")
+        self.remove.setToolTip("Remove this line")
+        self.kind = QLabel("Watch" if watch_id is not None else "Item")
+        self.kind.setFixedWidth(52)
+        self.kind.setStyleSheet(NOTE_STYLE)
+        if watch_id is not None:
+            # A specific watch is sold once; its serial identifies it on the invoice.
+            self.quantity.setReadOnly(True)
+            self.quantity.setToolTip("A specific watch is sold once")
+            self.kind.setToolTip(f"Serial {watch_serial}" if watch_serial else "")
+        self.error = FieldError("line")
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.kind)
+        row.addWidget(self.description, 1)
+        row.addWidget(self.quantity)
+        row.addWidget(self.price)
+        row.addWidget(self.amount)
+        row.addWidget(self.remove)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(1)
+        column.addLayout(row)
+        column.addWidget(self.error)
+
+        for edit in (self.description, self.quantity, self.price):
+            edit.textChanged.connect(self.changed)
+        self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
+
+    def parse(self, currency: str) -> ParsedLine:
+        errors: dict[str, str] = {}
+        quantity: int | None = None
+        price: Money | None = None
+        try:
+            quantity = validate_quantity(self.quantity.text())
+        except ValidationError as exc:
+            errors["quantity"] = str(exc)
+        if not self.price.text().strip():
+            errors["unit_price"] = "Enter a price above zero"
+        else:
+            try:
+                price = parse_money(self.price.text(), currency, self._locale, field="unit_price")
+            except ValidationError as exc:
+                errors["unit_price"] = str(exc)
+        return ParsedLine(self.description.text().strip(), quantity, price, self.watch_id, errors)
+
+    def show_amount(self, currency: str) -> Money | None:
+        parsed = self.parse(currency)
+        if parsed.quantity is None or parsed.unit_price is None:
+            self.amount.setText("—")
+            return None
+        amount = parsed.unit_price * parsed.quantity
+        self.amount.setText(format_money(amount, self._locale))
+        return amount
+
+    def set_editable(self, editable: bool) -> None:
+        for edit in (self.description, self.price):
+            edit.setReadOnly(not editable)
+        self.quantity.setReadOnly(not editable or self.watch_id is not None)
+        self.remove.setEnabled(editable)
+
+
+class LinesEditor(QWidget):
+    changed = Signal()
+
+    def __init__(self, locale: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._locale = locale
+        self.rows: list[LineRow] = []
+        header = QGridLayout()
+        for col, (text, width) in enumerate(
+            (("", 52), ("Description", 0), ("Qty", 56), ("Unit price", 130), ("Amount", 130))
+        ):
+            label = QLabel(f"<b>{text}</b>")
+            if width:
+                label.setFixedWidth(width)
+            header.addWidget(label, 0, col)
+        header.setColumnStretch(1, 1)
+        header.addWidget(QLabel(""), 0, 5)
+        self.header = QWidget()
+        self.header.setLayout(header)
+        self.lines_error = FieldError("lines")
+        self._box = QVBoxLayout()
+        self._box.setSpacing(4)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.header)
+        layout.addLayout(self._box)
+        layout.addWidget(self.lines_error)
+
+    def add_line(
+        self,
+        description: str = "",
+        quantity: int = 1,
+        unit_price: Money | None = None,
+        watch_id: int | None = None,
+        watch_serial: str = "",
+    ) -> LineRow:
+        row = LineRow(self._locale, description, quantity, unit_price, watch_id, watch_serial)
+        row.changed.connect(self.changed)
+        row.remove_requested.connect(self.remove_line)
+        self.rows.append(row)
+        self._box.addWidget(row)
+        row.show()  # at once, not on the next turn of the event loop: errors may follow
+        self.lines_error.clear_message()
+        self.changed.emit()
+        return row
+
+    def remove_line(self, row: LineRow) -> None:
+        if row in self.rows:
+            self.rows.remove(row)
+            self._box.removeWidget(row)
+            row.deleteLater()
+            self.changed.emit()
+
+    def watch_ids(self) -> set[int]:
+        return {r.watch_id for r in self.rows if r.watch_id is not None}
+
+    def clear_errors(self) -> None:
+        self.lines_error.clear_message()
+        for row in self.rows:
+            row.error.clear_message()
+
+    def set_editable(self, editable: bool) -> None:
+        for row in self.rows:
+            row.set_editable(editable)

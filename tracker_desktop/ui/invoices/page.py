@@ -1,0 +1,356 @@
+"""The Invoices window: filtered history, the selected invoice's detail, and its actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker_desktop.domain.errors import TrackerError
+from tracker_desktop.domain.invoice_state import Action
+from tracker_desktop.services.inventory import InventoryService
+from tracker_desktop.services.invoices import InvoiceDetail, InvoiceService
+from tracker_desktop.ui.invoices.composer import ComposerDialog
+from tracker_desktop.ui.invoices.detail import InvoiceDetailPanel
+from tracker_desktop.ui.invoices.filters import InvoiceFilterBar
+from tracker_desktop.ui.invoices.table_model import COL_CLIENT, InvoiceTableModel
+from tracker_desktop.ui.tasks import TaskRunner, describe_error
+from tracker_desktop.ui.watches.common import NOTE_STYLE, FieldError, shortcut
+
+PAGE_SIZE = 200
+_CONFIRM: dict[Action, tuple[str, str]] = {
+    Action.VOID: (
+        "Void invoice",
+        "Void {number}? The buyer can no longer pay it and its watches go back in stock. "
+        "This cannot be undone.",
+    ),
+    Action.MARK_UNCOLLECTIBLE: (
+        "Mark uncollectible",
+        "Mark {number} uncollectible? It stays payable on its page; its watches stay reserved.",
+    ),
+    Action.DELETE_DRAFT: ("Delete draft", "Delete {number}? Nothing was sent to Stripe."),
+}
+
+
+class InvoicesPage(QWidget):
+    composer_opened = Signal(object)  # the ComposerDialog
+
+    def __init__(
+        self,
+        invoices: InvoiceService,
+        inventory: InventoryService,
+        profile_id: Callable[[], int | None],
+        locale: str,
+        go_fast: Callable[[], None] = lambda: None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._invoices = invoices
+        self._inventory = inventory
+        self._profile_id = profile_id
+        self._locale = locale
+        self._go_fast = go_fast
+        self._limit = PAGE_SIZE
+        self.runner = TaskRunner(self)
+        self.composer: ComposerDialog | None = None
+
+        self.new_button = QPushButton("New invoice")
+        self.new_button.setToolTip("Compose a new invoice (Ctrl+N)")
+        self.new_button.setStyleSheet("font-weight: bold;")
+        self.filters = InvoiceFilterBar()
+        top = QHBoxLayout()
+        top.addWidget(QLabel("<h2>Invoices</h2>"))
+        top.addStretch(1)
+        top.addWidget(self.new_button)
+
+        self.model = InvoiceTableModel(locale)
+        self.table = QTableView()
+        self.table.setObjectName("invoiceTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_CLIENT, QHeaderView.ResizeMode.Stretch)
+        self.count_label = QLabel()
+        self.count_label.setStyleSheet(NOTE_STYLE)
+        self.more_button = QPushButton("Show more")
+        self.more_button.setVisible(False)
+        left = QWidget()
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        left_box.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label)
+        bottom.addStretch(1)
+        bottom.addWidget(self.more_button)
+        left_box.addLayout(bottom)
+
+        self.detail = InvoiceDetailPanel(locale)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        self.banner = QLabel()
+        self.banner.setObjectName("invoiceBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #ecfdf3; color: #05603a; padding: 6px;")
+        self.banner.setVisible(False)
+        self.message = FieldError("page")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.message)
+        layout.addWidget(splitter, 1)
+
+        self.new_button.clicked.connect(self.new_invoice)
+        self.filters.changed.connect(self._filters_changed)
+        self.more_button.clicked.connect(self._show_more)
+        self.table.selectionModel().selectionChanged.connect(self._show_selected)
+        self.table.activated.connect(lambda _index: self._activate())
+        self.detail.action_requested.connect(self.run_action)
+        self.runner.busy_changed.connect(self.detail.set_busy)
+        shortcut("Ctrl+N", self, self.new_invoice)
+        shortcut("Ctrl+F", self, self.filters.focus_text)
+        self.reload()
+
+    # --- loading -------------------------------------------------------------------------
+    def on_data_changed(self, kind: str) -> None:
+        if kind in ("invoices", "contacts", ""):
+            self.reload()
+
+    def on_profile_changed(self, _profile_id: object) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        profile_id = self._profile_id()
+        self.new_button.setEnabled(profile_id is not None)
+        if profile_id is None:
+            self.model.set_rows([])
+            self.detail.show_invoice(None)
+            self.message.show_message("Choose or create a profile in Settings to invoice.")
+            return
+        self.message.clear_message()
+        selected = self.selected_id()
+        try:
+            self.filters.set_clients(self._inventory.clients(profile_id, limit=500))
+            page = self._invoices.list(profile_id, self.filters.filters(), limit=self._limit)
+        except TrackerError as exc:
+            self.message.show_message(describe_error(exc))
+            return
+        self.model.set_rows(page.rows)
+        shown = len(page.rows)
+        self.count_label.setText(
+            f"{page.total} invoice{'s' if page.total != 1 else ''}"
+            + (f", showing the newest {shown}" if page.has_more else "")
+        )
+        self.more_button.setVisible(page.has_more)
+        row = self.model.row_of(selected) if selected is not None else -1
+        if row >= 0:
+            self.table.selectRow(row)
+            self._show_selected()
+        elif self.model.rowCount():
+            self.table.selectRow(0)
+        else:
+            self.detail.show_invoice(None)
+
+    def _filters_changed(self) -> None:
+        self._limit = PAGE_SIZE
+        self.reload()
+
+    def _show_more(self) -> None:
+        self._limit += PAGE_SIZE
+        self.reload()
+
+    def selected_id(self) -> int | None:
+        indexes = self.table.selectionModel().selectedRows()
+        return self.model.row_at(indexes[0].row()).id if indexes else None
+
+    def select_invoice(self, invoice_id: int) -> None:
+        row = self.model.row_of(invoice_id)
+        if row < 0:  # hidden by a filter: clear them so the dealer sees what they just made
+            self.filters.blockSignals(True)
+            self.filters.select_status(None)
+            self.filters.text.clear()
+            self.filters.serial.clear()
+            self.filters.blockSignals(False)
+            self.reload()
+            row = self.model.row_of(invoice_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self._show_selected()
+
+    def _show_selected(self, *_args: object) -> None:
+        invoice_id, profile_id = self.selected_id(), self._profile_id()
+        if invoice_id is None or profile_id is None:
+            self.detail.show_invoice(None)
+            return
+        try:
+            self.detail.show_invoice(self._invoices.get(profile_id, invoice_id))
+        except TrackerError as exc:
+            self.detail.show_invoice(None)
+            self.message.show_message(describe_error(exc))
+        if self.runner.busy:
+            self.detail.set_busy(True)
+
+    def _activate(self) -> None:
+        """Enter on a row: edit a draft, else open its payment page if it has one."""
+        detail = self.detail.detail
+        if detail is None:
+            return
+        for action in (Action.EDIT_DRAFT, Action.OPEN_PAYMENT_PAGE):
+            if self.detail.buttons[action].isEnabled():
+                self.run_action(action)
+                return
+
+    # --- composing -------------------------------------------------------------------------
+    def new_invoice(self) -> None:
+        self.open_composer(None)
+
+    def open_composer(self, invoice_id: int | None) -> None:
+        profile_id = self._profile_id()
+        if profile_id is None or (self.composer is not None and self.composer.isVisible()):
+            return
+        composer = ComposerDialog(
+            self._invoices,
+            self._inventory,
+            profile_id,
+            self._locale,
+            go_fast=self._go_fast,
+            invoice_id=invoice_id,
+            parent=self,
+        )
+        composer.saved.connect(self._composer_saved)
+        composer.pushed.connect(self._composer_pushed)
+        self.composer = composer
+        composer.open()
+        self.composer_opened.emit(composer)
+
+    def _composer_saved(self, invoice_id: int) -> None:
+        self.reload()
+        self.select_invoice(invoice_id)
+        self._say(f"Draft saved on this computer ({self._name(invoice_id)}).")
+
+    def _composer_pushed(self, invoice_id: int) -> None:
+        self.reload()
+        self.select_invoice(invoice_id)
+        self._say(
+            f"Invoice {self._name(invoice_id)} is open in Stripe; its payment page was opened "
+            "in your browser. Its status updates here as the buyer pays."
+        )
+
+    def _name(self, invoice_id: int) -> str:
+        detail = self.detail.detail
+        if detail is not None and detail.id == invoice_id and detail.number:
+            return detail.number
+        return f"Draft #{invoice_id}"
+
+    def _say(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
+    # --- actions -------------------------------------------------------------------------
+    def run_action(self, action: Action) -> None:
+        detail, profile_id = self.detail.detail, self._profile_id()
+        if detail is None or profile_id is None or self.runner.busy:
+            return
+        check = detail.can(action)
+        if not check.allowed:
+            self.detail.message.show_message(check.reason or "Not possible now.")
+            return
+        number = detail.number or f"Draft #{detail.id}"
+        if action in _CONFIRM:
+            title, text = _CONFIRM[action]
+            answer = QMessageBox.question(
+                self,
+                title,
+                text.format(number=number),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        svc, iid = self._invoices, detail.id
+        if action is Action.OPEN_PAYMENT_PAGE:
+            self._open_page(detail)
+        elif action is Action.EDIT_DRAFT:
+            self.open_composer(iid)
+        elif action is Action.DUPLICATE:
+            self._local(lambda: self.open_composer(svc.duplicate(profile_id, iid)))
+        elif action is Action.DELETE_DRAFT:
+            self._local(lambda: svc.delete_draft(profile_id, iid), f"{number} deleted.")
+        elif action is Action.SEND_EMAIL:
+            self._remote(svc.send_email(profile_id, iid), f"Stripe is emailing {number}.")
+        elif action is Action.VOID:
+            self._remote(svc.void(profile_id, iid), f"{number} is void; its watches are back.")
+        elif action is Action.MARK_UNCOLLECTIBLE:
+            self._remote(svc.mark_uncollectible(profile_id, iid), f"{number} is uncollectible.")
+        elif action is Action.RECORD_WIRE:
+            note, ok = QInputDialog.getText(
+                self,
+                "Record wire payment",
+                f"Payment for {number} received outside Stripe.\n"
+                "Bank reference or note (kept on the timeline):",
+                QLineEdit.EchoMode.Normal,
+            )
+            if ok:
+                self._remote(svc.record_wire(profile_id, iid, note.strip()), f"{number} is paid.")
+        elif action is Action.RETRY_PUSH:
+            self._remote(svc.push(profile_id, iid), "", open_page=True)
+
+    def _open_page(self, detail: InvoiceDetail) -> None:
+        if detail.hosted_invoice_url:
+            QDesktopServices.openUrl(QUrl(detail.hosted_invoice_url))
+            self._go_fast()
+            self._say(f"Opened the payment page of {detail.number} in your browser.")
+
+    def _local(self, work: Callable[[], object], done: str = "") -> None:
+        try:
+            work()
+        except TrackerError as exc:
+            self.detail.message.show_message(describe_error(exc))
+            return
+        self.reload()
+        if done:
+            self._say(done)
+
+    def _remote(self, coro: object, done: str, *, open_page: bool = False) -> None:
+        self.detail.message.clear_message()
+        self.detail.info.setText("Talking to Stripe…")
+
+        def ok(result: InvoiceDetail) -> None:
+            self.detail.info.setText("")
+            self.reload()
+            if open_page:
+                self._open_page(result)
+            elif done:
+                self._say(done)
+
+        def failed(exc: Exception) -> None:
+            self.detail.info.setText("")
+            self.reload()
+            self.detail.message.show_message(describe_error(exc))
+
+        self.runner.run(coro, ok, failed)  # type: ignore[arg-type]

@@ -1,0 +1,115 @@
+"""The invoice history table: number, client, total, status, due date, last sync."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from tracker_desktop.domain.invoice_state import DisplayKind
+from tracker_desktop.domain.money_format import format_money
+from tracker_desktop.services.invoices import InvoiceRow
+from tracker_desktop.ui.invoices.dates import local_date, local_datetime, since
+
+Index = QModelIndex | QPersistentModelIndex
+
+COL_NUMBER, COL_CLIENT, COL_TOTAL, COL_STATUS, COL_DUE, COL_CREATED, COL_SYNCED = range(7)
+HEADERS = ("Number", "Client", "Total", "Status", "Due", "Created", "Last sync")
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+
+STATUS_COLOURS: dict[DisplayKind, str] = {
+    DisplayKind.DRAFT: "#475467",
+    DisplayKind.SENDING: "#1570ef",
+    DisplayKind.PUSH_FAILED: "#b42318",
+    DisplayKind.OPEN: "#1570ef",
+    DisplayKind.OVERDUE: "#b54708",
+    DisplayKind.PROCESSING: "#6941c6",
+    DisplayKind.PAYMENT_FAILED: "#b42318",
+    DisplayKind.PAID: "#027a48",
+    DisplayKind.VOID: "#667085",
+    DisplayKind.UNCOLLECTIBLE: "#667085",
+}
+
+
+def number_text(row: InvoiceRow) -> str:
+    return row.number or f"Draft #{row.id}"
+
+
+class InvoiceTableModel(QAbstractTableModel):
+    def __init__(self, locale: str = "en_US") -> None:
+        super().__init__()
+        self._rows: list[InvoiceRow] = []
+        self._locale = locale
+        self._now = dt.datetime.now(dt.UTC)
+
+    def set_rows(self, rows: Sequence[InvoiceRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._now = dt.datetime.now(dt.UTC)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> InvoiceRow:
+        return self._rows[row]
+
+    def row_of(self, invoice_id: int) -> int:
+        for i, invoice in enumerate(self._rows):
+            if invoice.id == invoice_id:
+                return i
+        return -1
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, col)
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS:
+            return QColor(STATUS_COLOURS.get(row.status.kind, "#101828"))
+        if role == Qt.ItemDataRole.FontRole and col == COL_STATUS:
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_TOTAL:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == COL_STATUS and row.status.detail:
+                return row.status.detail
+            if col == COL_SYNCED and row.last_synced_at is not None:
+                return local_datetime(row.last_synced_at, self._locale)
+            if row.serials:
+                return "Serials: " + ", ".join(row.serials)
+        return None
+
+    def _text(self, row: InvoiceRow, col: int) -> str:
+        if col == COL_NUMBER:
+            return number_text(row)
+        if col == COL_CLIENT:
+            return row.customer_name
+        if col == COL_TOTAL:
+            return format_money(row.total, self._locale)
+        if col == COL_STATUS:
+            return row.status.label
+        if col == COL_DUE:
+            return local_date(row.due_at, self._locale)
+        if col == COL_CREATED:
+            return local_date(row.created_at, self._locale)
+        if row.number is None:
+            return ""  # a local draft has nothing to sync
+        return since(row.last_synced_at, self._now)
