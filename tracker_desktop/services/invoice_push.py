@@ -16,10 +16,11 @@ import logging
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.db.engine import session_scope
-from tracker_desktop.db.models import Contact, Invoice
+from tracker_desktop.db.models import Contact, Invoice, InvoiceEvent
 from tracker_desktop.db.repositories.invoices import get_invoice
 from tracker_desktop.domain.errors import GatewayError, ValidationError
 from tracker_desktop.domain.invoice_state import Action, InvoiceState, require_action
@@ -62,6 +63,8 @@ _STEP_LABELS: Mapping[PushStep, str] = {
 
 # Called as each step starts (and with DONE at the end), for the composer's progress text.
 PushProgress = Callable[[PushStep], None]
+# Stripe keeps idempotency keys 24 hours; an hour of margin for clocks and long runs.
+KEYS_TRUSTED_FOR = dt.timedelta(hours=23)
 ORDER = (PushStep.CUSTOMER, PushStep.CREATE_INVOICE, PushStep.ADD_LINES, PushStep.FINALIZE)
 
 
@@ -185,7 +188,7 @@ class Push:
 
         done = _done(step)
         remote: StripeInvoice | None = None
-        if resumed or done:
+        if (resumed or done) and not self._keys_still_valid():
             # Ask Stripe what it already holds: idempotency keys may have expired meanwhile.
             if stripe_id is not None:
                 remote = await self._gw.retrieve_invoice(stripe_id)
@@ -195,6 +198,7 @@ class Push:
                 )
             if remote is not None:
                 done, customer_id = self._adopt(remote, expected_total), remote.customer_id
+                stripe_id = remote.id
 
         if done < 1:
             self._say(PushStep.CUSTOMER)
@@ -216,21 +220,37 @@ class Push:
                 idempotency_key=idempotency_key(uuid, "create-invoice"),
                 **create_args,  # type: ignore[arg-type]
             )
-            self._save(PushStep.CREATE_INVOICE, _set_stripe_id(remote.id))
-        assert remote is not None
+            stripe_id = remote.id
+            self._save(PushStep.CREATE_INVOICE, _set_stripe_id(stripe_id))
+        assert stripe_id is not None
         if done < 3:
             self._say(PushStep.ADD_LINES)
             remote = await self._gw.add_lines(
-                remote.id, lines, idempotency_key=idempotency_key(uuid, "add-lines")
+                stripe_id, lines, idempotency_key=idempotency_key(uuid, "add-lines")
             )
             self._save(PushStep.ADD_LINES, lambda inv: None)
         if done < 4:
             self._say(PushStep.FINALIZE)
             remote = await self._gw.finalize_invoice(
-                remote.id, idempotency_key=idempotency_key(uuid, "finalize")
+                stripe_id, idempotency_key=idempotency_key(uuid, "finalize")
             )
+        if remote is None or remote.status == INVOICE_DRAFT:
+            remote = await self._gw.retrieve_invoice(stripe_id)  # finalized by an earlier run
         self._finish(remote)
         self._say(PushStep.DONE)
+
+    def _keys_still_valid(self) -> bool:
+        """True when every key this push used is younger than Stripe's 24 hours, so replaying
+        them is safe and no look-up is needed. The first failure dates the first run; a run
+        that died without one (a crash) has no date, so Stripe is asked."""
+        with self._sessions() as session:
+            first = session.scalar(
+                select(func.min(InvoiceEvent.occurred_at)).where(
+                    InvoiceEvent.invoice_id == self._invoice_id,
+                    InvoiceEvent.kind == "push_failed",
+                )
+            )
+        return first is not None and self._now() - first < KEYS_TRUSTED_FOR
 
     def _adopt(self, remote: StripeInvoice, expected_total: int) -> int:
         """Record what Stripe holds for this invoice; returns how many steps are done."""

@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from tracker_desktop.db.models import Invoice
+from tracker_desktop.db.models import Invoice, InvoiceEvent
 from tracker_desktop.domain.errors import ValidationError
 from tracker_desktop.domain.invoice_state import (
     Action,
@@ -196,6 +196,11 @@ def address_of(raw: str) -> PostalAddress | None:
     return PostalAddress(**{k: str(v) for k, v in data.items() if k in keys})
 
 
+def _timeline_order(event: InvoiceEvent) -> tuple[dt.datetime, int]:
+    # Stripe's times are whole seconds: within one second, the order things were recorded.
+    return (event.occurred_at.replace(microsecond=0), event.id)
+
+
 def detail_of(invoice: Invoice, serials: Mapping[int, str], now: dt.datetime) -> InvoiceDetail:
     state = InvoiceState(invoice.state)
     cur = invoice.currency
@@ -253,7 +258,7 @@ def detail_of(invoice: Invoice, serials: Mapping[int, str], now: dt.datetime) ->
         ),
         timeline=tuple(
             TimelineEntry(e.kind, LABELS.get(e.kind, e.kind), e.occurred_at, e.detail)
-            for e in sorted(invoice.events, key=lambda e: (e.occurred_at, e.id))
+            for e in sorted(invoice.events, key=_timeline_order)
         ),
         actions=actions,
     )
