@@ -79,10 +79,10 @@ class WatchRow:
 
     @property
     def held_by(self) -> str:
-        """Which invoice holds it, in words: "INV-0042", "draft #7", or ""."""
+        """Which invoice holds it, in words: "INV-0042", "Draft #7", or ""."""
         if self.invoice_id is None:
             return ""
-        return self.invoice_number or f"draft #{self.invoice_id}"
+        return self.invoice_number or f"Draft #{self.invoice_id}"
 
     @property
     def can_be_invoiced(self) -> bool:
