@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -336,7 +337,9 @@ class InvoicesPage(QWidget):
         if done:
             self._say(done)
 
-    def _remote(self, coro: object, done: str, *, open_page: bool = False) -> None:
+    def _remote(
+        self, coro: Coroutine[Any, Any, InvoiceDetail], done: str, *, open_page: bool = False
+    ) -> None:
         self.detail.message.clear_message()
         self.detail.info.setText("Talking to Stripe…")
 
@@ -353,4 +356,4 @@ class InvoicesPage(QWidget):
             self.reload()
             self.detail.message.show_message(describe_error(exc))
 
-        self.runner.run(coro, ok, failed)  # type: ignore[arg-type]
+        self.runner.run(coro, ok, failed)
