@@ -38,12 +38,14 @@ from tracker_desktop.ui.clients.table_model import (
     COL_NAME,
     COL_PHONE,
     COL_PLACE,
+    COL_STRIPE,
     ClientsTableModel,
 )
 from tracker_desktop.ui.tasks import TaskRunner, describe_error
 
 DEFAULT_RETRY_MS = 30_000
-_WIDTHS = {COL_NAME: 190, COL_COMPANY: 170, COL_EMAIL: 220, COL_PHONE: 130, COL_PLACE: 150}
+# Fixed starting widths; Email takes what is left, so the Stripe column stays in sight.
+_WIDTHS = {COL_NAME: 165, COL_COMPANY: 145, COL_PHONE: 120, COL_PLACE: 115, COL_STRIPE: 170}
 _MESSAGE_STYLES = {
     "info": "background: #ecfdf3; color: #054f31;",
     "warning": "background: #fffaeb; color: #93370d;",
@@ -140,15 +142,17 @@ class ClientsPage(QWidget):
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
+        header.setMinimumSectionSize(60)
         for column, width in _WIDTHS.items():
             self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(COL_EMAIL, QHeaderView.ResizeMode.Stretch)
         self.panel = ClientPanel()
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.panel)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
+        splitter.setSizes([940, 260])
         outer.addWidget(splitter, 1)
         self.count_label = QLabel()
         self.count_label.setObjectName("clientCount")

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -41,7 +40,7 @@ class ClientPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("clientPanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setMinimumWidth(300)
+        self.setMinimumWidth(260)
         layout = QVBoxLayout(self)
         self.title = _label("panelTitle")
         self.title.setStyleSheet("font-size: 16px; font-weight: bold;")
@@ -65,17 +64,17 @@ class ClientPanel(QFrame):
         self.refresh_button.setObjectName("refreshButton")
         self.unlink_button = QPushButton("Unlink…")
         self.unlink_button.setObjectName("unlinkButton")
-        for widget in (self.state, self.customer_id, self.payment_method):
+        for widget in (
+            self.state,
+            self.customer_id,
+            self.payment_method,
+            self.dashboard_button,
+            self.refresh_button,
+            self.create_button,
+            self.sync_button,
+            self.unlink_button,
+        ):
             stripe.addWidget(widget)
-        row = QHBoxLayout()
-        row.addWidget(self.dashboard_button)
-        row.addWidget(self.refresh_button)
-        stripe.addLayout(row)
-        row2 = QHBoxLayout()
-        row2.addWidget(self.create_button)
-        row2.addWidget(self.sync_button)
-        row2.addWidget(self.unlink_button)
-        stripe.addLayout(row2)
         layout.addWidget(box)
         layout.addStretch(1)
 
