@@ -255,8 +255,9 @@ class ProfileService:
             key, api_base=self._gateways.api_base, max_network_retries=1, timeout=20
         ) as gateway:
             account = await gateway.verify_key()
-            # A restricted key may read the account yet lack invoices: say so now, not later.
+            # A restricted key may read the account yet lack what polling reads: say so now.
             await gateway.list_invoices(limit=1)
+            await gateway.list_events(limit=1)
         if in_memory:
             self._keystore.keep_in_memory(profile_id, key)
         else:
