@@ -6,7 +6,7 @@ import importlib
 import sys
 
 # Each module has run() -> list[Result]. Later features add theirs here.
-BENCHMARKS = ["tracker_desktop.bench.cold_start"]
+BENCHMARKS = ["tracker_desktop.bench.cold_start", "tracker_desktop.bench.clients"]
 
 
 def main() -> int:

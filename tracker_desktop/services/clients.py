@@ -7,6 +7,7 @@ import of existing Stripe customers is customer_import.py. Windows get plain dat
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -48,9 +49,8 @@ class FormInvalid(ValidationError):
         self.errors = errors
 
 
-@dataclass(frozen=True, slots=True)
-class ClientRow:
-    """One line of the clients table: light, loaded for every client at once."""
+class ClientRow(NamedTuple):
+    """One line of the clients table: a plain tuple, so 10,000 of them load in a blink."""
 
     id: int
     name: str
@@ -195,7 +195,7 @@ class ClientService:
 
     def rows(self, profile_id: int) -> list[ClientRow]:
         with session_scope(self._sessions) as session:
-            return [ClientRow(*r) for r in contacts_sync.contact_rows(session, profile_id)]
+            return list(map(ClientRow._make, contacts_sync.contact_rows(session, profile_id)))
 
     def get(self, profile_id: int, client_id: int) -> ClientDetails:
         with session_scope(self._sessions) as session:

@@ -64,7 +64,7 @@ class ClientPanel(QFrame):
         self.refresh_button.setObjectName("refreshButton")
         self.unlink_button = QPushButton("Unlink…")
         self.unlink_button.setObjectName("unlinkButton")
-        for widget in (
+        parts: tuple[QWidget, ...] = (
             self.state,
             self.customer_id,
             self.payment_method,
@@ -73,8 +73,9 @@ class ClientPanel(QFrame):
             self.create_button,
             self.sync_button,
             self.unlink_button,
-        ):
-            stripe.addWidget(widget)
+        )
+        for part in parts:
+            stripe.addWidget(part)
         layout.addWidget(box)
         layout.addStretch(1)
 

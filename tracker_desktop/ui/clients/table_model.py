@@ -35,22 +35,14 @@ def stripe_text(row: ClientRow) -> str:
     return state
 
 
-def _text_key(getter: Callable[[ClientRow], str]) -> Callable[[ClientRow], tuple[int, str]]:
-    # Empty values sort last whichever way, as a dealer expects.
-    def key(row: ClientRow) -> tuple[int, str]:
-        value = getter(row).casefold()
-        return (0 if value else 1, value)
-
-    return key
-
-
-_SORT_KEYS: dict[int, Callable[[ClientRow], Any]] = {
-    COL_NAME: _text_key(lambda r: r.name),
-    COL_COMPANY: _text_key(lambda r: r.company),
-    COL_EMAIL: _text_key(lambda r: r.email),
-    COL_PHONE: _text_key(lambda r: r.phone),
-    COL_PLACE: _text_key(lambda r: r.place),
-    COL_STRIPE: _text_key(stripe_text),
+# What each column sorts by: its text, compared without case.
+_SORT_TEXT: dict[int, Callable[[ClientRow], str]] = {
+    COL_NAME: lambda r: r.name,
+    COL_COMPANY: lambda r: r.company,
+    COL_EMAIL: lambda r: r.email,
+    COL_PHONE: lambda r: r.phone,
+    COL_PLACE: lambda r: r.place,
+    COL_STRIPE: stripe_text,
 }
 
 
@@ -70,10 +62,7 @@ class ClientsTableModel(QAbstractTableModel):
     def set_rows(self, rows: Sequence[ClientRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
-        self._haystacks = [
-            "\x1f".join((r.name, r.company, r.email, r.phone, r.city, r.country)).casefold()
-            for r in self._rows
-        ]
+        self._haystacks = []  # built at the first search: opening stays fast
         self._order = self._sorted()
         self._visible = self._filtered(self._order, self._search)
         self.endResetModel()
@@ -160,16 +149,22 @@ class ClientsTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def _sorted(self) -> list[int]:
-        key = _SORT_KEYS[self._sort_column]
-        rows = self._rows
-        return sorted(
-            range(len(rows)),
-            key=lambda i: key(rows[i]),
-            reverse=self._sort_order == Qt.SortOrder.DescendingOrder,
+        text = _SORT_TEXT[self._sort_column]
+        folded = [text(r).casefold() for r in self._rows]
+        filled = [i for i, v in enumerate(folded) if v]
+        empty = [i for i, v in enumerate(folded) if not v]
+        filled.sort(
+            key=folded.__getitem__, reverse=self._sort_order == Qt.SortOrder.DescendingOrder
         )
+        return filled + empty  # empty values last, whichever way, as a dealer expects
 
     def _filtered(self, base: list[int], term: str) -> list[int]:
         if not term:
             return list(base)
+        if len(self._haystacks) != len(self._rows):
+            self._haystacks = [
+                "\x1f".join((r.name, r.company, r.email, r.phone, r.city, r.country)).casefold()
+                for r in self._rows
+            ]
         hay = self._haystacks
         return [i for i in base if term in hay[i]]
