@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import keyring
@@ -62,6 +63,10 @@ def qasync_loop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
 
     loop = qasync.QEventLoop(qapp, already_running=True)
     asyncio.set_event_loop(loop)
+    # A plain pool we can shut down: qasync's own QThread pool outlives the test and aborts
+    # the process at exit.
+    pool = ThreadPoolExecutor(2, thread_name_prefix="test-loop")
+    loop.set_default_executor(pool)
     try:
         yield loop
     finally:
@@ -73,6 +78,7 @@ def qasync_loop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
         # asyncio.run() in this process would refuse to start.
         asyncio.events._set_running_loop(None)
         asyncio.set_event_loop(None)
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @pytest.fixture
