@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -41,6 +40,7 @@ from tracker_desktop.services.invoices import (
     InvoiceDetail,
     InvoiceService,
 )
+from tracker_desktop.ui.browser import open_in_browser
 from tracker_desktop.ui.invoices.customer_panel import CustomerPanel, CustomerValues
 from tracker_desktop.ui.invoices.lines_editor import LineRow, LinesEditor, ParsedLine
 from tracker_desktop.ui.invoices.push_steps import STEPS, PushStepList
@@ -368,7 +368,7 @@ class ComposerDialog(QDialog):
         self.steps.finished()
         url = detail.hosted_invoice_url
         if url:
-            QDesktopServices.openUrl(QUrl(url))
+            open_in_browser(url, self, what="payment page")
             self._go_fast()
         self.status.setText(f"Invoice {detail.number or ''} is open; its payment page was opened.")
         self.pushed.emit(detail.id)

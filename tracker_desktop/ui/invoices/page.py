@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,6 +25,7 @@ from tracker_desktop.domain.errors import TrackerError
 from tracker_desktop.domain.invoice_state import Action
 from tracker_desktop.services.inventory import InventoryService
 from tracker_desktop.services.invoices import InvoiceDetail, InvoiceService
+from tracker_desktop.ui.browser import open_in_browser
 from tracker_desktop.ui.invoices.composer import ComposerDialog
 from tracker_desktop.ui.invoices.detail import InvoiceDetailPanel
 from tracker_desktop.ui.invoices.filters import InvoiceFilterBar
@@ -323,7 +323,7 @@ class InvoicesPage(QWidget):
 
     def _open_page(self, detail: InvoiceDetail) -> None:
         if detail.hosted_invoice_url:
-            QDesktopServices.openUrl(QUrl(detail.hosted_invoice_url))
+            open_in_browser(detail.hosted_invoice_url, self, what="payment page")
             self._go_fast()
             self._say(f"Opened the payment page of {detail.number} in your browser.")
 
