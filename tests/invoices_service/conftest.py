@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import math
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,8 +57,9 @@ class Env:
     clock_offset: dt.timedelta = dt.timedelta(0)
 
     def sync_clock(self) -> None:
-        stripe_now = dt.datetime.fromtimestamp(self.sb.now(), dt.UTC)
-        self.clock_offset = stripe_now - dt.datetime.now(dt.UTC)
+        # The simulator's clock is real time moved on by whole seconds.
+        ahead = self.sb.now() - dt.datetime.now(dt.UTC).timestamp()
+        self.clock_offset = dt.timedelta(seconds=math.ceil(ahead))
 
     def advance(self, delta: dt.timedelta) -> None:
         """Move Stripe's clock (due dates, key expiry, event expiry) and the app's with it."""

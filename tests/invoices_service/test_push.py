@@ -27,14 +27,20 @@ def test_push_one_line_opens_invoice_with_number_and_page(env: Env) -> None:
     ]
     assert detail.state is InvoiceState.OPEN
     assert detail.status.label == "Open"
-    assert detail.number and detail.hosted_invoice_url and detail.invoice_pdf_url
-    assert detail.total.minor == 1_250_000 and detail.due_at is not None
+    assert detail.number
+    assert detail.hosted_invoice_url
+    assert detail.invoice_pdf_url
+    assert detail.total.minor == 1_250_000
+    assert detail.due_at is not None
     assert [e.label for e in detail.timeline] == ["Saved as draft", "Finalized"]
-    assert detail.can(Action.VOID) and not detail.can(Action.EDIT_DRAFT)
+    assert detail.can(Action.VOID)
+    assert not detail.can(Action.EDIT_DRAFT)
     assert env.watch_status(watch) == "reserved"
     [remote] = env.stripe_invoices()
-    assert remote.id == detail.stripe_invoice_id and remote.status == "open"
-    assert remote.total == 1_250_000 and remote.tracker_invoice_id == detail.uuid
+    assert remote.id == detail.stripe_invoice_id
+    assert remote.status == "open"
+    assert remote.total == 1_250_000
+    assert remote.tracker_invoice_id == detail.uuid
 
 
 def test_push_three_lines_in_yen_for_a_client(env: Env) -> None:
@@ -51,10 +57,12 @@ def test_push_three_lines_in_yen_for_a_client(env: Env) -> None:
     )
     detail = env.run(lambda s: s.push(env.profile_id, inv_id))
     assert detail.state is InvoiceState.OPEN
-    assert detail.total.minor == 1_050_000 and detail.total.currency == "JPY"
+    assert detail.total.minor == 1_050_000
+    assert detail.total.currency == "JPY"
     assert detail.customer_name == "Ada Lovelace"
     [remote] = env.stripe_invoices()
-    assert remote.total == 1_050_000 and remote.currency.upper() == "JPY"
+    assert remote.total == 1_050_000
+    assert remote.currency.upper() == "JPY"
     # The client is now linked to the Stripe customer: a second invoice reuses it.
     second = env.service.save_draft(
         env.profile_id, draft(("Bracelet sizing", 5_000, None), currency="JPY", contact_id=client)
@@ -74,7 +82,8 @@ def test_history_lists_by_displayed_status_serial_and_text(env: Env) -> None:
     from tracker_desktop.services.invoices import InvoiceFilters
 
     everything = svc.list(env.profile_id)
-    assert everything.total == 2 and not everything.has_more
+    assert everything.total == 2
+    assert not everything.has_more
     drafts = svc.list(env.profile_id, InvoiceFilters(statuses=(DisplayKind.DRAFT,)))
     assert [r.customer_name for r in drafts.rows] == ["Alan Turing"]
     by_serial = svc.list(env.profile_id, InvoiceFilters(serial="55x"))

@@ -56,12 +56,14 @@ def test_two_hundred_pushes_under_twenty_percent_faults(env: Env) -> None:
     remote = env.stripe_invoices()
     assert len(remote) == PUSHES
     tracker_ids = Counter(r.tracker_invoice_id for r in remote)
-    assert len(tracker_ids) == PUSHES and max(tracker_ids.values()) == 1
+    assert len(tracker_ids) == PUSHES
+    assert max(tracker_ids.values()) == 1
     assert all(r.status == "open" for r in remote)
     by_id = {r.id: r for r in remote}
     for inv_id in ids:
         detail = env.service.get(env.profile_id, inv_id)
         assert detail.state is InvoiceState.OPEN
-        assert detail.hosted_invoice_url and detail.number
+        assert detail.hosted_invoice_url
+        assert detail.number
         assert by_id[detail.stripe_invoice_id or ""].tracker_invoice_id == detail.uuid
         assert by_id[detail.stripe_invoice_id or ""].total == detail.total.minor

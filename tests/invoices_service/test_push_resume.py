@@ -40,10 +40,12 @@ def _three_line_draft(env: Env) -> int:
 def _assert_one_open_invoice(env: Env, inv_id: int) -> None:
     detail = env.service.get(env.profile_id, inv_id)
     assert detail.state is InvoiceState.OPEN
-    assert detail.number and detail.hosted_invoice_url
+    assert detail.number
+    assert detail.hosted_invoice_url
     remote = env.stripe_invoices()
     assert len(remote) == 1, [r.id for r in remote]
-    assert remote[0].id == detail.stripe_invoice_id and remote[0].status == "open"
+    assert remote[0].id == detail.stripe_invoice_id
+    assert remote[0].status == "open"
     assert remote[0].total == 9_535_001  # the lines went on once
     # One customer made for the one-off buyer, however often the push was retried.
     assert env.stripe_customer_count() == 1

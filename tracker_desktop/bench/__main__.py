@@ -6,7 +6,11 @@ import importlib
 import sys
 
 # Each module has run() -> list[Result]. Later features add theirs here.
-BENCHMARKS = ["tracker_desktop.bench.cold_start", "tracker_desktop.bench.clients"]
+BENCHMARKS = [
+    "tracker_desktop.bench.cold_start",
+    "tracker_desktop.bench.clients",
+    "tracker_desktop.bench.push",
+]
 
 
 def main() -> int:

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.db.engine import session_scope
@@ -128,7 +128,6 @@ class InvoiceService:
             )
             if invoice.state != S.LOCAL_DRAFT:
                 inventory_status.move_to(session, invoice, S.LOCAL_DRAFT, self._clock())
-            session.execute(delete(InvoiceEvent).where(InvoiceEvent.invoice_id == invoice_id))
             session.delete(invoice)
         self._changed()
 

@@ -53,6 +53,9 @@ INVOICE_EVENTS = (
     "invoice.voided",
     "invoice.marked_uncollectible",
     "invoice.overdue",
+    # Stripe says "processing" only on the PaymentIntent, which no longer names its invoice:
+    # such an event makes the poll re-read the open invoices' payment attempts.
+    "payment_intent.processing",
 )
 # Event types that write their own timeline entry (state moves write theirs).
 TIMELINE_EVENTS = {"invoice.sent": "sent", "invoice.payment_failed": "payment_failed",
@@ -107,15 +110,19 @@ class Poller:
         self._task: asyncio.Task[None] | None = None
         self._backoff = 0.0
         self._requests = 0
+        self._stopped = False
 
     # -- lifecycle ------------------------------------------------------------------------
 
     def start(self) -> None:
         if self._task is None or self._task.done():
+            self._stopped = False
             self._task = asyncio.ensure_future(self._run())
 
     async def stop(self) -> None:
         task, self._task = self._task, None
+        self._stopped = True
+        self._wake.set()
         if task is not None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -135,7 +142,7 @@ class Poller:
         return self.intervals.fast if self.fast else self.intervals.slow
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopped:
             try:
                 await self.poll_now()
             except (RateLimited, Offline, StripeUnavailable):
@@ -144,9 +151,16 @@ class Poller:
                 pass
             except Exception:  # a bug must not end syncing for the session
                 log.exception("poll failed")
+            if self._stopped:
+                return
             self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.next_delay())
+            # asyncio.wait, not wait_for: on 3.11 wait_for can swallow a cancel that races
+            # with the wake-up, and the loop would never stop.
+            waiter = asyncio.ensure_future(self._wake.wait())
+            try:
+                await asyncio.wait({waiter}, timeout=self.next_delay())
+            finally:
+                waiter.cancel()
 
     # -- one poll -------------------------------------------------------------------------
 
@@ -159,7 +173,9 @@ class Poller:
             except (RateLimited, Offline, StripeUnavailable) as exc:
                 start, top = self.intervals.backoff_start, self.intervals.backoff_max
                 self._backoff = min(top, self._backoff * 2) if self._backoff else start
-                word = "Stripe is busy" if isinstance(exc, RateLimited) else "Offline"
+                word = {RateLimited: "Stripe is busy", Offline: "Offline"}.get(
+                    type(exc), "Stripe is unavailable"
+                )
                 self._say(f"{word} — retrying in {self._backoff:.0f} s", ok=False)
                 self._note_error(str(exc))
                 raise
@@ -257,6 +273,8 @@ class Poller:
         changed = 0
         for stripe_id, its_events in by_invoice.items():
             changed += await self._apply_invoice(gw, stripe_id, its_events, now)
+        if any(e.type == "payment_intent.processing" and e.id not in done for e in events):
+            changed += await self._reconcile_open(gw, now, skip=set(by_invoice))
         with session_scope(self._sessions, write=True) as session:
             for event in events:
                 if event.id not in done and event.object_type != "invoice":
@@ -317,7 +335,9 @@ class Poller:
         )
         inventory_status.add_timeline(session, invoice, kind, event.created, detail, event.id)
 
-    async def _reconcile_open(self, gw: StripeGateway, now: dt.datetime) -> int:
+    async def _reconcile_open(
+        self, gw: StripeGateway, now: dt.datetime, skip: set[str] | None = None
+    ) -> int:
         """Without events to go by: retrieve every invoice Stripe may still change."""
         with self._sessions() as session:
             ids = list(
@@ -331,7 +351,7 @@ class Poller:
             )
         changed = 0
         for stripe_id in ids:
-            if stripe_id:
+            if stripe_id and stripe_id not in (skip or set()):
                 changed += await self._apply_invoice(gw, stripe_id, [], now)
         return changed
 
