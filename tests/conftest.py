@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import keyring
 import keyring.backend
@@ -102,3 +103,30 @@ def browser_urls(qapp: object) -> Iterator[list[str]]:
     finally:
         for scheme in ("https", "http"):
             QDesktopServices.unsetUrlHandler(scheme)
+
+
+@pytest.fixture
+def start_app(
+    qtbot: Any, qasync_loop: asyncio.AbstractEventLoop, tracker_home: Path, memory_keyring: Any
+) -> Iterator[Callable[..., Any]]:
+    """Starts the real Application (composition root) on a fresh TRACKER_HOME."""
+    from tracker_desktop.app.composition import Application
+    from tracker_desktop.config.paths import app_paths
+
+    started: list[Application] = []
+
+    def start(*, practice: bool = False) -> Application:
+        app = Application(
+            app_paths().ensure(), practice=practice, quit_after_ready=False, self_test=False
+        )
+        qtbot.addWidget(app.window)
+        app.start()
+        qtbot.waitUntil(lambda: app.services is not None or app.failure is not None)
+        assert app.failure is None
+        started.append(app)
+        return app
+
+    yield start
+    for app in started:
+        done = asyncio.ensure_future(app.shutdown())
+        qtbot.waitUntil(done.done, timeout=10_000)

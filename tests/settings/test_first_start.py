@@ -4,54 +4,17 @@ status bar following the active profile."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tracker_desktop.app.composition import Application
-from tracker_desktop.config.paths import app_paths
 from tracker_desktop.services.profiles import profile_service
 from tracker_desktop.ui.settings import SettingsPage
 from tracker_desktop.ui.settings.dialogs import AddProfileDialog
 from tracker_desktop.ui.welcome import WelcomeDialog
 
 CLICK = Qt.MouseButton.LeftButton
-
-
-@pytest.fixture
-def start_app(
-    qtbot: QtBot,
-    qasync_loop: asyncio.AbstractEventLoop,
-    tracker_home: Path,
-    memory_keyring: Any,
-) -> Iterator[Any]:
-    started: list[Application] = []
-    # The database opens in the loop's default executor; a plain pool we can shut down here
-    # (qasync's own QThread pool is closed only with the loop, which this fixture keeps).
-    pool = ThreadPoolExecutor(1, thread_name_prefix="test-startup")
-    qasync_loop.set_default_executor(pool)
-
-    def start(*, practice: bool = False) -> Application:
-        app = Application(
-            app_paths().ensure(), practice=practice, quit_after_ready=False, self_test=False
-        )
-        qtbot.addWidget(app.window)
-        app.start()
-        qtbot.waitUntil(lambda: app.services is not None or app.failure is not None)
-        assert app.failure is None
-        started.append(app)
-        return app
-
-    yield start
-    for app in started:
-        done = asyncio.ensure_future(app.shutdown())
-        qtbot.waitUntil(done.done)
-    pool.shutdown(wait=True)
 
 
 def test_first_start_offers_practice_and_the_status_bar_follows(

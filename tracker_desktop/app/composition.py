@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,6 +50,7 @@ class Application:
         self.bridge: QtEventBridge | None = None
         self.failure: str | None = None
         self.welcome: QDialog | None = None  # the first-start dialog, while it is open
+        self._tasks: set[asyncio.Future[object]] = set()  # keep fire-and-forget tasks alive
         self.window = MainWindow(build_pages(self._services, self._bridge))
         self.window.setWindowTitle(APP_NAME)
 
@@ -116,8 +117,36 @@ class Application:
         self.bridge = QtEventBridge(hub, self.window)
         self.bridge.sync_state.connect(self.window.set_sync_state)
         self._wire_profiles(services, gateways)
+        self._wire_invoices(services, gateways)
         self.window.enable_pages()
         self._ready()
+
+    def _wire_invoices(self, services: AppServices, gateways: GatewayProvider) -> None:
+        """The invoice service, and the poller that follows the active profile."""
+        from tracker_desktop.services.invoices import InvoiceService
+        from tracker_desktop.services.profiles import profile_service
+        from tracker_desktop.services.sync_supervisor import SyncSupervisor
+
+        services.extras["invoices"] = InvoiceService(
+            services.session_factory, gateways.gateway, services.hub
+        )
+        profiles = profile_service(services)
+
+        def active() -> tuple[int | None, bool]:
+            view = profiles.active()
+            if view is None:
+                return None, False
+            reachable = profiles.practice_running if view.is_practice else view.has_key
+            return view.id, reachable
+
+        supervisor = SyncSupervisor(
+            services.session_factory, gateways.gateway, services.hub, active
+        )
+        services.extras["poller"] = supervisor
+        services.closers.append(supervisor.stop)
+        self.window.sync_requested.connect(lambda: self._spawn(supervisor.poll_now()))
+        if not self.quit_after_ready:  # self-test and bench start no network work
+            supervisor.start()
 
     # -- profiles, Practice mode and the first start -------------------------------------
     def _wire_profiles(self, services: AppServices, gateways: GatewayProvider) -> None:
@@ -182,6 +211,11 @@ class Application:
         except Exception:  # the app still opens; the reason is in the log
             log.exception("practice mode did not start")
             self.window.set_sync_state("Practice mode did not start; see the log.", ok=False)
+
+    def _spawn(self, coro: Coroutine[object, object, object]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def _fail(self, message: str) -> None:
         self.failure = message

@@ -30,6 +30,7 @@ from tracker_desktop.domain.errors import (
     Offline,
     RateLimited,
     StripeUnavailable,
+    TrackerError,
 )
 from tracker_desktop.domain.stripe_types import INVOICE_OPEN, StripeEvent
 from tracker_desktop.services import events as topics
@@ -149,6 +150,8 @@ class Poller:
                 pass  # poll_now set the backoff and said so
             except GatewayError:
                 pass
+            except TrackerError as exc:  # no key in the keychain, keychain locked, ...
+                self._say(f"Not syncing: {exc}", ok=False)
             except Exception:  # a bug must not end syncing for the session
                 log.exception("poll failed")
             if self._stopped:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +32,8 @@ class PageSpec:
 
 
 class MainWindow(QMainWindow):
+    sync_requested = Signal()  # "Sync now" (F5)
+
     def __init__(self, pages: list[PageSpec], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -100,6 +103,14 @@ class MainWindow(QMainWindow):
         status = self.statusBar()
         status.addWidget(self.profile_label)
         status.addPermanentWidget(self.sync_label)
+        self.sync_button = QToolButton()
+        self.sync_button.setObjectName("syncNow")
+        self.sync_button.setText("Sync now")
+        self.sync_button.setToolTip("Ask Stripe for news now (F5)")
+        self.sync_button.setAutoRaise(True)
+        self.sync_button.clicked.connect(self.sync_requested)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self).activated.connect(self.sync_requested)
+        status.addPermanentWidget(self.sync_button)
         status.addPermanentWidget(self.mode_badge)
         self._profile_name: str | None = None
         self._update_title()

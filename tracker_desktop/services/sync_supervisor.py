@@ -1,0 +1,103 @@
+"""Keeps exactly one Poller running: the active profile's, when it can reach Stripe.
+
+It restarts the poller when the dealer switches profile or changes the key, and stops it
+when the profile has no key (the status bar then says why instead of failing every minute).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from tracker_desktop.services import events
+from tracker_desktop.services.events import EventHub
+from tracker_desktop.services.poller import Poller, PollIntervals, PollResult
+from tracker_desktop.stripe_gateway import StripeGateway
+
+log = logging.getLogger(__name__)
+
+# (profile id, whether it may poll: it has a key or is a running Practice profile)
+ActiveProfile = Callable[[], tuple[int | None, bool]]
+
+
+class SyncSupervisor:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        gateway_for: Callable[[int], StripeGateway],
+        hub: EventHub,
+        active: ActiveProfile,
+        *,
+        intervals: PollIntervals | None = None,
+    ) -> None:
+        self._sessions = session_factory
+        self._gateway_for = gateway_for
+        self._hub = hub
+        self._active = active
+        self._intervals = intervals or PollIntervals()
+        self.poller: Poller | None = None
+        self._restart_task: asyncio.Task[None] | None = None
+        self._unsubscribe = hub.subscribe(self._on_event)
+
+    def start(self) -> None:
+        self._schedule_restart()
+
+    def _on_event(self, topic: str, payload: dict[str, Any]) -> None:
+        if topic in (events.PROFILE_CHANGED, events.PROFILES_EDITED):
+            self._schedule_restart()
+
+    def _schedule_restart(self) -> None:
+        previous = self._restart_task
+        self._restart_task = asyncio.ensure_future(self._restart(previous))
+
+    async def _restart(self, previous: asyncio.Task[None] | None) -> None:
+        if previous is not None and not previous.done():
+            await asyncio.gather(previous, return_exceptions=True)
+        profile_id, can_poll = self._active()
+        current = self.poller
+        if current is not None and current.profile_id == profile_id and can_poll:
+            return  # same profile, still reachable: keep its cursor and rhythm
+        if current is not None:
+            self.poller = None
+            await current.stop()
+        if profile_id is None:
+            self._say("No profile", ok=True)
+            return
+        if not can_poll:
+            self._say("Not syncing: no Stripe key", ok=False)
+            return
+        poller = Poller(
+            self._sessions, self._gateway_for, profile_id, self._hub, intervals=self._intervals
+        )
+        self.poller = poller
+        poller.start()  # catches up at once, then keeps polling
+
+    def go_fast(self, minutes: float = 10.0) -> None:
+        """After a payment page was opened: check every few seconds for a while."""
+        if self.poller is not None:
+            self.poller.go_fast(minutes)
+
+    async def poll_now(self) -> PollResult | None:
+        """"Sync now". Failures are already shown in the status bar by the poller."""
+        if self.poller is None:
+            return None
+        try:
+            return await self.poller.poll_now()
+        except Exception:
+            log.info("manual sync did not complete", exc_info=True)
+            return None
+
+    async def stop(self) -> None:
+        self._unsubscribe()
+        if self._restart_task is not None:
+            await asyncio.gather(self._restart_task, return_exceptions=True)
+        if self.poller is not None:
+            poller, self.poller = self.poller, None
+            await poller.stop()
+
+    def _say(self, text: str, *, ok: bool) -> None:
+        self._hub.publish(events.SYNC_STATE, text=text, ok=ok)
