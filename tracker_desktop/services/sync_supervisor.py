@@ -82,7 +82,7 @@ class SyncSupervisor:
             self.poller.go_fast(minutes)
 
     async def poll_now(self) -> PollResult | None:
-        """"Sync now". Failures are already shown in the status bar by the poller."""
+        """For "Sync now". Failures are already shown in the status bar by the poller."""
         if self.poller is None:
             return None
         try:
