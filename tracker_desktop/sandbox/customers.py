@@ -11,6 +11,18 @@ from .state import Account, Ctx, Obj, new_id
 
 SIMPLE_FIELDS = ("email", "name", "phone", "description", "address", "preferred_locales")
 
+# Stricter than a shape check, as Stripe is: dot-separated atoms on both sides (no leading,
+# trailing or doubled dot), domain labels of letters, digits and inner hyphens, a TLD of 2+.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[A-Za-z]{{2,}}")
+
+
+def check_email(value: Any) -> None:
+    """Stripe's refusal of a malformed email (400, param "email"); empty unsets it."""
+    if value and not (isinstance(value, str) and _EMAIL.fullmatch(value)):
+        raise ApiError(400, f"Invalid email address: {value}", param="email")
+
 
 def account_object(acct: Account) -> Obj:
     return {
@@ -100,6 +112,7 @@ def update(acct: Account, cus_id: str, params: dict[str, Any], ctx: Ctx) -> Obj:
 
 
 def _apply(acct: Account, cus: Obj, params: dict[str, Any]) -> None:
+    check_email(params.get("email"))  # before any change: a refusal changes nothing
     for key in SIMPLE_FIELDS:
         if key in params:
             cus[key] = params[key] or None
