@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import threading
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Contact, Invoice, SyncState
-from tracker_desktop.domain.errors import NotFound, Offline, ValidationError
+from tracker_desktop.domain.errors import InvalidRequest, NotFound, Offline, ValidationError
 from tracker_desktop.domain.stripe_types import CustomerDraft
 from tracker_desktop.services.client_sync import dashboard_url
 from tracker_desktop.services.clients import (
@@ -22,6 +23,7 @@ from tracker_desktop.services.clients import (
     NOT_LINKED,
     REFUSED,
     ClientInput,
+    ClientRow,
     FormInvalid,
 )
 
@@ -182,6 +184,45 @@ def test_customer_gone_in_stripe_is_a_refusal_kept_beside_the_client(world: Worl
     row = world.services.clients.rows(world.profile_id)[0]
     assert row.stripe_state == REFUSED
     assert "Unlink the client" in (row.sync_error or "")
+
+
+def test_email_stripe_refuses_is_kept_locally_with_stripes_reason(world: World) -> None:
+    odd = ClientInput(name="Ada Reinholt", email="ada..reinholt@example.com")
+    saved = world.services.clients.save(world.profile_id, None, odd)  # the local check passes
+
+    async def body() -> None:
+        with pytest.raises(InvalidRequest) as caught:
+            await world.services.sync.push(world.profile_id, saved.id)
+        assert caught.value.param == "email"
+        assert "Invalid email address: ada..reinholt@example.com" in str(caught.value)
+        assert await stripe_customers(world) == []
+
+    run(world, body)
+    (row,) = world.services.clients.rows(world.profile_id)
+    assert (row.email, row.stripe_state) == ("ada..reinholt@example.com", REFUSED)
+
+
+def test_rows_are_read_off_the_calling_thread_in_one_query(world: World) -> None:
+    for name in ("Ada Reinholt", "Ben Okafor", "Chen Wei"):
+        world.services.clients.save(world.profile_id, None, ClientInput(name=name))
+    engine = world.sessions.kw["bind"]
+    seen: list[tuple[str, str]] = []
+
+    def record(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
+        if sql.lstrip().upper().startswith("SELECT"):
+            seen.append((threading.current_thread().name, sql))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        rows = asyncio.run(world.services.clients.load_rows(world.profile_id))
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    # Plain tuples (see RowTuple), in ClientRow's order, by name.
+    assert [ClientRow._make(r).name for r in rows] == ["Ada Reinholt", "Ben Okafor", "Chen Wei"]
+    assert {type(r) for r in rows} == {tuple}
+    ((thread, sql),) = seen  # one query, on a worker thread, no ORM entity load
+    assert thread != threading.current_thread().name
+    assert "contacts.notes" not in sql
 
 
 def test_unlink_keeps_the_stripe_customer_and_payment_method_is_read(world: World) -> None:

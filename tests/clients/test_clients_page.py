@@ -45,6 +45,7 @@ def build_page(qtbot: QtBot, world: World) -> ClientsPage:
     made.show()
     made.activateWindow()  # shortcuts such as Ctrl+N go to the active window
     qtbot.waitUntil(made.isActiveWindow)
+    qtbot.waitUntil(lambda: not made.loading)  # the rows are read off the GUI thread
     return made
 
 
@@ -150,7 +151,7 @@ def test_editing_a_linked_client_sends_the_change(
     qtbot.waitUntil(lambda: page.actions_.dialog is None, timeout=5000)
     qtbot.waitUntil(lambda: cell(page, 0, COL_PHONE) == "+41 22 310 00 00")
     assert stripe_customers(world)[0]["phone"] == "+41 22 310 00 00"
-    assert cell(page, 0, COL_STRIPE) == "Linked"
+    qtbot.waitUntil(lambda: cell(page, 0, COL_STRIPE) == "Linked")
     assert "sent it to Stripe" in page.message.text()
 
 
@@ -181,6 +182,7 @@ def test_stripe_refusal_is_shown_in_the_form_and_the_edit_is_kept(
     with session_scope(world.sessions, write=True) as session:
         session.get(Contact, saved.id).stripe_customer_id = "cus_MadeWithAnotherKey"  # type: ignore[union-attr]
     page.reload()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1 and cell(page, 0, COL_STRIPE) == "Linked")
     page.select_client(saved.id)
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
@@ -192,8 +194,8 @@ def test_stripe_refusal_is_shown_in_the_form_and_the_edit_is_kept(
     assert "Stripe refused it" in dialog.form_error.text()
     assert "No such customer" in dialog.form_error.text()
     assert page.actions_.dialog is dialog  # still open, nothing typed is lost
-    qtbot.waitUntil(lambda: cell(page, 0, COL_PHONE) == "+44 20 7946 0000")
-    assert cell(page, 0, COL_STRIPE) == "Stripe refused"
+    qtbot.waitUntil(lambda: cell(page, 0, COL_STRIPE) == "Stripe refused")
+    assert cell(page, 0, COL_PHONE) == "+44 20 7946 0000"
 
 
 def answer_prompt(qtbot: QtBot, page: ClientsPage, button_text: str) -> None:
@@ -332,3 +334,63 @@ def test_a_profile_without_a_key_says_so_and_points_to_settings(
     press_save(qtbot, dialog)
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     assert cell(page, 0, COL_STRIPE) == "Not in Stripe"
+
+
+def test_window_shows_at_once_says_loading_then_fills_the_table(
+    qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, world: World
+) -> None:
+    for name in ("Chen Wei", "Ada Reinholt", "Ben Okafor"):
+        world.services.clients.save(world.profile_id, None, ClientInput(name=name))
+    made = ClientsPage(world.services, lambda: world.profile_id)
+    qtbot.addWidget(made)
+    made.show()
+    # Built and shown before any row was read: the read runs in a worker thread.
+    assert made.count_label.text() == "Loading clients…"
+    assert made.model.rowCount() == 0
+    with qtbot.waitSignal(made.rows_loaded, timeout=5000) as loaded:
+        pass
+    assert loaded.args == [3]
+    assert [cell(made, r, COL_NAME) for r in range(3)] == ["Ada Reinholt", "Ben Okafor", "Chen Wei"]
+    assert made.count_label.text() == "3 clients"
+
+
+def test_email_stripe_refuses_is_shown_beside_the_field_and_the_client_kept(
+    qtbot: QtBot, page: ClientsPage, world: World
+) -> None:
+    dialog = open_new_form(qtbot, page)
+    assert dialog.create_in_stripe.isChecked()
+    # The local check lets a doubled dot through; Stripe refuses it.
+    type_client(qtbot, dialog, name="Ada Reinholt", email="ada..reinholt@example.com")
+    press_save(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.error_text("email") != "", timeout=5000)
+    assert "Invalid email address: ada..reinholt@example.com" in dialog.error_text("email")
+    assert dialog.form_error.text() == "Saved here, but Stripe refused it (see below)."
+    assert page.actions_.dialog is dialog  # still open with what was typed
+    assert dialog.edits["email"].text() == "ada..reinholt@example.com"
+    qtbot.waitUntil(
+        lambda: page.model.rowCount() == 1 and cell(page, 0, COL_STRIPE) == "Stripe refused"
+    )
+    assert cell(page, 0, COL_NAME) == "Ada Reinholt"
+    assert stripe_customers(world) == []
+    # Corrected in the same form, the client reaches Stripe.
+    type_client(qtbot, dialog, email="ada.reinholt@example.com")
+    press_save(qtbot, dialog)
+    qtbot.waitUntil(lambda: page.actions_.dialog is None, timeout=5000)
+    qtbot.waitUntil(lambda: cell(page, 0, COL_STRIPE) == "Linked")
+    assert [c["email"] for c in stripe_customers(world)] == ["ada.reinholt@example.com"]
+
+
+def test_a_client_saved_while_the_rows_are_read_still_shows(
+    qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, world: World
+) -> None:
+    bridge = QtEventBridge(world.hub)
+    made = ClientsPage(world.services, lambda: world.profile_id, bridge)
+    bridge.setParent(made)
+    qtbot.addWidget(made)
+    made.show()
+    assert made.loading
+    # Saved before the first read has landed: the page reads again once it does.
+    world.services.clients.save(world.profile_id, None, ClientInput(name="Ada Reinholt"))
+    qtbot.waitUntil(lambda: not made.loading, timeout=5000)
+    assert made.count_label.text() == "1 client"
+    assert cell(made, 0, COL_NAME) == "Ada Reinholt"

@@ -107,3 +107,36 @@ def test_new_rows_replace_old_ones_and_keep_the_search() -> None:
     model.set_rows([*ROWS, row(5, "Chen Li", "Shanghai", "CN")])
     assert texts(model, COL_NAME) == ["Chen Li", "Chen Wei"]
     assert model.row_of(1) is None
+
+
+def test_plain_tuples_from_the_service_read_like_named_rows() -> None:
+    model = ClientsTableModel()
+    model.set_rows([tuple(r) for r in ROWS])  # what ClientService.load_rows hands over
+    assert texts(model, COL_STRIPE) == texts_of_named(COL_STRIPE)
+    assert model.row_at(0) == ROWS[0]
+    assert model.row_at(0).name == "Ada Reinholt"
+
+
+def texts_of_named(column: int) -> list[str]:
+    model = ClientsTableModel()
+    model.set_rows(ROWS)
+    return texts(model, column)
+
+
+def test_field_positions_match_the_service_row() -> None:
+    from tracker_desktop.ui.clients import table_model as tm
+
+    positions = {
+        "id": tm._ID,
+        "name": tm._NAME,
+        "company": tm._COMPANY,
+        "email": tm._EMAIL,
+        "phone": tm._PHONE,
+        "city": tm._CITY,
+        "country": tm._COUNTRY,
+        "stripe_customer_id": tm._CUSTOMER,
+        "needs_sync": tm._NEEDS,
+        "sync_error": tm._ERROR,
+        "payment_method": tm._CARD,
+    }
+    assert tuple(sorted(positions, key=positions.__getitem__)) == ClientRow._fields

@@ -234,6 +234,7 @@ class ClientActions:
         details = "\n".join(f"{s.label}: {s.reason}" for s in report.skipped)
         level = "warning" if report.error or report.cancelled else "info"
         page.show_message(report.summary(), level, details)
+        page.show_selected()  # the Import button again; the rows follow in their own time
         page.schedule_reload()
 
     def _import_failed(self, exc: Exception) -> None:

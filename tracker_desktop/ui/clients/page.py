@@ -1,14 +1,16 @@
 """The Clients window: search, table, the selected client's panel, and the actions on them.
 
 Local changes go through ClientService; anything that talks to Stripe runs on the qasync
-loop through TaskRunner. The table reloads (coalesced) whenever contacts change.
+loop through TaskRunner. The table reloads (coalesced) whenever contacts change; its rows are
+read in a worker thread (RowLoader), so the window shows at once and says "Loading clients…"
+until they arrive, then emits `rows_loaded`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from tracker_desktop.domain.errors import TrackerError, ValidationError
 from tracker_desktop.services.client_sync import StripeLinkMode
+from tracker_desktop.services.clients import RowTuple
 from tracker_desktop.services.clients_access import ClientServices
 from tracker_desktop.services.customer_import import ImportReport
 from tracker_desktop.services.stripe_access import NoStripeKey
@@ -32,6 +35,7 @@ from tracker_desktop.ui.bridge import QtEventBridge
 from tracker_desktop.ui.clients.client_actions import ClientActions
 from tracker_desktop.ui.clients.import_bar import ImportBar
 from tracker_desktop.ui.clients.panel import ClientPanel
+from tracker_desktop.ui.clients.row_loader import RowLoader
 from tracker_desktop.ui.clients.table_model import (
     COL_COMPANY,
     COL_EMAIL,
@@ -54,6 +58,8 @@ _MESSAGE_STYLES = {
 
 
 class ClientsPage(QWidget):
+    rows_loaded = Signal(int)  # the table has just been filled with this many clients
+
     def __init__(
         self,
         services: ClientServices,
@@ -73,6 +79,8 @@ class ClientsPage(QWidget):
         self.last_import: ImportReport | None = None
         self._reload_pending = False
         self._retrying = False
+        self._shown_profile: int | None = None  # whose rows the table holds
+        self.loader = RowLoader(services.clients.load_rows, profile_id, self)
         self._build()
         self.actions_ = ClientActions(self)
         self._connect(bridge)
@@ -195,6 +203,8 @@ class ClientsPage(QWidget):
         )
         self.table.installEventFilter(self._keys)
         self.search.installEventFilter(self._keys)
+        self.loader.rows_ready.connect(self._rows_ready)
+        self.loader.failed.connect(self._rows_failed)
         if bridge is not None:
             bridge.profile_changed.connect(lambda _pid: self.profile_changed())
             bridge.profiles_edited.connect(self.profile_changed)
@@ -219,15 +229,38 @@ class ClientsPage(QWidget):
                 self.settings_button.setVisible(isinstance(exc, NoStripeKey))
                 self.key_banner.show()
         self.selected_id = None
+        if pid != self._shown_profile and self.model.total_count():
+            self.model.set_rows([])  # never another profile's clients while this one loads
         self.reload()
+        self.show_selected()  # nothing selected until the rows are here
         self.retry_pending()
 
+    @property
+    def loading(self) -> bool:
+        """True until the active profile's rows have reached the table."""
+        return self._shown_profile != self.profile_id or self.loader.loading
+
     def reload(self) -> None:
+        """Ask for fresh rows; they arrive later, read in a worker thread."""
         self._reload_pending = False
-        pid = self.profile_id
-        rows = self.services.clients.rows(pid) if pid is not None else []
+        self.loader.request()
+        self._show_count()  # not the selection: it waits for the rows
+
+    def _rows_ready(self, pid: int | None, rows: list[RowTuple]) -> None:
+        if pid != self.profile_id:
+            return  # read for a profile since switched away from; its own read follows
+        self._shown_profile = pid
+        wanted = self.selected_id
         self.model.set_rows(rows)
         self._after_model_change()
+        if self.selected_id is None and self.loader.loading:
+            self.selected_id = wanted  # a client just saved may be in the newer read
+        self.rows_loaded.emit(len(rows))
+
+    def _rows_failed(self, pid: int | None, exc: Exception) -> None:
+        if pid == self.profile_id:
+            self.show_failure(exc, "Could not read the clients: ")
+            self._show_count()
 
     def schedule_reload(self) -> None:
         if not self._reload_pending:
@@ -247,12 +280,19 @@ class ClientsPage(QWidget):
         self._after_model_change()
 
     def _after_model_change(self) -> None:
+        self._show_count()
+        self.select_client(self.selected_id)
+
+    def _show_count(self) -> None:
         total, shown = self.model.total_count(), self.model.rowCount()
         noun = "client" if total == 1 else "clients"
-        self.count_label.setText(
-            f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}"
-        )
-        self.select_client(self.selected_id)
+        if self._shown_profile != self.profile_id:
+            text = "Loading clients…" if self.loader.loading else "Clients not loaded"
+        elif shown == total:
+            text = f"{total} {noun}"
+        else:
+            text = f"{shown} of {total} {noun}"
+        self.count_label.setText(text)
 
     def select_client(self, client_id: int | None) -> None:
         row = self.model.row_of(client_id) if client_id is not None else None

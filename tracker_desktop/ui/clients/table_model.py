@@ -2,18 +2,26 @@
 
 With 10,000 clients a keystroke in the search box must update the table within 50 ms, so
 the search text is matched against one pre-lowered string per row (no Python call per row
-through a proxy model), and a longer search only filters what the shorter one kept.
+through a proxy model), and a longer search only filters what the shorter one kept. Rows are
+held as plain tuples (RowTuple: see why in services/clients.py); `row_at` names them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Final
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from tracker_desktop.services.clients import LINKED, NEEDS_SYNC, REFUSED, ClientRow
+from tracker_desktop.services.clients import (
+    LINKED,
+    NEEDS_SYNC,
+    REFUSED,
+    ClientRow,
+    RowTuple,
+    stripe_state,
+)
 
 COL_NAME, COL_COMPANY, COL_EMAIL, COL_PHONE, COL_PLACE, COL_STRIPE = range(6)
 HEADERS = ("Name", "Company", "Email", "Phone", "City / country", "Stripe")
@@ -26,22 +34,43 @@ _STATE_COLOURS = {
 }
 
 _Index = QModelIndex | QPersistentModelIndex
+# Where each field sits in a RowTuple, as in ClientRow (Final literals: mypy then knows
+# each field's type; tests/clients/test_table_model.py checks the positions).
+_ID: Final = 0
+_NAME: Final = 1
+_COMPANY: Final = 2
+_EMAIL: Final = 3
+_PHONE: Final = 4
+_CITY: Final = 5
+_COUNTRY: Final = 6
+_CUSTOMER: Final = 7
+_NEEDS: Final = 8
+_ERROR: Final = 9
+_CARD: Final = 10
 
 
-def stripe_text(row: ClientRow) -> str:
-    state = row.stripe_state
-    if state == LINKED and row.payment_method:
-        return f"{LINKED} · {row.payment_method}"
+def state_of(row: RowTuple) -> str:
+    return stripe_state(row[_CUSTOMER], row[_NEEDS], row[_ERROR])
+
+
+def stripe_text(row: RowTuple) -> str:
+    state = state_of(row)
+    if state == LINKED and row[_CARD]:
+        return f"{LINKED} · {row[_CARD]}"
     return state
 
 
-# What each column sorts by: its text, compared without case.
-_SORT_TEXT: dict[int, Callable[[ClientRow], str]] = {
-    COL_NAME: lambda r: r.name,
-    COL_COMPANY: lambda r: r.company,
-    COL_EMAIL: lambda r: r.email,
-    COL_PHONE: lambda r: r.phone,
-    COL_PLACE: lambda r: r.place,
+def place_text(row: RowTuple) -> str:
+    return ", ".join(p for p in (row[_CITY], row[_COUNTRY]) if p)
+
+
+# The text of each column, which is also what it sorts by (without case).
+_TEXT: dict[int, Callable[[RowTuple], str]] = {
+    COL_NAME: lambda r: r[_NAME],
+    COL_COMPANY: lambda r: r[_COMPANY],
+    COL_EMAIL: lambda r: r[_EMAIL],
+    COL_PHONE: lambda r: r[_PHONE],
+    COL_PLACE: place_text,
     COL_STRIPE: stripe_text,
 }
 
@@ -49,7 +78,7 @@ _SORT_TEXT: dict[int, Callable[[ClientRow], str]] = {
 class ClientsTableModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[ClientRow] = []
+        self._rows: list[RowTuple] = []
         self._haystacks: list[str] = []
         self._order: list[int] = []  # all rows, sorted
         self._visible: list[int] = []  # the rows the search keeps, sorted
@@ -59,7 +88,8 @@ class ClientsTableModel(QAbstractTableModel):
 
     # -- feeding ----------------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[ClientRow]) -> None:
+    def set_rows(self, rows: Sequence[RowTuple]) -> None:
+        """Plain tuples from ClientService.load_rows (ClientRows work too, at a GC cost)."""
         self.beginResetModel()
         self._rows = list(rows)
         self._haystacks = []  # built at the first search: opening stays fast
@@ -88,11 +118,11 @@ class ClientsTableModel(QAbstractTableModel):
     # -- reading ----------------------------------------------------------------------------
 
     def row_at(self, row: int) -> ClientRow:
-        return self._rows[self._visible[row]]
+        return ClientRow._make(self._rows[self._visible[row]])
 
     def row_of(self, client_id: int) -> int | None:
         for position, index in enumerate(self._visible):
-            if self._rows[index].id == client_id:
+            if self._rows[index][_ID] == client_id:
                 return position
         return None
 
@@ -115,29 +145,15 @@ class ClientsTableModel(QAbstractTableModel):
         row = self._rows[self._visible[index.row()]]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
+            return _TEXT[column](row)
         if role == ID_ROLE:
-            return row.id
+            return row[_ID]
         if column == COL_STRIPE:
             if role == Qt.ItemDataRole.ForegroundRole:
-                return _STATE_COLOURS.get(row.stripe_state)
+                return _STATE_COLOURS.get(state_of(row))
             if role == Qt.ItemDataRole.ToolTipRole:
-                return row.sync_error or row.stripe_customer_id
+                return row[_ERROR] or row[_CUSTOMER]
         return None
-
-    @staticmethod
-    def _text(row: ClientRow, column: int) -> str:
-        if column == COL_NAME:
-            return row.name
-        if column == COL_COMPANY:
-            return row.company
-        if column == COL_EMAIL:
-            return row.email
-        if column == COL_PHONE:
-            return row.phone
-        if column == COL_PLACE:
-            return row.place
-        return stripe_text(row)
 
     # -- sorting ----------------------------------------------------------------------------
 
@@ -149,7 +165,7 @@ class ClientsTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def _sorted(self) -> list[int]:
-        text = _SORT_TEXT[self._sort_column]
+        text = _TEXT[self._sort_column]
         folded = [text(r).casefold() for r in self._rows]
         filled = [i for i, v in enumerate(folded) if v]
         empty = [i for i, v in enumerate(folded) if not v]
@@ -163,7 +179,9 @@ class ClientsTableModel(QAbstractTableModel):
             return list(base)
         if len(self._haystacks) != len(self._rows):
             self._haystacks = [
-                "\x1f".join((r.name, r.company, r.email, r.phone, r.city, r.country)).casefold()
+                "\x1f".join(
+                    (r[_NAME], r[_COMPANY], r[_EMAIL], r[_PHONE], r[_CITY], r[_COUNTRY])
+                ).casefold()
                 for r in self._rows
             ]
         hay = self._haystacks
