@@ -1,16 +1,24 @@
-"""clients_open_ms_10k and clients_search_ms_10k: the Clients window with 10,000 clients.
+"""The Clients window with 10,000 clients: open, rows ready, longest GUI stall, search.
 
-Open: building the page (one query for every row) until it has painted. Search: one
-keystroke in the search box until the table has repainted with the narrower list.
+clients_open_ms_10k: building the page until it has painted and the GUI thread is free
+(the rows are still being read in a worker thread). clients_rows_ready_ms_10k: from the
+same start until the table is filled with every row and repainted.
+clients_gui_block_max_ms_10k: the longest gap between ticks of a 5 ms timer from the start
+until the rows are ready, i.e. the longest single stall of the GUI thread during the open
+(building the page counts). clients_search_ms_10k: one keystroke in the search box until
+the table has repainted with the narrower list. Medians over RUNS opens.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import statistics
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from tracker_desktop.bench import Result
 
@@ -56,10 +64,37 @@ def _seed(home: Path) -> tuple[str, int]:
     return url, int(profile_id)
 
 
+class _StallMeter:
+    """Ticks every 5 ms on the GUI thread; the largest gap between ticks is the worst stall."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._tick)
+        self.last = 0.0
+        self.worst = 0.0
+
+    def start(self) -> None:
+        self.last, self.worst = time.perf_counter(), 0.0
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.worst = max(self.worst, now - self.last)
+        self.last = now
+
+    def stop(self) -> float:
+        self._tick()  # the stretch since the last tick counts too
+        self.timer.stop()
+        return self.worst
+
+
 def run() -> list[Result]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
+    import qasync
     from PySide6.QtWidgets import QApplication
 
     from tracker_desktop.config.secrets import KeyStore
@@ -69,44 +104,77 @@ def run() -> list[Result]:
     from tracker_desktop.services.clients_access import ClientServices
     from tracker_desktop.services.customer_import import CustomerImport
     from tracker_desktop.services.stripe_access import GatewayProvider
-    from tracker_desktop.ui.clients.page import ClientsPage
 
     app = QApplication.instance() or QApplication([])
-    with tempfile.TemporaryDirectory(prefix="tracker-bench-clients-") as tmp:
-        url, profile_id = _seed(Path(tmp))
-        engine = make_engine(url)
-        sessions = make_session_factory(engine)
-        # A Practice profile with no simulator running: the page opens without Stripe.
-        gateways = GatewayProvider(sessions, KeyStore())
-        services = ClientServices(
-            ClientService(sessions),
-            ClientSync(sessions, gateways),
-            CustomerImport(sessions, gateways),
-        )
-        opens, searches = [], []
-        for _ in range(RUNS):
-            started = time.perf_counter()
-            page = ClientsPage(services, lambda: profile_id)
-            page.resize(1200, 700)
-            page.show()
-            page.repaint()
-            app.processEvents()
-            opens.append(time.perf_counter() - started)
-            page.search.setFocus()
-            for key in (Qt.Key.Key_C, Qt.Key.Key_O, Qt.Key.Key_L):  # "col": all 10,000 match
-                QTest.keyClick(page.search, key)
-            for key in (Qt.Key.Key_1, Qt.Key.Key_2):  # "col12": narrows to a few hundred
-                started = time.perf_counter()
-                QTest.keyClick(page.search, key)
-                page.table.viewport().repaint()
-                searches.append(time.perf_counter() - started)
-            page.close()
-            page.deleteLater()
-            app.processEvents()
-        engine.dispose()
-    open_ms = statistics.median(opens) * 1000
-    search_ms = statistics.median(searches) * 1000
+    # The app's own arrangement: asyncio on qasync inside Qt's loop, reads on a worker.
+    loop = qasync.QEventLoop(app, already_running=True)
+    asyncio.set_event_loop(loop)
+    pool = ThreadPoolExecutor(2, thread_name_prefix="bench-loop")
+    loop.set_default_executor(pool)
+    meter = _StallMeter()
+    timings: dict[str, list[float]] = {"open": [], "ready": [], "block": [], "search": []}
+    try:
+        with tempfile.TemporaryDirectory(prefix="tracker-bench-clients-") as tmp:
+            url, profile_id = _seed(Path(tmp))
+            engine = make_engine(url)
+            sessions = make_session_factory(engine)
+            # A Practice profile with no simulator running: the page opens without Stripe.
+            gateways = GatewayProvider(sessions, KeyStore())
+            services = ClientServices(
+                ClientService(sessions),
+                ClientSync(sessions, gateways),
+                CustomerImport(sessions, gateways),
+            )
+            for _ in range(RUNS):
+                _open_once(app, services, profile_id, meter, timings)
+            engine.dispose()
+    finally:
+        asyncio.events._set_running_loop(None)
+        asyncio.set_event_loop(None)
+        pool.shutdown(wait=True)
+    median = {k: round(statistics.median(v) * 1000, 1) for k, v in timings.items()}
     return [
-        Result("clients_open_ms_10k", round(open_ms, 1), "ms", "<= 50"),
-        Result("clients_search_ms_10k", round(search_ms, 1), "ms", "<= 50"),
+        Result("clients_open_ms_10k", median["open"], "ms", "<= 50"),
+        Result(
+            "clients_rows_ready_ms_10k", median["ready"], "ms", "reported (read off the GUI thread)"
+        ),
+        Result("clients_gui_block_max_ms_10k", median["block"], "ms", "<= 50"),
+        Result("clients_search_ms_10k", median["search"], "ms", "<= 50"),
     ]
+
+
+def _open_once(
+    app: Any, services: Any, profile_id: int, meter: _StallMeter, timings: dict[str, list[float]]
+) -> None:
+    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtTest import QTest
+
+    from tracker_desktop.ui.clients.page import ClientsPage
+
+    ready: list[float] = []
+    meter.start()
+    started = time.perf_counter()
+    page = ClientsPage(services, lambda: profile_id)
+    page.rows_loaded.connect(lambda _n: ready.append(0.0))
+    page.resize(1200, 700)
+    page.show()
+    page.repaint()
+    app.processEvents()
+    timings["open"].append(time.perf_counter() - started)
+    while not ready:  # the Qt loop runs on; the rows arrive from the worker thread
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    page.table.viewport().repaint()
+    timings["ready"].append(time.perf_counter() - started)
+    timings["block"].append(meter.stop())
+    assert page.model.rowCount() == CLIENTS
+    page.search.setFocus()
+    for key in (Qt.Key.Key_C, Qt.Key.Key_O, Qt.Key.Key_L):  # "col": all 10,000 match
+        QTest.keyClick(page.search, key)
+    for key in (Qt.Key.Key_1, Qt.Key.Key_2):  # "col12": narrows to a few hundred
+        begun = time.perf_counter()
+        QTest.keyClick(page.search, key)
+        page.table.viewport().repaint()
+        timings["search"].append(time.perf_counter() - begun)
+    page.close()
+    page.deleteLater()
+    app.processEvents()
