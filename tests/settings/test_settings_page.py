@@ -87,7 +87,7 @@ def test_add_profile_paste_key_and_see_it_verified(
     assert not section.verify_button.isEnabled()  # busy while Stripe answers
     assert section.busy.isVisible()
     assert "Checking" in section.status.text()
-    qtbot.waitUntil(lambda: "Connected to" in section.status.text())
+    qtbot.waitUntil(lambda: "Connected to" in section.status.text(), timeout=15_000)
     assert section.status.text() == (
         f"Connected to Geneva Fine Watches — TEST mode — key ending {key[-4:]}"
     )
@@ -182,7 +182,7 @@ def test_refusing_keychain_offers_memory_for_this_session(
     assert section.keep_in_memory.isVisible()
     assert section.badge.text() == "NO STRIPE KEY"  # nothing half-saved
     qtbot.mouseClick(section.keep_in_memory, CLICK)
-    qtbot.waitUntil(lambda: "Connected to" in section.status.text())
+    qtbot.waitUntil(lambda: "Connected to" in section.status.text(), timeout=15_000)
     assert "kept in memory for this session only" in section.status.text()
     assert not section.keep_in_memory.isVisible()
 
