@@ -1,18 +1,33 @@
-"""Shared fixtures: a throwaway TRACKER_HOME, an in-memory keychain, a qasync loop and a
-catcher for the system browser. Only the keychain and the browser launcher are replaced."""
+"""Shared fixtures: a throwaway TRACKER_HOME, an in-memory keychain, a qasync loop, a catcher
+for the system browser, a migrated SQLite file, the Stripe simulator over real HTTP and a
+profile with its own simulator account. Only the keychain and the browser launcher are replaced.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import socket
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import keyring
 import keyring.backend
 import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from tracker_desktop.config.paths import AppPaths, app_paths
+from tracker_desktop.config.secrets import KeyStore
+from tracker_desktop.db.engine import make_engine, make_session_factory, session_scope
+from tracker_desktop.db.migrate import prepare_database
+from tracker_desktop.db.repositories.profiles import create_profile
+
+if TYPE_CHECKING:
+    from tracker_desktop.sandbox import Sandbox
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -111,7 +126,6 @@ def start_app(
 ) -> Iterator[Callable[..., Any]]:
     """Starts the real Application (composition root) on a fresh TRACKER_HOME."""
     from tracker_desktop.app.composition import Application
-    from tracker_desktop.config.paths import app_paths
 
     started: list[Application] = []
 
@@ -130,3 +144,63 @@ def start_app(
     for app in started:
         done = asyncio.ensure_future(app.shutdown())
         qtbot.waitUntil(done.done, timeout=10_000)
+
+
+# -- the database, the simulator and a profile on it ------------------------------------------
+@dataclass(frozen=True)
+class MigratedDb:
+    """The app's SQLite file where the app keeps it (under the test's TRACKER_HOME), migrated
+    to head the way the app does it at start-up."""
+
+    paths: AppPaths
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+
+@pytest.fixture
+def db(tracker_home: Path) -> Iterator[MigratedDb]:
+    paths = app_paths().ensure()
+    url = f"sqlite:///{paths.database_file}"
+    prepare_database(url, paths.database_file, paths.backups)
+    engine = make_engine(url)
+    try:
+        yield MigratedDb(paths, url, engine, make_session_factory(engine))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Sandbox]:
+    """The simulator, one server per test module: its clock, faults and request counters are
+    the server's, so a module shares them; accounts are per key (Sandbox.new_key())."""
+    from tracker_desktop.sandbox import Sandbox
+
+    with Sandbox(port=0, account_name="Geneva Fine Watches") as sb:
+        yield sb
+
+
+@dataclass(frozen=True)
+class SimProfile:
+    """A profile in `db` whose Stripe key, a simulator account of its own, is in the keychain."""
+
+    id: int
+    key: str
+
+
+@pytest.fixture
+def sim_profile(db: MigratedDb, sandbox: Sandbox, memory_keyring: MemoryKeyring) -> SimProfile:
+    with session_scope(db.sessions, write=True) as session:
+        profile_id = create_profile(session, "Geneva Fine Watches").id
+    key = sandbox.new_key()
+    KeyStore().set(profile_id, key)
+    return SimProfile(profile_id, key)
+
+
+@pytest.fixture
+def closed_port_url() -> str:
+    """A local address nobody listens on: connecting fails at once, as when offline."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"

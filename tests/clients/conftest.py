@@ -1,20 +1,19 @@
-"""A migrated SQLite file per test, the Stripe simulator over real HTTP, and a profile whose
-key (a fresh simulator account per test) sits in the in-memory keychain."""
+"""The client services on the shared fixtures (a migrated SQLite file per test, the simulator
+per module), with a profile whose key, a fresh simulator account per test, is in the
+in-memory keychain."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.config.secrets import KeyStore
-from tracker_desktop.db.engine import make_engine, make_session_factory, session_scope
-from tracker_desktop.db.migrate import prepare_database
+from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.repositories.profiles import create_profile
 from tracker_desktop.sandbox import Sandbox
 from tracker_desktop.services.client_sync import ClientSync
@@ -24,29 +23,6 @@ from tracker_desktop.services.customer_import import CustomerImport
 from tracker_desktop.services.events import EventHub
 from tracker_desktop.services.stripe_access import GatewayProvider
 from tracker_desktop.stripe_gateway import StripeGateway
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[Sandbox]:
-    sb = Sandbox(port=0)
-    sb.start()
-    try:
-        yield sb
-    finally:
-        sb.stop()
-
-
-@pytest.fixture
-def sessions(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
-    db_file = tmp_path / "data" / "tracker.sqlite3"
-    db_file.parent.mkdir(parents=True)
-    url = f"sqlite:///{db_file}"
-    prepare_database(url, db_file, tmp_path / "backups")
-    engine = make_engine(url)
-    try:
-        yield make_session_factory(engine)
-    finally:
-        engine.dispose()
 
 
 @dataclass
@@ -90,10 +66,8 @@ def make_world(
 
 
 @pytest.fixture
-def world(
-    sessions: sessionmaker[Session], sandbox: Sandbox, memory_keyring: Any
-) -> Iterator[World]:
-    made = make_world(sessions, sandbox)
+def world(db: Any, sandbox: Sandbox, memory_keyring: Any) -> Iterator[World]:
+    made = make_world(db.sessions, sandbox)
     try:
         yield made
     finally:

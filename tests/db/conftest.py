@@ -1,16 +1,13 @@
-"""A real SQLite file per test, migrated to head the way the app does it at start-up."""
+"""Paths for the migration tests, and sessions on the shared migrated database (`db`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-
-from tracker_desktop.db.engine import make_engine, make_session_factory
-from tracker_desktop.db.migrate import prepare_database
 
 
 @pytest.fixture
@@ -30,18 +27,8 @@ def backups_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def engine(db_url: str, db_file: Path, backups_dir: Path) -> Iterator[Engine]:
-    prepare_database(db_url, db_file, backups_dir)
-    eng = make_engine(db_url)
-    try:
-        yield eng
-    finally:
-        eng.dispose()
-
-
-@pytest.fixture
-def factory(engine: Engine) -> sessionmaker[Session]:
-    return make_session_factory(engine)
+def factory(db: Any) -> sessionmaker[Session]:
+    return db.sessions
 
 
 @pytest.fixture

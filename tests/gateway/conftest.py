@@ -1,11 +1,12 @@
 """Targets for the gateway contract suite: the local simulator always, real Stripe test mode
-when STRIPE_TEST_SECRET_KEY is set. Every test talks real HTTP to its target."""
+when STRIPE_TEST_SECRET_KEY is set. Every test talks real HTTP to its target; the simulator is
+the shared module-scoped `sandbox`."""
 
 from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -40,18 +41,6 @@ class Target:
                 return await body(gw)
 
         return asyncio.run(main())
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[Any]:
-    from tracker_desktop.sandbox import Sandbox
-
-    sb = Sandbox(port=0)
-    sb.start()
-    try:
-        yield sb
-    finally:
-        sb.stop()
 
 
 @pytest.fixture(

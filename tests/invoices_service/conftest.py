@@ -1,6 +1,6 @@
-"""A real SQLite file migrated like the app does it, and the simulator over real HTTP.
-
-Each test gets its own simulator account (a fresh key), so counts and events are its own.
+"""The invoice service on the shared fixtures: a real SQLite file migrated like the app does it
+(`db`) and a profile with its own simulator account (`sim_profile`, a fresh key per test, so
+counts and events are its own); here one simulator serves the whole package.
 Coroutines run with asyncio.run, one loop per call, with a gateway made inside that loop.
 """
 
@@ -11,18 +11,14 @@ import datetime as dt
 import math
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker_desktop.db.engine import make_engine, make_session_factory
-from tracker_desktop.db.migrate import prepare_database
 from tracker_desktop.db.models import Invoice, Watch
 from tracker_desktop.db.repositories.contacts import ContactFields, add_contact
-from tracker_desktop.db.repositories.profiles import create_profile
 from tracker_desktop.db.repositories.watches import WatchFields, add_watch
 from tracker_desktop.domain.money import Money
 from tracker_desktop.sandbox import Sandbox
@@ -36,12 +32,10 @@ T = TypeVar("T")
 
 @pytest.fixture(scope="package")
 def sandbox() -> Iterator[Sandbox]:
-    sb = Sandbox(port=0)
-    sb.start()
-    try:
+    """Overrides the per-module simulator: one server for the package (clock, faults and
+    request counters shared; accounts are per key)."""
+    with Sandbox(port=0) as sb:
         yield sb
-    finally:
-        sb.stop()
 
 
 @dataclass
@@ -190,24 +184,8 @@ def draft(
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    db_file = tmp_path / "data" / "tracker.sqlite3"
-    db_file.parent.mkdir(parents=True)
-    url = f"sqlite:///{db_file}"
-    prepare_database(url, db_file, tmp_path / "backups")
-    eng = make_engine(url)
-    try:
-        yield eng
-    finally:
-        eng.dispose()
-
-
-@pytest.fixture
-def env(sandbox: Sandbox, engine: Engine) -> Iterator[Env]:
-    sessions = make_session_factory(engine)
-    with sessions() as s, s.begin():
-        profile_id = create_profile(s, "Geneva Watches").id
-    e = Env(sandbox, Sandbox.new_key(), sessions, profile_id)
+def env(sandbox: Sandbox, db: Any, sim_profile: Any) -> Iterator[Env]:
+    e = Env(sandbox, sim_profile.key, db.sessions, sim_profile.id)
     # Earlier tests may have moved the simulator's clock on: the app's clock follows it.
     e.sync_clock()
     e.hub.subscribe(lambda topic, payload: e.published.append((topic, payload)))

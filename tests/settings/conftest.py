@@ -1,11 +1,10 @@
-"""Settings and profiles: a migrated SQLite file, the in-memory keychain, the simulator."""
+"""Settings and profiles on the shared fixtures (the app's migrated SQLite file under
+TRACKER_HOME, the in-memory keychain, the simulator per module), plus a refusing keychain."""
 
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import keyring
@@ -13,27 +12,12 @@ import keyring.backend
 import keyring.errors
 import pytest
 
-from tracker_desktop.config.paths import app_paths
 from tracker_desktop.config.secrets import KeyStore
 from tracker_desktop.config.settings import load_settings
-from tracker_desktop.db.engine import make_engine, make_session_factory
-from tracker_desktop.db.migrate import prepare_database
 from tracker_desktop.services.app_services import AppServices
 from tracker_desktop.services.events import EventHub
 from tracker_desktop.services.profiles import ProfileService
 from tracker_desktop.services.stripe_access import GatewayProvider
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[Any]:
-    from tracker_desktop.sandbox import Sandbox
-
-    sb = Sandbox(port=0, account_name="Geneva Fine Watches")
-    sb.start()
-    try:
-        yield sb
-    finally:
-        sb.stop()
 
 
 @pytest.fixture
@@ -43,25 +27,17 @@ def published() -> list[tuple[str, dict[str, Any]]]:
 
 @pytest.fixture
 def app_services(
-    tracker_home: Path, memory_keyring: Any, published: list[tuple[str, dict[str, Any]]]
-) -> Iterator[AppServices]:
-    paths = app_paths().ensure()
-    url = f"sqlite:///{paths.database_file}"
-    prepare_database(url, paths.database_file, paths.backups)
-    engine = make_engine(url)
+    db: Any, memory_keyring: Any, published: list[tuple[str, dict[str, Any]]]
+) -> AppServices:
     hub = EventHub()
     hub.subscribe(lambda topic, payload: published.append((topic, payload)))
-    services = AppServices(
-        paths=paths,
-        settings=load_settings(paths.settings_file),
+    return AppServices(
+        paths=db.paths,
+        settings=load_settings(db.paths.settings_file),
         hub=hub,
-        session_factory=make_session_factory(engine),
+        session_factory=db.sessions,
         keystore=KeyStore(),
     )
-    try:
-        yield services
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture
@@ -92,15 +68,6 @@ def profiles(app_services: AppServices, gateways: GatewayProvider, sandbox: Any)
     app_services.extras["profiles"] = service
     app_services.extras["gateways"] = gateways
     return service
-
-
-@pytest.fixture
-def closed_port_url() -> str:
-    """A local address nobody listens on: connecting fails at once, as when offline."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
 
 
 class RefusingKeyring(keyring.backend.KeyringBackend):

@@ -1,31 +1,22 @@
-"""A real migrated SQLite file per test with one profile, and the inventory service on it."""
+"""The inventory service on a real migrated SQLite file per test (the shared `db`), with one
+profile."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker_desktop.db.engine import make_engine, make_session_factory, session_scope
-from tracker_desktop.db.migrate import prepare_database
+from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.repositories.profiles import create_profile
 from tracker_desktop.services.events import EventHub
 from tracker_desktop.services.inventory import InventoryService
 
 
 @pytest.fixture
-def factory(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
-    db_file = tmp_path / "data" / "tracker.sqlite3"
-    db_file.parent.mkdir(parents=True)
-    url = f"sqlite:///{db_file}"
-    prepare_database(url, db_file, tmp_path / "backups")
-    engine = make_engine(url)
-    try:
-        yield make_session_factory(engine)
-    finally:
-        engine.dispose()
+def factory(db: Any) -> sessionmaker[Session]:
+    return db.sessions
 
 
 @pytest.fixture
