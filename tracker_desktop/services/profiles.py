@@ -9,87 +9,52 @@ explicit choice when there is none, in memory for this run).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from sqlalchemy import delete, update
 
 from tracker_desktop.config.secrets import KeychainUnavailable
 from tracker_desktop.config.settings import save_settings
 from tracker_desktop.db.engine import session_scope
-from tracker_desktop.db.models import (
-    Contact,
-    Invoice,
-    ProcessedStripeEvent,
-    Profile,
-    SyncState,
-    Watch,
-)
+from tracker_desktop.db.models import Profile
 from tracker_desktop.db.repositories import profiles as repo
-from tracker_desktop.domain.errors import AuthenticationFailed, TrackerError, ValidationError
+from tracker_desktop.domain.errors import TrackerError, ValidationError
 from tracker_desktop.services import events
 from tracker_desktop.services.app_services import AppServices
+from tracker_desktop.services.practice import (
+    PRACTICE_FOOTER,
+    PRACTICE_NAME,
+    PracticeMode,
+    PracticeStarter,
+)
+from tracker_desktop.services.profile_view import (
+    KEY_FIELD,
+    MODE_LIVE,
+    MODE_NO_KEY,
+    MODE_NONE,
+    MODE_PRACTICE,
+    MODE_TEST,
+    ProfileView,
+    check_key_format,
+)
 from tracker_desktop.services.stripe_access import PRACTICE, GatewayProvider
-from tracker_desktop.stripe_gateway import StripeGateway, key_kind
+from tracker_desktop.stripe_gateway import StripeGateway
 
-__all__ = ["KeychainUnavailable", "ProfileService", "ProfileView", "profile_service"]
+# The view, the modes and Practice live in their own modules; callers import them from here.
+__all__ = [
+    "KEY_FIELD",
+    "MODE_LIVE",
+    "MODE_NONE",
+    "MODE_NO_KEY",
+    "MODE_PRACTICE",
+    "MODE_TEST",
+    "PRACTICE_NAME",
+    "KeychainUnavailable",
+    "PracticeStarter",
+    "ProfileService",
+    "ProfileView",
+    "check_key_format",
+    "profile_service",
+]
 
 log = logging.getLogger(__name__)
-
-# Mode names, the same strings as ui.widgets.mode_badge (services may not import the UI).
-MODE_LIVE, MODE_TEST, MODE_PRACTICE, MODE_NO_KEY, MODE_NONE = (
-    "live",
-    "test",
-    "practice",
-    "no_key",
-    "none",
-)
-PRACTICE_NAME = "Practice"
-KEY_FIELD = "stripe_key"
-# Starts the simulator (once per run) and gives its base address and key.
-PracticeStarter = Callable[[], tuple[str, str]]
-
-
-@dataclass(frozen=True, slots=True)
-class ProfileView:
-    """What the windows see of a profile: plain values, never the key."""
-
-    id: int
-    name: str
-    kind: str
-    default_currency: str
-    default_due_days: int
-    invoice_footer: str
-    account_id: str | None
-    account_name: str | None
-    livemode: bool | None
-    key_last4: str | None
-    live_confirmed: bool
-    key_in_memory: bool = False
-
-    @property
-    def is_practice(self) -> bool:
-        return self.kind == PRACTICE
-
-    @property
-    def has_key(self) -> bool:
-        return self.is_practice or self.key_last4 is not None
-
-    @property
-    def mode(self) -> str:
-        if self.is_practice:
-            return MODE_PRACTICE
-        if self.key_last4 is None:
-            return MODE_NO_KEY
-        return MODE_LIVE if self.livemode else MODE_TEST
-
-
-def check_key_format(key: str) -> bool:
-    """True for a live key. Refuses pk_ and anything else beside the key field."""
-    try:
-        return key_kind(key).livemode
-    except AuthenticationFailed as exc:
-        raise ValidationError(str(exc), field=KEY_FIELD) from None
 
 
 class ProfileService:
@@ -104,7 +69,7 @@ class ProfileService:
         self._sessions = services.session_factory
         self._keystore = services.keystore
         self._gateways = gateways
-        self._practice_starter = practice_starter
+        self._practice = PracticeMode(services, gateways, practice_starter)
 
     # -- reading ------------------------------------------------------------------------
     def _view(self, profile: Profile) -> ProfileView:
@@ -300,33 +265,25 @@ class ProfileService:
     def keychain_available(self) -> bool:
         return self._keystore.keychain_available()
 
-    # -- Practice -----------------------------------------------------------------------
+    # -- Practice (the simulator's side is in services.practice) -------------------------
     @property
     def practice_running(self) -> bool:
-        return bool(self._gateways.practice_base_url and self._gateways.practice_key)
+        return self._practice.running
 
     @property
     def can_practise(self) -> bool:
-        return self.practice_running or self._practice_starter is not None
+        return self._practice.available
 
     def start_practice(self) -> ProfileView:
         """Start the simulator (once per run), make the Practice profile, switch to it.
 
-        The simulator keeps nothing after the app closes, so a fresh simulator means the
-        Practice profile's invoices are gone there: they are cleared here too, while its
-        clients and watches stay (unlinked from the old simulator's customers).
+        A fresh simulator knows none of the Practice profile's invoices: they are cleared here
+        too, while its clients and watches stay (unlinked from the old simulator's customers).
         """
-        fresh = not self.practice_running
-        if fresh:
-            if self._practice_starter is None:
-                raise TrackerError("Practice mode is not available in this build.")
-            base_url, key = self._practice_starter()
-            self._gateways.set_practice(base_url, key)
-            self._services.practice_base_url = base_url
-            self._services.practice_key = key
+        fresh = self._practice.start_simulator()
         view = self._practice_profile()
         if fresh:
-            self._clear_practice_stripe_data(view.id)
+            self._practice.clear_stripe_data(view.id)
         self.switch_to(view.id)
         return view
 
@@ -334,26 +291,7 @@ class ProfileService:
         for view in self.list_profiles():
             if view.is_practice:
                 return view
-        return self.create_profile(
-            PRACTICE_NAME,
-            kind=PRACTICE,
-            invoice_footer="Practice invoice: made with the local simulator, no real money.",
-        )
-
-    def _clear_practice_stripe_data(self, profile_id: int) -> None:
-        with session_scope(self._sessions, write=True) as session:
-            session.execute(delete(Invoice).where(Invoice.profile_id == profile_id))
-            session.execute(
-                update(Watch).where(Watch.profile_id == profile_id).values(status="in_stock")
-            )
-            session.execute(
-                update(Contact)
-                .where(Contact.profile_id == profile_id)
-                .values(stripe_customer_id=None, payment_method_summary=None, sync_error=None)
-            )
-            for table in (SyncState, ProcessedStripeEvent):
-                session.execute(delete(table).where(table.profile_id == profile_id))
-        self._services.hub.publish(events.DATA_CHANGED, kind="invoices")
+        return self.create_profile(PRACTICE_NAME, kind=PRACTICE, invoice_footer=PRACTICE_FOOTER)
 
 
 def profile_service(services: AppServices) -> ProfileService:
