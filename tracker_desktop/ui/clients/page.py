@@ -10,20 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import QWidget
 
 from tracker_desktop.domain.errors import TrackerError, ValidationError
 from tracker_desktop.services.client_sync import StripeLinkMode
@@ -33,31 +22,15 @@ from tracker_desktop.services.customer_import import ImportReport
 from tracker_desktop.services.stripe_access import NoStripeKey
 from tracker_desktop.ui.bridge import QtEventBridge
 from tracker_desktop.ui.clients.client_actions import ClientActions
-from tracker_desktop.ui.clients.import_bar import ImportBar
-from tracker_desktop.ui.clients.panel import ClientPanel
+from tracker_desktop.ui.clients.page_layout import ClientsPageLayout
 from tracker_desktop.ui.clients.row_loader import RowLoader
-from tracker_desktop.ui.clients.table_model import (
-    COL_COMPANY,
-    COL_EMAIL,
-    COL_NAME,
-    COL_PHONE,
-    COL_PLACE,
-    COL_STRIPE,
-    ClientsTableModel,
-)
 from tracker_desktop.ui.tasks import TaskRunner, describe_error
+from tracker_desktop.ui.widgets.key_handler import KeyHandler
 
 DEFAULT_RETRY_MS = 30_000
-# Fixed starting widths; Email takes what is left, so the Stripe column stays in sight.
-_WIDTHS = {COL_NAME: 165, COL_COMPANY: 145, COL_PHONE: 120, COL_PLACE: 115, COL_STRIPE: 170}
-_MESSAGE_STYLES = {
-    "info": "background: #ecfdf3; color: #054f31;",
-    "warning": "background: #fffaeb; color: #93370d;",
-    "error": "background: #fef3f2; color: #b42318;",
-}
 
 
-class ClientsPage(QWidget):
+class ClientsPage(ClientsPageLayout):
     rows_loaded = Signal(int)  # the table has just been filled with this many clients
 
     def __init__(
@@ -81,7 +54,6 @@ class ClientsPage(QWidget):
         self._retrying = False
         self._shown_profile: int | None = None  # whose rows the table holds
         self.loader = RowLoader(services.clients.load_rows, profile_id, self)
-        self._build()
         self.actions_ = ClientActions(self)
         self._connect(bridge)
         self.retry_timer = QTimer(self)
@@ -90,82 +62,7 @@ class ClientsPage(QWidget):
         self.retry_timer.start()
         self.profile_changed()
 
-    # -- layout -----------------------------------------------------------------------------
-
-    def _build(self) -> None:
-        outer = QVBoxLayout(self)
-        heading = QLabel("<h2>Clients</h2>")
-        self.search = QLineEdit()
-        self.search.setObjectName("clientSearch")
-        self.search.setPlaceholderText("Search name, company, email, phone, city (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
-        self.new_button = QPushButton("New client")
-        self.new_button.setToolTip("Ctrl+N")
-        self.edit_button = QPushButton("Edit")
-        self.edit_button.setToolTip("Enter")
-        self.delete_button = QPushButton("Delete…")
-        self.delete_button.setToolTip("Delete")
-        self.import_button = QPushButton("Import from Stripe…")
-        top = QHBoxLayout()
-        top.addWidget(heading)
-        top.addWidget(self.search, 1)
-        for button in (self.new_button, self.edit_button, self.delete_button, self.import_button):
-            top.addWidget(button)
-        outer.addLayout(top)
-
-        self.key_banner = QWidget()
-        banner = QHBoxLayout(self.key_banner)
-        banner.setContentsMargins(8, 4, 8, 4)
-        self.key_banner.setStyleSheet("background: #f2f4f7;")
-        self.key_message = QLabel()
-        self.key_message.setObjectName("noKeyMessage")
-        self.key_message.setWordWrap(True)
-        self.settings_button = QPushButton("Open Settings")
-        banner.addWidget(self.key_message, 1)
-        banner.addWidget(self.settings_button)
-        self.key_banner.hide()
-        outer.addWidget(self.key_banner)
-
-        self.message = QLabel()
-        self.message.setObjectName("clientsMessage")
-        self.message.setWordWrap(True)
-        self.message.hide()
-        outer.addWidget(self.message)
-        self.import_bar = ImportBar()
-        outer.addWidget(self.import_bar)
-
-        self.model = ClientsTableModel()
-        self.table = QTableView()
-        self.table.setObjectName("clientsTable")
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        vertical = self.table.verticalHeader()
-        vertical.hide()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        header.setMinimumSectionSize(60)
-        for column, width in _WIDTHS.items():
-            self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(COL_EMAIL, QHeaderView.ResizeMode.Stretch)
-        self.panel = ClientPanel()
-        splitter = QSplitter()
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.panel)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 0)
-        splitter.setSizes([940, 260])
-        outer.addWidget(splitter, 1)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("clientCount")
-        outer.addWidget(self.count_label)
-        self.setTabOrder(self.search, self.table)
+    # -- wiring (the widgets are made in page_layout.py) -------------------------------------
 
     def _connect(self, bridge: QtEventBridge | None) -> None:
         self.search.textChanged.connect(self._search_changed)
@@ -192,7 +89,7 @@ class ClientsPage(QWidget):
             shortcut.activated.connect(slot)
         # Keys on the table and the search box themselves (not shortcuts: they must not
         # steal Enter or Delete from the form or the search box).
-        self._keys = _KeyHandler(
+        self._keys = KeyHandler(
             {
                 (self.table, Qt.Key.Key_Return): self.actions_.edit,
                 (self.table, Qt.Key.Key_Enter): self.actions_.edit,
@@ -201,8 +98,6 @@ class ClientsPage(QWidget):
             },
             self,
         )
-        self.table.installEventFilter(self._keys)
-        self.search.installEventFilter(self._keys)
         self.loader.rows_ready.connect(self._rows_ready)
         self.loader.failed.connect(self._rows_failed)
         if bridge is not None:
@@ -330,14 +225,6 @@ class ClientsPage(QWidget):
         self.delete_button.setEnabled(has)
         self.import_button.setEnabled(self.link_mode is not None and self.import_bar.isHidden())
 
-    def show_message(self, text: str, level: str = "info", details: str = "") -> None:
-        self.message.setText(text)
-        self.message.setToolTip(details)
-        self.message.setStyleSheet(
-            f"QLabel#clientsMessage {{ {_MESSAGE_STYLES[level]} padding: 6px; }}"
-        )
-        self.message.setVisible(bool(text))
-
     def show_failure(self, exc: Exception, prefix: str = "") -> None:
         if isinstance(exc, NoStripeKey):
             self.profile_changed()
@@ -387,23 +274,3 @@ class ClientsPage(QWidget):
             self._retrying = False
 
         self.runner.run(self.services.sync.sync_pending(pid), done, failed)
-
-
-class _KeyHandler(QObject):
-    def __init__(
-        self, handlers: dict[tuple[QObject, Qt.Key], Callable[[], object]], parent: QObject
-    ) -> None:
-        super().__init__(parent)
-        self._handlers = handlers
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            plain = event.modifiers() in (
-                Qt.KeyboardModifier.NoModifier,
-                Qt.KeyboardModifier.KeypadModifier,
-            )
-            handler = self._handlers.get((watched, Qt.Key(event.key())))
-            if handler is not None and plain:
-                handler()
-                return True
-        return False
