@@ -3,9 +3,11 @@ secret must never land: the database (and its WAL), the log files, the settings 
 other file under TRACKER_HOME, every text shown in a widget or message box, every event
 published, and every error raised. Only the keychain may hold it.
 
-Later flows (clients, invoice push, polling) join by appending a function to FLOWS: it gets
-the Hygiene context, drives the app with `ctx.key`, and calls `ctx.snapshot()` whenever
-something worth reading is on screen (dialogs are deleted once answered).
+The flows cover the key's checks in Settings, every gateway operation, failing calls, client
+sync and import, invoice pushes, the buyer paying, polling, void, send and a recorded wire.
+A new flow joins by appending a function to FLOWS: it gets the Hygiene context, drives the
+app with `ctx.key`, and calls `ctx.snapshot()` whenever something worth reading is on
+screen (dialogs are deleted once answered).
 """
 
 from __future__ import annotations
@@ -208,6 +210,89 @@ def flow_failing_calls(ctx: Hygiene) -> None:
     ctx.snapshot()
 
 
+def flow_clients_sync_and_import(ctx: Hygiene) -> None:
+    """Clients: create, link to Stripe, edit (update sent), refresh, unlink, import."""
+    from tracker_desktop.services.client_sync import ClientSync
+    from tracker_desktop.services.clients import ClientInput, ClientService
+    from tracker_desktop.services.customer_import import CustomerImport
+
+    profile_id = ctx.profiles.active_profile_id
+    assert profile_id is not None
+    hub, sessions = ctx.services.hub, ctx.services.session_factory
+    clients = ClientService(sessions, hub)
+    sync = ClientSync(sessions, ctx.gateways, hub)
+    saved = clients.save(
+        profile_id,
+        None,
+        ClientInput(
+            name="Amélie Favre",
+            email="amelie@favre-horlogerie.ch",
+            country="CH",
+            line1="Rue du Rhône 62",
+            city="Geneva",
+            postal_code="1204",
+        ),
+    )
+    ctx.run(sync.push(profile_id, saved.id))
+    edited = clients.save(
+        profile_id,
+        saved.id,
+        ClientInput(
+            name="Amélie Favre",
+            email="amelie@favre-horlogerie.ch",
+            phone="+41 22 310 44 10",
+            country="CH",
+            line1="Rue du Rhône 62",
+            city="Geneva",
+            postal_code="1204",
+        ),
+    )
+    ctx.run(sync.push(profile_id, edited.id))
+    ctx.run(sync.refresh(profile_id, saved.id))
+    sync.unlink(profile_id, saved.id)
+    report = ctx.run(CustomerImport(sessions, ctx.gateways, hub).run(profile_id))
+    ctx.shown.append(repr(report))
+    ctx.shown.append(repr(clients.get(profile_id, saved.id)))
+
+
+def flow_invoice_push_poll_and_actions(ctx: Hygiene) -> None:
+    """Invoices: a push, the buyer paying, a poll; another pushed and voided; a wire."""
+    from tracker_desktop.services.inventory import InventoryService, WatchForm
+    from tracker_desktop.services.invoices import DraftInput, DraftLineInput, InvoiceService
+    from tracker_desktop.services.poller import Poller
+
+    profile_id = ctx.profiles.active_profile_id
+    assert profile_id is not None
+    hub, sessions = ctx.services.hub, ctx.services.session_factory
+    inventory = InventoryService(sessions, hub)
+    invoices = InvoiceService(sessions, ctx.gateways.gateway, hub)
+    made = []
+    for serial, price in (("HYG-001", "14,250"), ("HYG-002", "6,900"), ("HYG-003", "5,200")):
+        watch = inventory.add(
+            profile_id,
+            WatchForm(brand="Rolex", model="Submariner", serial=serial, asking_price=price),
+        )
+        draft = DraftInput(
+            currency="USD",
+            customer_name="Hans Keller",
+            customer_email="hans@example.ch",
+            lines=[DraftLineInput(watch.line_description, 1, Money(1_000_000, "USD"), watch.id)],
+        )
+        made.append(ctx.run(invoices.push(profile_id, invoices.save_draft(profile_id, draft))))
+    ctx.sandbox.pay_as_buyer(made[0].stripe_invoice_id)
+    ctx.sandbox.pay_as_buyer(made[1].stripe_invoice_id, card="4000000000000002")  # declined
+    poller = Poller(sessions, ctx.gateways.gateway, profile_id, hub)
+    ctx.run(poller.poll_now())
+    ctx.run(invoices.void(profile_id, made[1].id))
+    ctx.run(invoices.send_email(profile_id, made[2].id))
+    ctx.run(invoices.record_wire(profile_id, made[2].id, "UBS wire ref 2026-11-26"))
+    for row in invoices.list(profile_id).rows:
+        detail = invoices.get(profile_id, row.id)
+        ctx.shown.append(repr(detail))
+    assert invoices.get(profile_id, made[0].id).status.label == "Paid"
+    ctx.snapshot()
+
+
 def flow_remove_key(ctx: Hygiene) -> None:
     profile_id = ctx.profiles.active_profile_id
     assert profile_id is not None
@@ -221,6 +306,8 @@ FLOWS: list[Callable[[Hygiene], None]] = [
     flow_verify_key,
     flow_gateway_operations,
     flow_failing_calls,
+    flow_clients_sync_and_import,
+    flow_invoice_push_poll_and_actions,
     flow_remove_key,
 ]
 
