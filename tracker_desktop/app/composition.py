@@ -127,13 +127,11 @@ class Application:
 
     def _wire_invoices(self, services: AppServices, gateways: GatewayProvider) -> None:
         """The invoice service, and the poller that follows the active profile."""
-        from tracker_desktop.services.invoices import InvoiceService
         from tracker_desktop.services.profiles import profile_service
         from tracker_desktop.services.sync_supervisor import SyncSupervisor
+        from tracker_desktop.ui.invoices.wiring import invoice_service_for
 
-        services.extras["invoices"] = InvoiceService(
-            services.session_factory, gateways.gateway, services.hub
-        )
+        invoice_service_for(services)  # with the PDF cache, which follows every sync
         profiles = profile_service(services)
 
         def active() -> tuple[int | None, bool]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -115,7 +116,8 @@ class InvoiceDetail:
     last_synced_at: dt.datetime | None
     hosted_invoice_url: str | None
     invoice_pdf_url: str | None
-    pdf_path: str | None
+    pdf_path: str | None  # the newest local PDF (its name ends with the status it shows)
+    pdf_on_disk: bool  # pdf_path names a file that is there: "Open PDF" works offline
     stripe_invoice_id: str | None
     push_step: PushStep | None
     last_error: str | None  # Stripe's reason when the push failed
@@ -238,6 +240,7 @@ def detail_of(invoice: Invoice, serials: Mapping[int, str], now: dt.datetime) ->
         hosted_invoice_url=invoice.hosted_invoice_url,
         invoice_pdf_url=invoice.invoice_pdf_url,
         pdf_path=invoice.pdf_path,
+        pdf_on_disk=bool(invoice.pdf_path) and os.path.isfile(invoice.pdf_path or ""),
         stripe_invoice_id=invoice.stripe_invoice_id,
         push_step=PushStep(invoice.push_step) if invoice.push_step else None,
         last_error=invoice.last_error,

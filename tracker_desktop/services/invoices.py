@@ -43,6 +43,7 @@ from tracker_desktop.services.invoice_views import (
     detail_of,
     row_of,
 )
+from tracker_desktop.services.pdf_cache import PdfCache
 from tracker_desktop.stripe_gateway import StripeGateway, idempotency_key
 
 __all__ = [
@@ -70,7 +71,8 @@ class InvoiceService:
     """Use cases on invoices for one database; every call names its profile.
 
     `gateway_for(profile_id)` gives the Stripe gateway; `hub` hears DATA_CHANGED(kind=
-    "invoices"/"watches") after every change; `clock` is injectable for tests (aware UTC).
+    "invoices"/"watches") after every change; `clock` is injectable for tests (aware UTC);
+    `pdfs`, when given, fetches the invoice's PDF in the background after a push or action.
     """
 
     def __init__(
@@ -79,11 +81,14 @@ class InvoiceService:
         gateway_for: GatewayFor,
         hub: EventHub | None = None,
         clock: Clock | None = None,
+        *,
+        pdfs: PdfCache | None = None,
     ) -> None:
         self._sessions = session_factory
         self._gateway_for = gateway_for
         self._hub = hub
         self._clock = clock or utcnow
+        self._pdfs = pdfs
         self._pushing: set[int] = set()  # a double click must not start a second run
 
     # -- drafts (local only, work offline) --
@@ -217,6 +222,7 @@ class InvoiceService:
         finally:
             self._pushing.discard(invoice_id)
             self._changed()
+        self._fetch_pdf(profile_id, invoice_id)
         return self.get(profile_id, invoice_id)
 
     async def send_email(self, profile_id: int, invoice_id: int) -> InvoiceDetail:
@@ -285,6 +291,7 @@ class InvoiceService:
                 invoice = self._load(session, profile_id, invoice_id)
                 apply_remote(session, invoice, remote, self._clock(), payments)
             self._changed()
+            self._fetch_pdf(profile_id, invoice_id)
         return self.get(profile_id, invoice_id)
 
     # -- helpers --
@@ -324,6 +331,7 @@ class InvoiceService:
                 after(session, invoice)
             apply_remote(session, invoice, remote, self._clock())
         self._changed()
+        self._fetch_pdf(profile_id, invoice_id)  # Stripe's PDF changes with the status
         return self.get(profile_id, invoice_id)
 
     def _checked(
@@ -390,6 +398,12 @@ class InvoiceService:
         if invoice is None:
             raise ValidationError("That invoice no longer exists.")
         return invoice
+
+    def _fetch_pdf(self, profile_id: int, invoice_id: int) -> None:
+        # In the background, after Stripe answered: a PDF download never delays or fails the
+        # push or action, and is not one of the push's Stripe requests.
+        if self._pdfs is not None:
+            self._pdfs.schedule(profile_id, invoice_id)
 
     def _changed(self) -> None:
         if self._hub is not None:

@@ -1,4 +1,5 @@
-"""Find (or make once) the invoice service and the poller from what start-up built."""
+"""Find (or make once) the invoice service, its PDF cache and the poller from what start-up
+built."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from tracker_desktop.services.invoices import InvoiceService
+from tracker_desktop.services.pdf_cache import PdfCache
 
 if TYPE_CHECKING:
     from tracker_desktop.services.app_services import AppServices
@@ -13,6 +15,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 INVOICES_KEY = "invoices"
+PDFS_KEY = "pdfs"
 POLLER_KEY = "poller"
 
 
@@ -22,8 +25,24 @@ def invoice_service_for(services: AppServices) -> InvoiceService:
     if isinstance(found, InvoiceService):
         return found
     gateways = services.extras["gateways"]
-    made = InvoiceService(services.session_factory, gateways.gateway, services.hub)
+    made = InvoiceService(
+        services.session_factory, gateways.gateway, services.hub, pdfs=pdf_cache_for(services)
+    )
     services.extras[INVOICES_KEY] = made
+    return made
+
+
+def pdf_cache_for(services: AppServices) -> PdfCache:
+    """The run's PdfCache in services.extras["pdfs"], made on first use: it fetches missing
+    PDFs after every successful sync and stops with the app."""
+    found = services.extras.get(PDFS_KEY)
+    if isinstance(found, PdfCache):
+        return found
+    gateways = services.extras["gateways"]
+    made = PdfCache(services.session_factory, services.paths.pdfs, gateways.gateway, services.hub)
+    made.follow_syncs()
+    services.extras[PDFS_KEY] = made
+    services.closers.append(made.close)
     return made
 
 
