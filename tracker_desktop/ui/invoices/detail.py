@@ -44,8 +44,16 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+NO_PDF_YET = "Stripe makes the PDF when the invoice is finalized."
+PDF_TIP = "Open the invoice PDF kept on this computer (Ctrl+P)"
+PDF_NEXT_SYNC = (
+    "The PDF is downloaded when the invoice is finalized; it will be fetched on the next sync."
+)
+
+
 class InvoiceDetailPanel(QWidget):
     action_requested = Signal(object)  # an Action
+    open_pdf_requested = Signal()
 
     def __init__(self, locale: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,22 +83,25 @@ class InvoiceDetailPanel(QWidget):
 
         self.buttons: dict[Action, QPushButton] = {}
         self.reasons: dict[Action, QLabel] = {}
+        # Open PDF is local (works offline), so it is not one of the state machine's Actions.
+        self.pdf_button, self.pdf_reason = _action_cell("Open PDF", "open_pdf")
+        self.pdf_button.setToolTip(PDF_TIP)
+        self.pdf_button.clicked.connect(self.open_pdf_requested.emit)
+        cells = []
+        for action, text in ACTIONS:
+            button, reason = _action_cell(text, action.value)
+            button.clicked.connect(lambda _=False, a=action: self.action_requested.emit(a))
+            self.buttons[action] = button
+            self.reasons[action] = reason
+            cells.append((button, reason))
+            if action is Action.OPEN_PAYMENT_PAGE:
+                cells.append((self.pdf_button, self.pdf_reason))
         grid = QGridLayout()
         grid.setVerticalSpacing(2)
-        for i, (action, text) in enumerate(ACTIONS):
-            button = QPushButton(text)
-            button.setObjectName(f"action_{action.value}")
-            button.clicked.connect(lambda _=False, a=action: self.action_requested.emit(a))
-            reason = QLabel()
-            reason.setObjectName(f"why_{action.value}")
-            reason.setWordWrap(True)
-            reason.setStyleSheet(f"{NOTE_STYLE} font-size: 11px;")
-            reason.setAlignment(Qt.AlignmentFlag.AlignTop)
+        for i, (button, reason) in enumerate(cells):
             row, col = divmod(i, 3)
             grid.addWidget(button, row * 2, col)
             grid.addWidget(reason, row * 2 + 1, col)
-            self.buttons[action] = button
-            self.reasons[action] = reason
         for col in range(3):
             grid.setColumnStretch(col, 1)
         self.message = FieldError("action")
@@ -122,6 +133,7 @@ class InvoiceDetailPanel(QWidget):
             self.timeline.setText("")
             for action, _ in ACTIONS:
                 self._set_action(action, False, "")
+            self._set_pdf(None)
             return
         colour = STATUS_COLOURS.get(detail.status.kind, "#101828")
         number = _escape(detail.number or f"Draft #{detail.id}")
@@ -141,6 +153,7 @@ class InvoiceDetailPanel(QWidget):
             ):
                 reason = "Stripe has not given this invoice a payment page yet"
             self._set_action(action, check.allowed and not reason, reason)
+        self._set_pdf(detail)
 
     def set_busy(self, busy: bool) -> None:
         if busy:
@@ -154,6 +167,21 @@ class InvoiceDetailPanel(QWidget):
         button.setEnabled(allowed)
         button.setToolTip("" if allowed else reason)
         self.reasons[action].setText("" if allowed else reason)
+
+    def _set_pdf(self, d: InvoiceDetail | None) -> None:
+        ready = d is not None and d.pdf_on_disk
+        if d is None:
+            reason = ""
+        elif not ready:
+            reason = PDF_NEXT_SYNC if d.invoice_pdf_url else NO_PDF_YET
+        elif not (d.pdf_path or "").endswith(f"-{d.state.value}.pdf"):
+            # Stripe's PDF changes with the status; until the new one is here, say which.
+            reason = "This PDF is from before the last change; the new one comes with the sync."
+        else:
+            reason = ""
+        self.pdf_button.setEnabled(ready)
+        self.pdf_button.setToolTip(PDF_TIP if ready else reason)
+        self.pdf_reason.setText(reason)
 
     def _summary(self, d: InvoiceDetail) -> str:
         loc = self._locale
@@ -210,3 +238,15 @@ class InvoiceDetailPanel(QWidget):
                 f"<span style='{NOTE_STYLE}'>{when}</span> &nbsp;{_escape(entry.label)}{extra}"
             )
         return "<br>".join(rows)
+
+
+def _action_cell(text: str, name: str) -> tuple[QPushButton, QLabel]:
+    """A button and, under it, the grey line saying why it is disabled."""
+    button = QPushButton(text)
+    button.setObjectName(f"action_{name}")
+    reason = QLabel()
+    reason.setObjectName(f"why_{name}")
+    reason.setWordWrap(True)
+    reason.setStyleSheet(f"{NOTE_STYLE} font-size: 11px;")
+    reason.setAlignment(Qt.AlignmentFlag.AlignTop)
+    return button, reason

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 def invoices_page(
     services: Callable[[], AppServices], bridge: Callable[[], QtEventBridge]
 ) -> QWidget:
+    from tracker_desktop.services.invoice_export import InvoiceExporter
     from tracker_desktop.ui.invoices.page import InvoicesPage
     from tracker_desktop.ui.invoices.wiring import invoice_service_for, poll_fast
     from tracker_desktop.ui.watches.wiring import inventory_for, locale_of
@@ -35,6 +36,7 @@ def invoices_page(
         lambda: app.active_profile_id,
         locale_of(app),
         go_fast=lambda: poll_fast(app),
+        exporter=InvoiceExporter(app.session_factory),
     )
     events.data_changed.connect(page.on_data_changed)
     events.profile_changed.connect(page.on_profile_changed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -24,10 +25,12 @@ from PySide6.QtWidgets import (
 from tracker_desktop.domain.errors import TrackerError
 from tracker_desktop.domain.invoice_state import Action
 from tracker_desktop.services.inventory import InventoryService
+from tracker_desktop.services.invoice_export import InvoiceExporter
 from tracker_desktop.services.invoices import InvoiceDetail, InvoiceService
 from tracker_desktop.ui.browser import open_in_browser
 from tracker_desktop.ui.invoices.composer import ComposerDialog
 from tracker_desktop.ui.invoices.detail import InvoiceDetailPanel
+from tracker_desktop.ui.invoices.files import ask_csv_path, open_local_file
 from tracker_desktop.ui.invoices.filters import InvoiceFilterBar
 from tracker_desktop.ui.invoices.table_model import COL_CLIENT, InvoiceTableModel
 from tracker_desktop.ui.tasks import TaskRunner, describe_error
@@ -59,6 +62,8 @@ class InvoicesPage(QWidget):
         locale: str,
         go_fast: Callable[[], None] = lambda: None,
         parent: QWidget | None = None,
+        *,
+        exporter: InvoiceExporter | None = None,
     ) -> None:
         super().__init__(parent)
         self._invoices = invoices
@@ -66,6 +71,7 @@ class InvoicesPage(QWidget):
         self._profile_id = profile_id
         self._locale = locale
         self._go_fast = go_fast
+        self._exporter = exporter
         self._limit = PAGE_SIZE
         self.runner = TaskRunner(self)
         self.composer: ComposerDialog | None = None
@@ -73,11 +79,17 @@ class InvoicesPage(QWidget):
         self.new_button = QPushButton("New invoice")
         self.new_button.setToolTip("Compose a new invoice (Ctrl+N)")
         self.new_button.setStyleSheet("font-weight: bold;")
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.setObjectName("exportCsv")
+        self.export_button.setToolTip("Save the invoices these filters show as CSV (Ctrl+E)")
         self.filters = InvoiceFilterBar()
         top = QHBoxLayout()
         top.addWidget(QLabel("<h2>Invoices</h2>"))
         top.addStretch(1)
+        top.addWidget(self.export_button)
         top.addWidget(self.new_button)
+        if exporter is None:  # (showing a widget before it has a parent makes it a window)
+            self.export_button.hide()
 
         self.model = InvoiceTableModel(locale)
         self.table = QTableView()
@@ -127,6 +139,8 @@ class InvoicesPage(QWidget):
         layout.addWidget(splitter, 1)
 
         self.new_button.clicked.connect(self.new_invoice)
+        self.export_button.clicked.connect(self.export_csv)
+        self.detail.open_pdf_requested.connect(self.open_pdf)
         self.filters.changed.connect(self._filters_changed)
         self.more_button.clicked.connect(self._show_more)
         self.table.selectionModel().selectionChanged.connect(self._show_selected)
@@ -135,6 +149,8 @@ class InvoicesPage(QWidget):
         self.runner.busy_changed.connect(self.detail.set_busy)
         shortcut("Ctrl+N", self, self.new_invoice)
         shortcut("Ctrl+F", self, self.filters.focus_text)
+        shortcut("Ctrl+P", self, self.open_pdf)
+        shortcut("Ctrl+E", self, self.export_csv)
         self.reload()
 
     # --- loading -------------------------------------------------------------------------
@@ -148,6 +164,7 @@ class InvoicesPage(QWidget):
     def reload(self) -> None:
         profile_id = self._profile_id()
         self.new_button.setEnabled(profile_id is not None)
+        self.export_button.setEnabled(profile_id is not None)
         if profile_id is None:
             self.model.set_rows([])
             self.detail.show_invoice(None)
@@ -320,6 +337,36 @@ class InvoicesPage(QWidget):
                 self._remote(svc.record_wire(profile_id, iid, note.strip()), f"{number} is paid.")
         elif action is Action.RETRY_PUSH:
             self._remote(svc.push(profile_id, iid), "", open_page=True)
+
+    # --- files: the kept PDF, the CSV export ---------------------------------------------
+    def open_pdf(self) -> None:
+        """Open the invoice's PDF kept on this computer (works offline)."""
+        detail = self.detail.detail
+        if detail is None or not self.detail.pdf_button.isEnabled() or not detail.pdf_path:
+            return
+        name = detail.number or f"Draft #{detail.id}"
+        if open_local_file(detail.pdf_path, self, what="invoice PDF"):
+            self._say(f"Opened the PDF of {name}.")
+
+    def export_csv(self) -> None:
+        """Save the history with the filters on screen as CSV, in a worker thread."""
+        profile_id, exporter = self._profile_id(), self._exporter
+        if profile_id is None or exporter is None or self.runner.busy:
+            return
+        path = ask_csv_path(self)
+        if not path:
+            return
+        self.message.clear_message()
+        filters = self.filters.filters()
+
+        def done(count: int) -> None:
+            self._say(f"Exported {count} invoice{'s' if count != 1 else ''} to {path}.")
+
+        def failed(exc: Exception) -> None:
+            self.message.show_message(describe_error(exc))
+
+        work = asyncio.to_thread(exporter.write_csv, profile_id, filters, path)
+        self.runner.run(work, done, failed)
 
     def _open_page(self, detail: InvoiceDetail) -> None:
         if detail.hosted_invoice_url:
