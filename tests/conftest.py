@@ -204,3 +204,20 @@ def closed_port_url() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(autouse=True)
+def patient_wait_until(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CI shares two cores with the simulator and Qt: give `qtbot.waitUntil` a 20 s ceiling
+    by default instead of 5 s. A wait ends as soon as its condition holds, so passing tests
+    are no slower; only a real failure waits longer before it is reported."""
+    from pytestqt.qtbot import QtBot
+
+    original = QtBot.waitUntil
+
+    def wait_until(
+        self: QtBot, callback: Callable[[], bool | None], *, timeout: int = 20_000
+    ) -> None:
+        original(self, callback, timeout=timeout)
+
+    monkeypatch.setattr(QtBot, "waitUntil", wait_until)
