@@ -1,0 +1,203 @@
+"""Each README screenshot: the real app, started by its composition root, in the state a
+dealer would see after a morning's work."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QSplitter
+
+from tracker_desktop.app.composition import Application
+from tracker_desktop.app.screenshots.capture import (
+    HEIGHT,
+    WIDTH,
+    ShotFailed,
+    save,
+    settle,
+    wait_until,
+    window_image,
+    with_dialog,
+)
+from tracker_desktop.app.screenshots.seed import Seeded, Story
+from tracker_desktop.config.paths import app_paths
+from tracker_desktop.config.settings import AppSettings, save_settings
+from tracker_desktop.domain.validation import PostalAddress
+from tracker_desktop.sandbox import Sandbox
+from tracker_desktop.services.profiles import MODE_PRACTICE, MODE_TEST, profile_service
+from tracker_desktop.services.stripe_access import GatewayProvider
+from tracker_desktop.ui.clients.page import ClientsPage
+from tracker_desktop.ui.invoices.page import InvoicesPage
+from tracker_desktop.ui.watches.page import WatchesPage
+
+# In README order. "welcome" runs on a home of its own: a first start has no profile yet.
+SHOTS = ("main-window", "invoices", "clients", "watches", "composer", "settings", "welcome")
+# A simulator key, not a secret; fixed so the shot reads "key ending 4242" on every run.
+GENEVA_KEY = "sk_test_TrackerDesktopScreenshotsGeneva4242"
+MEMO_COMPOSER = "Thank you for your purchase. Both watches ship insured from Geneva."
+
+
+def start_app(home: Path, *, practice: bool) -> Application:
+    paths = app_paths(home).ensure()
+    save_settings(paths.settings_file, AppSettings(locale="en_US"))  # same money text anywhere
+    app = Application(paths, practice=practice, quit_after_ready=False, self_test=False)
+    app.window.resize(WIDTH, HEIGHT)
+    app.start()
+    return app
+
+
+async def until_ready(app: Application) -> None:
+    await wait_until(lambda: app.services is not None or app.failure is not None, "start-up")
+    if app.failure:
+        raise ShotFailed(f"the app did not start: {app.failure}")
+
+
+async def close(app: Application) -> None:
+    await app.shutdown()
+    app.window.close()
+    app.window.deleteLater()
+
+
+async def practice_shots(home: Path, outdir: Path, wanted: set[str]) -> list[Path]:
+    app = start_app(home, practice=True)
+    saved: list[Path] = []
+    try:
+        await until_ready(app)
+        assert app.services is not None
+        if app.window.mode_badge.mode != MODE_PRACTICE:
+            raise ShotFailed("Practice mode did not start")
+        seeded = await Story(app.services).run()
+        plan: list[tuple[str, Callable[[], Awaitable[QImage]]]] = [
+            ("main-window", partial(invoices_shot, app, seeded.paid_after_decline)),
+            ("invoices", partial(invoices_shot, app, seeded.payment_failed)),
+            ("clients", partial(clients_shot, app, seeded)),
+            ("watches", partial(watches_shot, app)),
+            ("composer", partial(composer_shot, app, seeded)),
+            ("settings", partial(settings_shot, app)),  # last: it switches the profile
+        ]
+        for name, shoot in plan:
+            if name in wanted:
+                saved.append(save(await shoot(), outdir, name))
+    finally:
+        await close(app)
+    return saved
+
+
+async def invoices_shot(app: Application, invoice_id: int) -> QImage:
+    page = app.window.show_page("invoices")
+    assert isinstance(page, InvoicesPage)
+    page.select_invoice(invoice_id)
+    await settle()
+    _widen_history(page)
+    await settle()
+    if page.selected_id() != invoice_id:
+        raise ShotFailed(f"invoice {invoice_id} is not in the Invoices window")
+    return window_image(app.window)
+
+
+def _widen_history(page: InvoicesPage) -> None:
+    """At 1280 px the splitter opens with the detail as wide as it likes and the Client
+    column squeezed to a few pixels; drag it as a dealer would, leaving the detail its
+    minimum plus a margin."""
+    splitter = page.findChild(QSplitter)
+    if splitter is None or splitter.count() != 2:
+        return
+    total = sum(splitter.sizes())
+    panel = splitter.widget(1)
+    if panel is None:
+        return
+    detail = min(splitter.sizes()[1], panel.minimumSizeHint().width() + 40)
+    splitter.setSizes([total - detail, detail])
+
+
+async def clients_shot(app: Application, seeded: Seeded) -> QImage:
+    page = app.window.show_page("clients")
+    assert isinstance(page, ClientsPage)
+    await wait_until(lambda: not page.loading and page.model.rowCount() > 0, "the clients")
+    page.select_client(seeded.client_with_card)
+    await settle()
+    return window_image(app.window)
+
+
+async def watches_shot(app: Application) -> QImage:
+    page = app.window.show_page("watches")
+    assert isinstance(page, WatchesPage)
+    await wait_until(lambda: page.model.rowCount() > 0, "the watches")
+    page.table.selectRow(0)
+    await settle()
+    return window_image(app.window)
+
+
+async def composer_shot(app: Application, seeded: Seeded) -> QImage:
+    page = app.window.show_page("invoices")
+    assert isinstance(page, InvoicesPage)
+    page.new_invoice()
+    composer = page.composer
+    if composer is None:
+        raise ShotFailed("the composer did not open")
+    try:
+        composer.customer.set_one_off(
+            "Charlotte Lindqvist",
+            "charlotte.lindqvist@example.se",
+            PostalAddress("Strandvägen 7A", "", "Stockholm", "", "114 56", "SE"),
+        )
+        for watch_id in seeded.composer_watches:
+            composer.add_watch_line(watch_id)
+        strap = composer.add_free_line()
+        strap.description.setText("Alligator strap, fitted, with deployant clasp")
+        strap.price.setText("420.00")
+        composer.memo.setPlainText(MEMO_COMPOSER)
+        await settle()
+        if "some lines" in composer.total_label.text():
+            raise ShotFailed(f"the composer's total is incomplete: {composer.total_label.text()}")
+        return with_dialog(app.window, composer)
+    finally:
+        composer.reject()
+
+
+async def settings_shot(app: Application) -> QImage:
+    """A second business with a verified TEST key. Its simulator stands in for Stripe, as in
+    the tests; the key is a simulator key and the window shows only its last four."""
+    services = app.services
+    assert services is not None
+    gateways = services.extras["gateways"]
+    assert isinstance(gateways, GatewayProvider)
+    geneva = Sandbox(port=0, account_name="Geneva Fine Watches SA").start()
+    services.closers.insert(0, geneva.stop)  # closers run newest first: this one last
+    # The composition root makes real-key profiles talk to Stripe; here, to that simulator.
+    gateways._api_base = geneva.base_url
+    profiles = profile_service(services)
+    view = profiles.create_profile(
+        "Geneva Fine Watches",
+        default_currency="CHF",
+        default_due_days=30,
+        invoice_footer="Bank: UBS Geneva · IBAN CH93 0076 2011 6238 5295 7",
+    )
+    profiles.create_profile("Lugano Vintage Timepieces", default_currency="EUR")
+    await profiles.verify_and_save_key(view.id, GENEVA_KEY)
+    profiles.switch_to(view.id)
+    app.window.show_page("settings")
+    await wait_until(lambda: app.window.mode_badge.mode == MODE_TEST, "the TEST mode badge")
+    await wait_until(
+        lambda: app.window.sync_label.text().startswith("Synced"), "the first sync of Geneva"
+    )
+    await settle()
+    return window_image(app.window)
+
+
+async def welcome_shot(home: Path, outdir: Path) -> Path:
+    app = start_app(home, practice=False)
+    try:
+        await until_ready(app)
+        await wait_until(
+            lambda: app.welcome is not None and app.welcome.isVisible(), "the welcome dialog"
+        )
+        await settle()
+        assert app.welcome is not None
+        return save(with_dialog(app.window, app.welcome), outdir, "welcome")
+    finally:
+        if app.welcome is not None:
+            app.welcome.reject()
+        await close(app)
