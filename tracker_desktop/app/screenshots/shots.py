@@ -8,7 +8,6 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QSplitter
 
 from tracker_desktop.app.composition import Application
 from tracker_desktop.app.screenshots.capture import (
@@ -90,26 +89,9 @@ async def invoices_shot(app: Application, invoice_id: int) -> QImage:
     assert isinstance(page, InvoicesPage)
     page.select_invoice(invoice_id)
     await settle()
-    _widen_history(page)
-    await settle()
     if page.selected_id() != invoice_id:
         raise ShotFailed(f"invoice {invoice_id} is not in the Invoices window")
     return window_image(app.window)
-
-
-def _widen_history(page: InvoicesPage) -> None:
-    """At 1280 px the splitter opens with the detail as wide as it likes and the Client
-    column squeezed to a few pixels; drag it as a dealer would, leaving the detail its
-    minimum plus a margin."""
-    splitter = page.findChild(QSplitter)
-    if splitter is None or splitter.count() != 2:
-        return
-    total = sum(splitter.sizes())
-    panel = splitter.widget(1)
-    if panel is None:
-        return
-    detail = min(splitter.sizes()[1], panel.minimumSizeHint().width() + 40)
-    splitter.setSizes([total - detail, detail])
 
 
 async def clients_shot(app: Application, seeded: Seeded) -> QImage:

@@ -34,7 +34,8 @@ from tracker_desktop.ui.clients.table_model import (
 )
 
 # Fixed starting widths; Email takes what is left, so the Stripe column stays in sight.
-_WIDTHS = {COL_NAME: 165, COL_COMPANY: 145, COL_PHONE: 120, COL_PLACE: 115, COL_STRIPE: 170}
+# Email stretches; the rest start narrow enough that it stays readable at 1280 px.
+_WIDTHS = {COL_NAME: 145, COL_COMPANY: 120, COL_PHONE: 128, COL_PLACE: 100, COL_STRIPE: 170}
 _MESSAGE_STYLES = {
     "info": "background: #ecfdf3; color: #054f31;",
     "warning": "background: #fffaeb; color: #93370d;",

@@ -100,6 +100,7 @@ class InvoicesPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)  # one line per invoice; long names end in "…"
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_CLIENT, QHeaderView.ResizeMode.Stretch)
@@ -123,6 +124,9 @@ class InvoicesPage(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        # The list gets the larger share at first, so client names stay readable at 1280 px.
+        splitter.setSizes([680, 420])
+        self.splitter = splitter
 
         self.banner = QLabel()
         self.banner.setObjectName("invoiceBanner")
