@@ -56,6 +56,12 @@ class GatewayProvider:
         """Where real-key profiles talk to: Stripe (None), or the simulator in tests."""
         return self._api_base
 
+    async def point_real_profiles_at(self, api_base: str | None) -> None:
+        """Send real-key profiles somewhere other than Stripe (a simulator, for screenshots
+        and tests). Gateways made before are closed, so none keeps the old address."""
+        self._api_base = api_base
+        await self.close_all()
+
     def set_practice(self, base_url: str, key: str) -> None:
         """Practice mode started: Practice profiles now reach the simulator."""
         self.practice_base_url = base_url

@@ -149,7 +149,7 @@ async def settings_shot(app: Application) -> QImage:
     geneva = Sandbox(port=0, account_name="Geneva Fine Watches SA").start()
     services.closers.insert(0, geneva.stop)  # closers run newest first: this one last
     # The composition root makes real-key profiles talk to Stripe; here, to that simulator.
-    gateways._api_base = geneva.base_url
+    await gateways.point_real_profiles_at(geneva.base_url)
     profiles = profile_service(services)
     view = profiles.create_profile(
         "Geneva Fine Watches",
