@@ -123,7 +123,9 @@ def flow_verify_key(ctx: Hygiene) -> None:
     ctx.qtbot.keyClicks(section.key_edit, ctx.key)
     ctx.qtbot.mouseClick(section.show_key, CLICK)  # the dealer checks what they pasted
     ctx.qtbot.mouseClick(section.verify_button, CLICK)
-    ctx.qtbot.waitUntil(lambda: "Connected to" in section.status.text())
+    ctx.qtbot.waitUntil(
+        lambda: "Connected to" in section.status.text() and not ctx.page.runner.busy
+    )
     ctx.snapshot()
     assert section.key_edit.text() == ""  # cleared once saved
     assert ctx.key[-4:] in section.status.text()

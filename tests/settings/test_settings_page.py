@@ -87,7 +87,9 @@ def test_add_profile_paste_key_and_see_it_verified(
     assert not section.verify_button.isEnabled()  # busy while Stripe answers
     assert section.busy.isVisible()
     assert "Checking" in section.status.text()
-    qtbot.waitUntil(lambda: "Connected to" in section.status.text(), timeout=15_000)
+    # The profile is announced (and the status line redrawn) just before the check's task
+    # ends, so wait for both.
+    qtbot.waitUntil(lambda: "Connected to" in section.status.text() and not page.runner.busy)
     assert section.status.text() == (
         f"Connected to Geneva Fine Watches — TEST mode — key ending {key[-4:]}"
     )
@@ -182,7 +184,7 @@ def test_refusing_keychain_offers_memory_for_this_session(
     assert section.keep_in_memory.isVisible()
     assert section.badge.text() == "NO STRIPE KEY"  # nothing half-saved
     qtbot.mouseClick(section.keep_in_memory, CLICK)
-    qtbot.waitUntil(lambda: "Connected to" in section.status.text(), timeout=15_000)
+    qtbot.waitUntil(lambda: "Connected to" in section.status.text() and not page.runner.busy)
     assert "kept in memory for this session only" in section.status.text()
     assert not section.keep_in_memory.isVisible()
 
@@ -217,7 +219,9 @@ def test_delete_profile_asks_naming_it_and_removes_its_key(
     add_profile(qtbot, page, "Lugano Vintage")
     add_profile(qtbot, page, "Geneva Fine Watches")
     paste_and_verify(qtbot, page, sandbox.new_key())
-    qtbot.waitUntil(lambda: "Connected to" in page.key_section.status.text())
+    qtbot.waitUntil(
+        lambda: "Connected to" in page.key_section.status.text() and not page.runner.busy
+    )
     assert len(memory_keyring.store) == 1
     qtbot.mouseClick(page.delete_button, CLICK)
     text = answer(qtbot, page, yes=False)  # Cancel first: nothing happens
