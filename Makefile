@@ -43,7 +43,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tracker_desktop.bench
 
 screenshots: $(STAMP)
-	$(BIN)/python -m tracker_desktop.app.screenshots docs/screenshots
+	$(BIN)/python -m tracker_desktop.app.screenshots docs/screenshots $(ARGS)
 
 # A onedir bundle in dist/ for this platform (run it on Windows or macOS to package for them).
 bundle: $(STAMP)
