@@ -80,12 +80,11 @@ class ClientsPage(ClientsPageLayout):
         self.panel.unlink_clicked.connect(self.actions_.unlink)
         self.panel.dashboard_clicked.connect(self.open_dashboard)
         self.runner.busy_changed.connect(lambda _busy: self.show_selected())
-        for keys, slot, widget, context in (
-            ("Ctrl+N", self.actions_.new, self, Qt.ShortcutContext.WidgetWithChildrenShortcut),
-            ("Ctrl+F", self.focus_search, self, Qt.ShortcutContext.WidgetWithChildrenShortcut),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), widget)
-            shortcut.setContext(context)
+        # Window-wide while this page is shown (Qt ignores shortcuts of hidden pages), so they
+        # work straight after the page is chosen in the navigation.
+        for keys, slot in (("Ctrl+N", self.actions_.new), ("Ctrl+F", self.focus_search)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
         # Keys on the table and the search box themselves (not shortcuts: they must not
         # steal Enter or Delete from the form or the search box).
