@@ -101,6 +101,10 @@ def test_compose_push_then_void(
     detail = desk.invoices.detail
     assert detail.lines.rowCount() == 3
     assert detail.buttons[Action.VOID].isEnabled()
+    # Draft-only actions no longer apply once Stripe has the invoice: not shown at all,
+    # though they still say why if asked.
+    assert detail.buttons[Action.DELETE_DRAFT].isHidden()
+    assert detail.reasons[Action.DELETE_DRAFT].isHidden()
     assert not detail.buttons[Action.DELETE_DRAFT].isEnabled()
     assert detail.reasons[Action.DELETE_DRAFT].text() == (
         "Only a draft can be deleted; this one is open"
@@ -118,4 +122,5 @@ def test_compose_push_then_void(
     qtbot.waitUntil(lambda: set(watch_cells(desk, WATCH_STATUS).values()) == {"In stock"})
     assert watch_cells(desk, COL_INVOICE) == {"7S2A9XXX": "", "5711X42": ""}
     assert not detail.buttons[Action.VOID].isEnabled()
+    assert not detail.buttons[Action.VOID].isHidden()  # still relevant: it says why not
     assert "void" in detail.reasons[Action.VOID].text()

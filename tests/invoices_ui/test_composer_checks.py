@@ -163,3 +163,6 @@ def test_save_draft_offline_keeps_everything_and_push_offers_retry(
     assert table.index(0, COL_STATUS).data() == "Push failed"
     assert detail.lines.rowCount() == 2
     assert detail.buttons[Action.RETRY_PUSH].isEnabled()
+    # Stripe holds nothing yet: its actions are not offered at all.
+    assert detail.buttons[Action.VOID].isHidden()
+    assert detail.buttons[Action.OPEN_PAYMENT_PAGE].isHidden()

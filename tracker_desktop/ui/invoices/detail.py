@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker_desktop.domain.invoice_state import Action
+from tracker_desktop.domain.invoice_state import FINALIZED, Action
 from tracker_desktop.domain.money_format import format_money
 from tracker_desktop.services.invoices import InvoiceDetail
 from tracker_desktop.ui.invoices.dates import local_date, local_datetime
@@ -37,6 +37,20 @@ ACTIONS: tuple[tuple[Action, str], ...] = (
     (Action.EDIT_DRAFT, "Edit draft"),
     (Action.DELETE_DRAFT, "Delete draft…"),
     (Action.RETRY_PUSH, "Retry sending"),
+)
+
+
+# Shown only before Stripe has the invoice, and only after: the others cannot apply then,
+# and a column of reasons why not would hide the ones that matter.
+DRAFT_ONLY = frozenset({Action.EDIT_DRAFT, Action.DELETE_DRAFT, Action.RETRY_PUSH})
+FINALIZED_ONLY = frozenset(
+    {
+        Action.OPEN_PAYMENT_PAGE,
+        Action.SEND_EMAIL,
+        Action.RECORD_WIRE,
+        Action.VOID,
+        Action.MARK_UNCOLLECTIBLE,
+    }
 )
 
 
@@ -143,7 +157,13 @@ class InvoiceDetailPanel(QWidget):
         self.summary.setText(self._summary(detail))
         self._fill_lines(detail)
         self.timeline.setText(self._timeline(detail))
+        finalized = detail.state in FINALIZED
         for action, _ in ACTIONS:
+            relevant = not (
+                (action in DRAFT_ONLY and finalized) or (action in FINALIZED_ONLY and not finalized)
+            )
+            self.buttons[action].setVisible(relevant)
+            self.reasons[action].setVisible(relevant)
             check = detail.can(action)
             reason = check.reason or ""
             if (
