@@ -166,3 +166,18 @@ def test_save_draft_offline_keeps_everything_and_push_offers_retry(
     # Stripe holds nothing yet: its actions are not offered at all.
     assert detail.buttons[Action.VOID].isHidden()
     assert detail.buttons[Action.OPEN_PAYMENT_PAGE].isHidden()
+
+
+def test_an_empty_inventory_says_what_to_do(qtbot: QtBot, desk: Desk) -> None:
+    composer = composer_by_shortcut(qtbot, desk)
+    with qtbot.waitSignal(composer.picker_opened) as opened:
+        qtbot.mouseClick(composer.add_watch_button, Qt.MouseButton.LeftButton)
+    picker = opened.args[0]
+    assert isinstance(picker, WatchPicker)
+    assert picker.list.count() == 0
+    assert "No watches in inventory yet" in picker.why.text()
+    assert "free-text line" in picker.why.text()
+    assert not picker.ok_button.isEnabled()
+    qtbot.keyClicks(picker.search, "Lange")
+    assert picker.why.text() == "No watch matches “Lange”."
+    picker.reject()

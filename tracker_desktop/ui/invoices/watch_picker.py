@@ -103,6 +103,14 @@ class WatchPicker(QDialog):
             for row in range(self.list.count())
             if not self.list.item(row).flags() & Qt.ItemFlag.ItemIsEnabled
         )
+        if self.list.count() == 0:
+            self.why.setText(
+                f"No watch matches “{self.search.text().strip()}”."
+                if self.search.text().strip()
+                else "No watches in inventory yet. Add them in the Watches window (Ctrl+3), "
+                "or use a free-text line for this sale."
+            )
+            return
         self.why.setText(
             f"{disabled} reserved or sold watch{'es are' if disabled != 1 else ' is'} "
             "shown greyed out: a watch can be on one open invoice only."
