@@ -124,3 +124,29 @@ def test_compose_push_then_void(
     assert not detail.buttons[Action.VOID].isEnabled()
     assert not detail.buttons[Action.VOID].isHidden()  # still relevant: it says why not
     assert "void" in detail.reasons[Action.VOID].text()
+
+
+def test_the_banner_follows_the_invoice_it_announced(
+    qtbot: QtBot, desk: Desk, browser_urls: list[str], sandbox: Sandbox
+) -> None:
+    """After "Create and open payment page", the buyer pays; the next sync changes the
+    banner to say so instead of leaving "open in Stripe" standing."""
+    import asyncio
+
+    desk.add_watch("Omega", "Speedmaster Moonwatch", "310.30.42", "OM3861A", "6,900")
+    composer = open_composer(qtbot, desk)
+    qtbot.keyClicks(composer.customer.name, "Kenji Watanabe")
+    qtbot.keyClicks(composer.customer.email, "k.watanabe@example.jp")
+    pick_watch(qtbot, composer, "OM3861A")
+    qtbot.mouseClick(composer.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(browser_urls))
+    page = desk.invoices
+    qtbot.waitUntil(lambda: "open in Stripe" in page.banner.text())
+    detail = page.detail.detail
+    assert detail is not None
+    assert detail.stripe_invoice_id is not None
+    sandbox.pay_as_buyer(detail.stripe_invoice_id)
+    profile_id = desk.profile_id
+    refreshed = asyncio.ensure_future(page._invoices.refresh(profile_id, detail.id))
+    qtbot.waitUntil(refreshed.done)
+    qtbot.waitUntil(lambda: page.banner.text() == f"Invoice {detail.number} is now Paid.")

@@ -128,6 +128,7 @@ class InvoicesPage(QWidget):
         splitter.setSizes([680, 420])
         self.splitter = splitter
 
+        self._watched: tuple[int, str] | None = None  # (invoice, status) the banner is about
         self.banner = QLabel()
         self.banner.setObjectName("invoiceBanner")
         self.banner.setWordWrap(True)
@@ -230,7 +231,9 @@ class InvoicesPage(QWidget):
             self.detail.show_invoice(None)
             return
         try:
-            self.detail.show_invoice(self._invoices.get(profile_id, invoice_id))
+            detail = self._invoices.get(profile_id, invoice_id)
+            self.detail.show_invoice(detail)
+            self._announce_change(detail.id, detail.number, detail.status.label)
         except TrackerError as exc:
             self.detail.show_invoice(None)
             self.message.show_message(describe_error(exc))
@@ -282,6 +285,9 @@ class InvoicesPage(QWidget):
             f"Invoice {self._name(invoice_id)} is open in Stripe; its payment page was opened "
             "in your browser. Its status updates here as the buyer pays."
         )
+        detail = self.detail.detail
+        if detail is not None and detail.id == invoice_id:
+            self._watched = (invoice_id, detail.status.label)
 
     def _name(self, invoice_id: int) -> str:
         detail = self.detail.detail
@@ -292,6 +298,15 @@ class InvoicesPage(QWidget):
     def _say(self, text: str) -> None:
         self.banner.setText(text)
         self.banner.setVisible(bool(text))
+        self._watched = None
+
+    def _announce_change(self, invoice_id: int, number: str | None, label: str) -> None:
+        """The banner about a just-sent invoice follows it: "... is now Paid." when the
+        poller learns that, instead of a message that has gone stale."""
+        watched = self._watched
+        if watched is None or watched[0] != invoice_id or watched[1] == label:
+            return
+        self._say(f"Invoice {number or f'Draft #{invoice_id}'} is now {label}.")
 
     # --- actions -------------------------------------------------------------------------
     def run_action(self, action: Action) -> None:
