@@ -11,7 +11,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from tracker_desktop import APP_NAME, __version__
+from tracker_desktop import APP_NAME, app_version
 
 log = logging.getLogger("tracker.app")
 
@@ -21,9 +21,17 @@ NO_DISPLAY_MESSAGE = (
 )
 
 
+class _VersionAction(argparse.Action):
+    """Reads the version only when asked: reading it costs start-up time."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kw: object) -> None:
+        print(f"{parser.prog} {app_version()}")
+        parser.exit()
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="tracker-desktop", description=APP_NAME)
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="print the version")
     parser.add_argument(
         "--self-test",
         action="store_true",
@@ -86,5 +94,5 @@ def run_self_test() -> int:
         if not db.exists():
             print("self-test FAILED: the database was not created", file=sys.stderr)
             return 1
-    print(f"self-test ok: {APP_NAME} {__version__} in {time.monotonic() - started:.1f}s")
+    print(f"self-test ok: {APP_NAME} {app_version()} in {time.monotonic() - started:.1f}s")
     return 0

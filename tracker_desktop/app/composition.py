@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
-from tracker_desktop import APP_NAME, __version__
+from tracker_desktop import APP_NAME, app_version
 from tracker_desktop.app.first_paint import on_first_paint
 from tracker_desktop.config.log_setup import configure_logging
 from tracker_desktop.config.paths import AppPaths, app_paths, database_url
@@ -71,6 +71,8 @@ class Application:
         self.window.show()
 
     def _open_database(self) -> None:
+        QApplication.setApplicationVersion(app_version())
+        log.info("%s %s, window shown", APP_NAME, app_version())
         self._startup_task = asyncio.ensure_future(self._open_database_async())
 
     async def _open_database_async(self) -> None:
@@ -255,13 +257,12 @@ def _prepare_and_connect(url: str, db_file: Path | None, backups: Path) -> objec
 def run_gui(*, practice: bool, quit_after_ready: bool, self_test: bool = False) -> int:
     paths = app_paths().ensure()
     configure_logging(paths.logs)
-    log.info("%s %s starting (practice=%s)", APP_NAME, __version__, practice)
+    log.info("%s starting (practice=%s)", APP_NAME, practice)
 
     import qasync
 
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     qt_app.setApplicationName(APP_NAME)
-    qt_app.setApplicationVersion(__version__)
     loop = qasync.QEventLoop(qt_app)
     asyncio.set_event_loop(loop)
 
