@@ -73,3 +73,15 @@ def test_database_from_a_newer_version_is_refused_not_downgraded(tmp_path: Path)
     assert version == "9999_from_the_future"
     log = (tmp_path / "logs" / "tracker.log").read_text(encoding="utf-8")
     assert "newer version" in log
+
+
+def test_the_app_icon_is_found_in_the_source_tree() -> None:
+    from PySide6.QtGui import QImage
+
+    from tracker_desktop.app.resources import resource
+
+    found = resource("tracker.png")
+    assert found is not None
+    image = QImage(str(found))
+    assert image.width() == image.height() >= 256
+    assert resource("no-such-file.png") is None

@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
 from tracker_desktop import APP_NAME, app_version
 from tracker_desktop.app.first_paint import on_first_paint
+from tracker_desktop.app.resources import resource
 from tracker_desktop.config.log_setup import configure_logging
 from tracker_desktop.config.paths import AppPaths, app_paths, database_url
 from tracker_desktop.config.settings import load_settings
@@ -263,6 +265,9 @@ def run_gui(*, practice: bool, quit_after_ready: bool, self_test: bool = False) 
 
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     qt_app.setApplicationName(APP_NAME)
+    icon = resource("tracker.png")
+    if icon is not None:
+        QApplication.setWindowIcon(QIcon(str(icon)))
     loop = qasync.QEventLoop(qt_app)
     asyncio.set_event_loop(loop)
 
