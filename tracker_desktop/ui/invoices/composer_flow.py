@@ -1,0 +1,222 @@
+"""The composer's checking, saving and pushing: the half of ComposerDialog that acts.
+
+ComposerDialog (composer.py) builds the widgets declared here and handles the lines;
+this base checks what was typed, saves the local draft and runs the resumable push.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QPlainTextEdit, QPushButton, QSpinBox
+
+from tracker_desktop.domain.errors import TrackerError, ValidationError
+from tracker_desktop.domain.invoice_state import Action
+from tracker_desktop.services.inventory import ClientForm, InventoryService
+from tracker_desktop.services.invoices import (
+    DraftInput,
+    DraftInvalid,
+    InvoiceDetail,
+    InvoiceService,
+)
+from tracker_desktop.ui.browser import open_in_browser
+from tracker_desktop.ui.invoices.composer_sections import address_dict, draft_input, typed_errors
+from tracker_desktop.ui.invoices.customer_panel import CustomerPanel, CustomerValues
+from tracker_desktop.ui.invoices.lines_editor import LinesEditor
+from tracker_desktop.ui.invoices.push_steps import STEPS, PushStepList
+from tracker_desktop.ui.tasks import TaskRunner, describe_error
+from tracker_desktop.ui.watches.common import FieldError
+
+_LINE_KEY = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
+
+
+class ComposerFlow(QDialog):
+    saved = Signal(int)  # a draft was saved locally (invoice id)
+    pushed = Signal(int)  # the invoice is open at Stripe and its payment page was opened
+
+    # Set by ComposerDialog.__init__.
+    _invoices: InvoiceService
+    _inventory: InventoryService
+    _profile_id: int
+    _locale: str
+    _go_fast: Callable[[], None]
+    invoice_id: int | None
+    runner: TaskRunner
+    customer: CustomerPanel
+    currency: QComboBox
+    days_until_due: QSpinBox
+    memo: QPlainTextEdit
+    footer: QPlainTextEdit
+    errors: dict[str, FieldError]
+    lines: LinesEditor
+    add_watch_button: QPushButton
+    add_line_button: QPushButton
+    total_error: FieldError
+    form_error: FieldError
+    push_error: FieldError
+    steps: PushStepList
+    status: QLabel
+    cancel_button: QPushButton
+    save_button: QPushButton
+    retry_button: QPushButton
+    create_button: QPushButton
+
+    # --- checking --------------------------------------------------------------------------
+    def collect(self) -> DraftInput | None:
+        """The draft as typed, or None with every problem shown beside its field or line."""
+        code = self.currency.currentText()
+        customer = self.customer.values()
+        parsed = [row.parse(code) for row in self.lines.rows]
+        days, memo = self.days_until_due.value(), self.memo.toPlainText()
+        errors = typed_errors(code, customer, parsed, days, memo, self._locale)
+        self.show_errors(errors)
+        if errors:
+            return None
+        return draft_input(code, customer, parsed, days, memo, self.footer.toPlainText())
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        self.lines.clear_errors()
+        for label in (*self.errors.values(), self.total_error, self.form_error):
+            label.clear_message()
+        per_line: dict[int, list[str]] = {}
+        customer: dict[str, str] = {}
+        for key, message in errors.items():
+            match = _LINE_KEY.match(key)
+            if match and int(match.group(1)) < len(self.lines.rows):
+                per_line.setdefault(int(match.group(1)), []).append(message)
+            elif key == "lines":
+                self.lines.lines_error.show_message(message)
+            elif key == "total":
+                self.total_error.show_message(message)
+            elif key in self.errors:
+                self.errors[key].show_message(message)
+            elif key.startswith(("customer", "contact")):
+                customer[key] = message
+            else:
+                self.form_error.show_message(message)
+        for index, messages in per_line.items():
+            self.lines.rows[index].error.show_message("; ".join(dict.fromkeys(messages)))
+        self.customer.show_errors(customer)
+
+    # --- saving and pushing ----------------------------------------------------------------
+    def _store(self, draft: DraftInput, customer: CustomerValues) -> bool:
+        """Save (or update) the local draft; False with the reason shown if refused."""
+        try:
+            if customer.save_as_client:
+                client = self._inventory.add_client(
+                    self._profile_id,
+                    ClientForm(customer.name, customer.email, address_dict(customer)),
+                )
+                # From now on this customer is that client: a retry never adds them twice.
+                self.customer.reload_clients()
+                self.customer.select_client(client.id)
+                draft.contact_id = client.id
+            if self.invoice_id is None:
+                self.invoice_id = self._invoices.save_draft(self._profile_id, draft)
+            else:
+                self._invoices.update_draft(self._profile_id, self.invoice_id, draft)
+        except DraftInvalid as exc:
+            self.show_errors(exc.errors)
+            return False
+        except ValidationError as exc:
+            self.show_errors({exc.field or "form": str(exc)})
+            return False
+        except TrackerError as exc:
+            self.form_error.show_message(describe_error(exc))
+            return False
+        self.setWindowTitle("Edit draft invoice")
+        return True
+
+    def save_draft(self) -> None:
+        if self.runner.busy:
+            return
+        customer = self.customer.values()
+        draft = self.collect()
+        if draft is None or not self._store(draft, customer):
+            return
+        assert self.invoice_id is not None
+        self.saved.emit(self.invoice_id)
+        self.accept()
+
+    def create_and_open(self) -> None:
+        if self.runner.busy or not self.create_button.isEnabled():
+            return
+        customer = self.customer.values()
+        draft = self.collect()
+        if draft is None or not self._store(draft, customer):
+            return
+        self.saved.emit(self.invoice_id or 0)
+        self.steps.reset()
+        self._run_push()
+
+    def retry_push(self) -> None:
+        if not self.runner.busy and self.invoice_id is not None:
+            self._run_push()
+
+    def _run_push(self) -> None:
+        assert self.invoice_id is not None
+        self._set_editable(False)
+        self.steps.setVisible(True)
+        self.push_error.clear_message()
+        self.retry_button.setVisible(False)
+        self.create_button.setEnabled(False)
+        self.save_button.setEnabled(False)
+        self.status.setText("Creating the invoice in Stripe…")
+        self.runner.run(
+            self._invoices.push(self._profile_id, self.invoice_id, self.steps.started),
+            self._pushed,
+            self._push_failed,
+        )
+
+    def _pushed(self, detail: InvoiceDetail) -> None:
+        self.steps.finished()
+        url = detail.hosted_invoice_url
+        if url:
+            open_in_browser(url, self, what="payment page")
+            self._go_fast()
+        self.status.setText(f"Invoice {detail.number or ''} is open; its payment page was opened.")
+        self.pushed.emit(detail.id)
+        self.accept()
+
+    def _push_failed(self, exc: Exception) -> None:
+        self.steps.failed()
+        where = dict(STEPS).get(self.steps.current) if self.steps.current else None
+        stopped = f"Stopped at “{where}”: " if where else ""
+        self.push_error.show_message(
+            f"{stopped}{describe_error(exc)} Nothing is lost: Retry continues from this step."
+        )
+        self.status.setText("")
+        self.retry_button.setVisible(True)
+        self.retry_button.setFocus()
+        editable = False
+        if self.invoice_id is not None:
+            try:
+                check = self._invoices.get(self._profile_id, self.invoice_id).can(Action.EDIT_DRAFT)
+                editable = check.allowed
+            except TrackerError:
+                editable = False
+        # While Stripe holds nothing yet the dealer may still fix what Stripe refused.
+        self._set_editable(editable)
+        self.create_button.setEnabled(editable)
+        self.save_button.setEnabled(editable)
+
+    def _set_editable(self, editable: bool) -> None:
+        self.customer.set_editable(editable)
+        self.lines.set_editable(editable)
+        for widget in (
+            self.currency,
+            self.days_until_due,
+            self.add_watch_button,
+            self.add_line_button,
+        ):
+            widget.setEnabled(editable)
+        for text in (self.memo, self.footer):
+            text.setReadOnly(not editable)
+
+    def reject(self) -> None:
+        if self.runner.busy:  # a push is talking to Stripe: let it finish first
+            self.status.setText("Wait for Stripe to answer; the invoice is being created.")
+            return
+        super().reject()
