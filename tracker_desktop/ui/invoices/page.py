@@ -1,20 +1,18 @@
-"""The Invoices window: filtered history, the selected invoice's detail, and its actions."""
+"""The Invoices window: filtered history, the selected invoice's detail, and its actions.
+
+The actions themselves (void, send, wire, PDF, CSV export…) live in page_actions, the base class.
+"""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Coroutine
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
-    QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -26,32 +24,19 @@ from tracker_desktop.domain.errors import TrackerError
 from tracker_desktop.domain.invoice_state import Action
 from tracker_desktop.services.inventory import InventoryService
 from tracker_desktop.services.invoice_export import InvoiceExporter
-from tracker_desktop.services.invoices import InvoiceDetail, InvoiceService
-from tracker_desktop.ui.browser import open_in_browser
+from tracker_desktop.services.invoices import InvoiceService
 from tracker_desktop.ui.invoices.composer import ComposerDialog
 from tracker_desktop.ui.invoices.detail import InvoiceDetailPanel
-from tracker_desktop.ui.invoices.files import ask_csv_path, open_local_file
 from tracker_desktop.ui.invoices.filters import InvoiceFilterBar
+from tracker_desktop.ui.invoices.page_actions import InvoiceActions
 from tracker_desktop.ui.invoices.table_model import COL_CLIENT, InvoiceTableModel
 from tracker_desktop.ui.tasks import TaskRunner, describe_error
 from tracker_desktop.ui.watches.common import NOTE_STYLE, FieldError, shortcut
 
 PAGE_SIZE = 200
-_CONFIRM: dict[Action, tuple[str, str]] = {
-    Action.VOID: (
-        "Void invoice",
-        "Void {number}? The buyer can no longer pay it and its watches go back in stock. "
-        "This cannot be undone.",
-    ),
-    Action.MARK_UNCOLLECTIBLE: (
-        "Mark uncollectible",
-        "Mark {number} uncollectible? It stays payable on its page; its watches stay reserved.",
-    ),
-    Action.DELETE_DRAFT: ("Delete draft", "Delete {number}? Nothing was sent to Stripe."),
-}
 
 
-class InvoicesPage(QWidget):
+class InvoicesPage(InvoiceActions):
     composer_opened = Signal(object)  # the ComposerDialog
 
     def __init__(
@@ -307,119 +292,3 @@ class InvoicesPage(QWidget):
         if watched is None or watched[0] != invoice_id or watched[1] == label:
             return
         self._say(f"Invoice {number or f'Draft #{invoice_id}'} is now {label}.")
-
-    # --- actions -------------------------------------------------------------------------
-    def run_action(self, action: Action) -> None:
-        detail, profile_id = self.detail.detail, self._profile_id()
-        if detail is None or profile_id is None or self.runner.busy:
-            return
-        check = detail.can(action)
-        if not check.allowed:
-            self.detail.message.show_message(check.reason or "Not possible now.")
-            return
-        number = detail.number or f"Draft #{detail.id}"
-        if action in _CONFIRM:
-            title, text = _CONFIRM[action]
-            answer = QMessageBox.question(
-                self,
-                title,
-                text.format(number=number),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        svc, iid = self._invoices, detail.id
-        if action is Action.OPEN_PAYMENT_PAGE:
-            self._open_page(detail)
-        elif action is Action.EDIT_DRAFT:
-            self.open_composer(iid)
-        elif action is Action.DUPLICATE:
-            self._local(lambda: self.open_composer(svc.duplicate(profile_id, iid)))
-        elif action is Action.DELETE_DRAFT:
-            self._local(lambda: svc.delete_draft(profile_id, iid), f"{number} deleted.")
-        elif action is Action.SEND_EMAIL:
-            self._remote(svc.send_email(profile_id, iid), f"Stripe is emailing {number}.")
-        elif action is Action.VOID:
-            self._remote(svc.void(profile_id, iid), f"{number} is void; its watches are back.")
-        elif action is Action.MARK_UNCOLLECTIBLE:
-            self._remote(svc.mark_uncollectible(profile_id, iid), f"{number} is uncollectible.")
-        elif action is Action.RECORD_WIRE:
-            note, ok = QInputDialog.getText(
-                self,
-                "Record wire payment",
-                f"Payment for {number} received outside Stripe.\n"
-                "Bank reference or note (kept on the timeline):",
-                QLineEdit.EchoMode.Normal,
-            )
-            if ok:
-                self._remote(svc.record_wire(profile_id, iid, note.strip()), f"{number} is paid.")
-        elif action is Action.RETRY_PUSH:
-            self._remote(svc.push(profile_id, iid), "", open_page=True)
-
-    # --- files: the kept PDF, the CSV export ---------------------------------------------
-    def open_pdf(self) -> None:
-        """Open the invoice's PDF kept on this computer (works offline)."""
-        detail = self.detail.detail
-        if detail is None or not self.detail.pdf_button.isEnabled() or not detail.pdf_path:
-            return
-        name = detail.number or f"Draft #{detail.id}"
-        if open_local_file(detail.pdf_path, self, what="invoice PDF"):
-            self._say(f"Opened the PDF of {name}.")
-
-    def export_csv(self) -> None:
-        """Save the history with the filters on screen as CSV, in a worker thread."""
-        profile_id, exporter = self._profile_id(), self._exporter
-        if profile_id is None or exporter is None or self.runner.busy:
-            return
-        path = ask_csv_path(self)
-        if not path:
-            return
-        self.message.clear_message()
-        filters = self.filters.filters()
-
-        def done(count: int) -> None:
-            self._say(f"Exported {count} invoice{'s' if count != 1 else ''} to {path}.")
-
-        def failed(exc: Exception) -> None:
-            self.message.show_message(describe_error(exc))
-
-        work = asyncio.to_thread(exporter.write_csv, profile_id, filters, path)
-        self.runner.run(work, done, failed)
-
-    def _open_page(self, detail: InvoiceDetail) -> None:
-        if detail.hosted_invoice_url:
-            open_in_browser(detail.hosted_invoice_url, self, what="payment page")
-            self._go_fast()
-            self._say(f"Opened the payment page of {detail.number} in your browser.")
-
-    def _local(self, work: Callable[[], object], done: str = "") -> None:
-        try:
-            work()
-        except TrackerError as exc:
-            self.detail.message.show_message(describe_error(exc))
-            return
-        self.reload()
-        if done:
-            self._say(done)
-
-    def _remote(
-        self, coro: Coroutine[Any, Any, InvoiceDetail], done: str, *, open_page: bool = False
-    ) -> None:
-        self.detail.message.clear_message()
-        self.detail.info.setText("Talking to Stripe…")
-
-        def ok(result: InvoiceDetail) -> None:
-            self.detail.info.setText("")
-            self.reload()
-            if open_page:
-                self._open_page(result)
-            elif done:
-                self._say(done)
-
-        def failed(exc: Exception) -> None:
-            self.detail.info.setText("")
-            self.reload()
-            self.detail.message.show_message(describe_error(exc))
-
-        self.runner.run(coro, ok, failed)
