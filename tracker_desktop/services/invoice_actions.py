@@ -1,0 +1,167 @@
+"""The dealer's actions on an invoice Stripe holds: send, void, uncollectible, wire, refresh.
+
+InvoiceService (invoices.py) builds on this base; it sets the attributes declared here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from tracker_desktop.db.engine import session_scope
+from tracker_desktop.db.models import Invoice, InvoiceEvent
+from tracker_desktop.db.repositories import invoices as repo
+from tracker_desktop.domain.errors import InvalidRequest, ValidationError
+from tracker_desktop.domain.invoice_state import Action, InvoiceState, require_action
+from tracker_desktop.domain.stripe_types import INVOICE_OPEN, StripeInvoice
+from tracker_desktop.services import events as topics
+from tracker_desktop.services import inventory_status
+from tracker_desktop.services.events import EventHub
+from tracker_desktop.services.invoice_sync import apply_remote
+from tracker_desktop.services.invoice_views import InvoiceDetail
+from tracker_desktop.services.pdf_cache import PdfCache
+from tracker_desktop.stripe_gateway import StripeGateway, idempotency_key
+
+S = InvoiceState
+
+
+class InvoiceStripeActions:
+    # Set by InvoiceService.__init__.
+    _sessions: sessionmaker[Session]
+    _gateway_for: Callable[[int], StripeGateway]
+    _hub: EventHub | None
+    _clock: Callable[[], dt.datetime]
+    _pdfs: PdfCache | None
+
+    def get(self, profile_id: int, invoice_id: int) -> InvoiceDetail:
+        raise NotImplementedError  # InvoiceService.get
+
+    async def send_email(self, profile_id: int, invoice_id: int) -> InvoiceDetail:
+        """Ask Stripe to email the hosted-page link to the customer."""
+
+        def step(session: Session, invoice: Invoice) -> str:
+            sent = session.scalar(
+                select(func.count())
+                .select_from(InvoiceEvent)
+                .where(InvoiceEvent.invoice_id == invoice.id, InvoiceEvent.kind == "sent")
+            )
+            return f"send-{int(sent or 0) + 1}"  # each later send is a new request
+
+        def after(session: Session, invoice: Invoice) -> None:
+            inventory_status.add_timeline(session, invoice, "sent", self._clock())
+
+        return await self._act(
+            profile_id, invoice_id, Action.SEND_EMAIL, step, StripeGateway.send_invoice, after
+        )
+
+    async def void(self, profile_id: int, invoice_id: int) -> InvoiceDetail:
+        """Void an open or uncollectible invoice; its watches go back in stock."""
+        return await self._act(
+            profile_id, invoice_id, Action.VOID, "void", StripeGateway.void_invoice
+        )
+
+    async def mark_uncollectible(self, profile_id: int, invoice_id: int) -> InvoiceDetail:
+        return await self._act(
+            profile_id,
+            invoice_id,
+            Action.MARK_UNCOLLECTIBLE,
+            "mark-uncollectible",
+            StripeGateway.mark_uncollectible,
+        )
+
+    async def record_wire(self, profile_id: int, invoice_id: int, note: str) -> InvoiceDetail:
+        """Record a payment outside Stripe (paid_out_of_band); the invoice is paid, its
+        watches sold. `note` (e.g. the bank reference) goes on the timeline."""
+
+        def after(session: Session, invoice: Invoice) -> None:
+            invoice.paid_out_of_band_note = note.strip() or None
+            inventory_status.add_timeline(
+                session, invoice, "paid_by_wire", self._clock(), note.strip()
+            )
+
+        return await self._act(
+            profile_id,
+            invoice_id,
+            Action.RECORD_WIRE,
+            "pay-out-of-band",
+            StripeGateway.pay_out_of_band,
+            after,
+        )
+
+    async def refresh(self, profile_id: int, invoice_id: int) -> InvoiceDetail:
+        """Fetch this one invoice from Stripe now and apply it (the detail view's refresh)."""
+        with self._sessions() as session:
+            stripe_id = self._load(session, profile_id, invoice_id).stripe_invoice_id
+        if stripe_id is not None:
+            gateway = self._gateway_for(profile_id)
+            remote = await gateway.retrieve_invoice(stripe_id)
+            payments = None
+            if remote.status == INVOICE_OPEN:
+                payments = await gateway.list_invoice_payments(stripe_id)
+            with session_scope(self._sessions, write=True) as session:
+                invoice = self._load(session, profile_id, invoice_id)
+                apply_remote(session, invoice, remote, self._clock(), payments)
+            self._changed()
+            self._fetch_pdf(profile_id, invoice_id)
+        return self.get(profile_id, invoice_id)
+
+    # -- helpers --
+
+    async def _act(
+        self,
+        profile_id: int,
+        invoice_id: int,
+        action: Action,
+        step: str | Callable[[Session, Invoice], str],
+        call: Callable[..., Awaitable[StripeInvoice]],
+        after: Callable[[Session, Invoice], None] | None = None,
+    ) -> InvoiceDetail:
+        """Check the action locally, ask Stripe, apply its answer (state, watches, timeline)."""
+        with self._sessions() as session:
+            invoice = self._load(session, profile_id, invoice_id)
+            require_action(
+                action,
+                S(invoice.state),
+                processing=invoice.payment_processing,
+                stripe_invoice_id=invoice.stripe_invoice_id,
+            )
+            stripe_id, uuid = invoice.stripe_invoice_id, invoice.uuid
+            step_name = step if isinstance(step, str) else step(session, invoice)
+        assert stripe_id is not None  # every state that allows these actions has one
+        gateway = self._gateway_for(profile_id)
+        try:
+            remote = await call(
+                gateway, stripe_id, idempotency_key=idempotency_key(uuid, step_name)
+            )
+        except InvalidRequest:
+            await self.refresh(profile_id, invoice_id)  # Stripe knows better: show its state
+            raise
+        with session_scope(self._sessions, write=True) as session:
+            invoice = self._load(session, profile_id, invoice_id)
+            if after is not None:
+                after(session, invoice)
+            apply_remote(session, invoice, remote, self._clock())
+        self._changed()
+        self._fetch_pdf(profile_id, invoice_id)  # Stripe's PDF changes with the status
+        return self.get(profile_id, invoice_id)
+
+    @staticmethod
+    def _load(session: Session, profile_id: int, invoice_id: int) -> Invoice:
+        invoice = repo.get_invoice(session, profile_id, invoice_id)
+        if invoice is None:
+            raise ValidationError("That invoice no longer exists.")
+        return invoice
+
+    def _fetch_pdf(self, profile_id: int, invoice_id: int) -> None:
+        # In the background, after Stripe answered: a PDF download never delays or fails the
+        # push or action, and is not one of the push's Stripe requests.
+        if self._pdfs is not None:
+            self._pdfs.schedule(profile_id, invoice_id)
+
+    def _changed(self) -> None:
+        if self._hub is not None:
+            self._hub.publish(topics.DATA_CHANGED, kind="invoices")
+            self._hub.publish(topics.DATA_CHANGED, kind="watches")

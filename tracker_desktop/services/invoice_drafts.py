@@ -1,0 +1,75 @@
+"""A composer draft checked against the database and turned into what the repository stores."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy.orm import Session
+
+from tracker_desktop.db.models import Contact
+from tracker_desktop.db.repositories import invoices as repo
+from tracker_desktop.domain.draft import DraftLine, InvoiceDraft, validate_draft
+from tracker_desktop.domain.errors import ValidationError
+from tracker_desktop.services import inventory_status
+from tracker_desktop.services.invoice_views import DraftInput, DraftInvalid
+
+
+def checked_draft(
+    session: Session, profile_id: int, draft: DraftInput, *, except_invoice: int | None
+) -> tuple[repo.InvoiceDraft, list[repo.LineDraft]]:
+    """The draft as the repository stores it, or DraftInvalid with every field problem
+    (a watch reserved or sold on another invoice names that invoice)."""
+    name, email = draft.customer_name.strip(), draft.customer_email.strip()
+    errors: dict[str, str] = {}
+    if draft.contact_id is not None:
+        contact = session.get(Contact, draft.contact_id)
+        if contact is None or contact.profile_id != profile_id:
+            errors["contact"] = "That client no longer exists."
+        else:
+            name, email = name or contact.name, email or contact.email
+    domain_draft = InvoiceDraft(
+        currency=draft.currency,
+        lines=[
+            DraftLine(
+                ln.description,
+                ln.quantity,
+                ln.unit_price,
+                str(ln.watch_id) if ln.watch_id is not None else None,
+            )
+            for ln in draft.lines
+        ],
+        customer_name=name,
+        customer_email=email,
+        customer_address=draft.customer_address,
+        contact_id=str(draft.contact_id) if draft.contact_id is not None else None,
+        days_until_due=draft.days_until_due,
+        memo=draft.memo,
+    )
+    errors.update(validate_draft(domain_draft))
+    for i, line in enumerate(draft.lines):
+        if line.watch_id is None or f"lines[{i}].watch" in errors:
+            continue
+        try:
+            inventory_status.refuse_taken_watches(
+                session, profile_id, [line.watch_id], except_invoice=except_invoice
+            )
+        except ValidationError as exc:
+            errors[f"lines[{i}].watch"] = str(exc)
+    if errors:
+        raise DraftInvalid(errors)
+    address = draft.customer_address.to_stripe() if draft.customer_address else {}
+    fields = repo.InvoiceDraft(
+        currency=draft.currency,
+        contact_id=draft.contact_id,
+        customer_name=name,
+        customer_email=email,
+        customer_address_json=json.dumps(address),
+        days_until_due=draft.days_until_due,
+        memo=draft.memo.strip(),
+        footer=draft.footer.strip(),
+    )
+    lines = [
+        repo.LineDraft(ln.description.strip(), ln.unit_price.minor, ln.quantity, ln.watch_id)
+        for ln in draft.lines
+    ]
+    return fields, lines
