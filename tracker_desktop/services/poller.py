@@ -3,7 +3,8 @@
 ARCHITECTURE.md "Poll": events newest first from the stored cursor (`ending_before`, paging
 while has_more); the cursor trails the newest event by an overlap window on `created`, since
 event ids are only roughly ordered; event ids already applied are skipped. Each touched
-invoice is retrieved and applied whole. Nothing new costs one request.
+invoice is retrieved and applied whole (poller_apply, the base class). Nothing new costs one
+request.
 """
 
 from __future__ import annotations
@@ -12,17 +13,14 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.db.engine import session_scope
-from tracker_desktop.db.models import Invoice, utcnow
+from tracker_desktop.db.models import utcnow
 from tracker_desktop.db.repositories import sync as sync_repo
-from tracker_desktop.db.repositories.invoices import get_invoice_by_stripe_id, get_invoice_by_uuid
 from tracker_desktop.domain.errors import (
     GatewayError,
     InvalidRequest,
@@ -32,15 +30,13 @@ from tracker_desktop.domain.errors import (
     StripeUnavailable,
     TrackerError,
 )
-from tracker_desktop.domain.stripe_types import INVOICE_OPEN, StripeEvent
+from tracker_desktop.domain.stripe_types import StripeEvent
 from tracker_desktop.services import events as topics
-from tracker_desktop.services import inventory_status
 from tracker_desktop.services.events import EventHub
-from tracker_desktop.services.invoice_sync import apply_remote, import_remote
+from tracker_desktop.services.poller_apply import EventApplier
 from tracker_desktop.stripe_gateway import StripeGateway
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 INVOICE_EVENTS = (
     "invoice.created",
@@ -58,9 +54,6 @@ INVOICE_EVENTS = (
     # such an event makes the poll re-read the open invoices' payment attempts.
     "payment_intent.processing",
 )
-# Event types that write their own timeline entry (state moves write theirs).
-TIMELINE_EVENTS = {"invoice.sent": "sent", "invoice.payment_failed": "payment_failed",
-                   "invoice.overdue": "overdue"}  # fmt: skip
 OVERLAP = dt.timedelta(minutes=5)
 EVENT_WINDOW = dt.timedelta(days=30)
 MAX_PAGES = 50
@@ -82,7 +75,7 @@ class PollResult:
     invoices_changed: int
 
 
-class Poller:
+class Poller(EventApplier):
     """Polls one profile's Stripe events on the running asyncio loop (qasync in the app).
 
     `start()` catches up at once then keeps polling; `go_fast(minutes)` after a payment page
@@ -193,10 +186,6 @@ class Poller:
                 self._publish(topics.DATA_CHANGED, kind="watches")
             return result
 
-    async def _call(self, coro: Awaitable[T]) -> T:
-        self._requests += 1
-        return await coro
-
     async def _poll(self) -> PollResult:
         gw = self._gateway_for(self.profile_id)
         now = self._clock()
@@ -262,101 +251,6 @@ class Poller:
             sync_repo.prune_processed(
                 session, self.profile_id, int((now - EVENT_WINDOW).timestamp()) - 86400
             )
-
-    async def _apply_events(
-        self, gw: StripeGateway, events: list[StripeEvent], now: dt.datetime
-    ) -> tuple[int, int]:
-        with self._sessions() as session:
-            done = sync_repo.processed_ids(session, self.profile_id, [e.id for e in events])
-        fresh = [e for e in events if e.id not in done and e.object_type == "invoice"]
-        by_invoice: dict[str, list[StripeEvent]] = {}
-        for event in sorted(fresh, key=lambda e: e.created):
-            if event.object_id:
-                by_invoice.setdefault(event.object_id, []).append(event)
-        changed = 0
-        for stripe_id, its_events in by_invoice.items():
-            changed += await self._apply_invoice(gw, stripe_id, its_events, now)
-        if any(e.type == "payment_intent.processing" and e.id not in done for e in events):
-            changed += await self._reconcile_open(gw, now, skip=set(by_invoice))
-        with session_scope(self._sessions, write=True) as session:
-            for event in events:
-                if event.id not in done and event.object_type != "invoice":
-                    sync_repo.mark_processed(
-                        session, self.profile_id, event.id, int(event.created.timestamp())
-                    )
-        return len(fresh), changed
-
-    async def _apply_invoice(
-        self, gw: StripeGateway, stripe_id: str, its_events: list[StripeEvent], now: dt.datetime
-    ) -> int:
-        remote = await self._call(gw.retrieve_invoice(stripe_id))
-        payments = None
-        if remote.status == INVOICE_OPEN:
-            payments = await self._call(gw.list_invoice_payments(stripe_id))
-        customer = None
-        with self._sessions() as session:
-            known = get_invoice_by_stripe_id(session, self.profile_id, stripe_id)
-            ours = bool(remote.tracker_invoice_id) and (
-                get_invoice_by_uuid(session, self.profile_id, remote.tracker_invoice_id or "")
-                is not None
-            )
-        if known is None and not ours and remote.status != "draft" and remote.customer_id:
-            customer = await self._call(gw.retrieve_customer(remote.customer_id))
-        with session_scope(self._sessions, write=True) as session:
-            invoice = get_invoice_by_stripe_id(session, self.profile_id, stripe_id)
-            if invoice is None and remote.tracker_invoice_id:
-                invoice = get_invoice_by_uuid(session, self.profile_id, remote.tracker_invoice_id)
-                # A push in progress finishes its own work; a failed one is adopted once
-                # Stripe has finalized it (its answer was lost).
-                if invoice is not None and (invoice.state == "pushing" or remote.status == "draft"):
-                    invoice = None
-                    its_events = []  # not marked processed: seen again once the push is done
-            changed = 0
-            if invoice is None and not ours and its_events:
-                imported = import_remote(session, self.profile_id, remote, customer, now)
-                changed += imported is not None
-                invoice = imported
-            elif invoice is not None:
-                changed += apply_remote(session, invoice, remote, now, payments)
-            if invoice is not None:
-                for event in its_events:
-                    self._timeline(session, invoice, event, remote.last_error_message)
-            for event in its_events:
-                sync_repo.mark_processed(
-                    session, self.profile_id, event.id, int(event.created.timestamp())
-                )
-            return 1 if invoice is not None and (changed or its_events) else 0
-
-    def _timeline(
-        self, session: Session, invoice: Invoice, event: StripeEvent, reason: str | None
-    ) -> None:
-        kind = TIMELINE_EVENTS.get(event.type)
-        if kind is None:
-            return
-        detail = (
-            (invoice.payment_failed_message or reason or "") if kind == "payment_failed" else ""
-        )
-        inventory_status.add_timeline(session, invoice, kind, event.created, detail, event.id)
-
-    async def _reconcile_open(
-        self, gw: StripeGateway, now: dt.datetime, skip: set[str] | None = None
-    ) -> int:
-        """Without events to go by: retrieve every invoice Stripe may still change."""
-        with self._sessions() as session:
-            ids = list(
-                session.scalars(
-                    select(Invoice.stripe_invoice_id).where(
-                        Invoice.profile_id == self.profile_id,
-                        Invoice.state.in_(("open", "uncollectible", "push_failed")),
-                        Invoice.stripe_invoice_id.is_not(None),
-                    )
-                )
-            )
-        changed = 0
-        for stripe_id in ids:
-            if stripe_id and stripe_id not in (skip or set()):
-                changed += await self._apply_invoice(gw, stripe_id, [], now)
-        return changed
 
     # -- telling the windows --------------------------------------------------------------
 
