@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from tracker_desktop.domain.invoice_state import DisplayKind
 from tracker_desktop.domain.money_format import format_money
 from tracker_desktop.services.invoices import InvoiceRow
 from tracker_desktop.ui.invoices.dates import local_date, local_datetime, since
-
-Index = QModelIndex | QPersistentModelIndex
+from tracker_desktop.ui.widgets.row_table_model import ROW_ROLE, Index, RowTableModel
 
 COL_NUMBER, COL_CLIENT, COL_TOTAL, COL_STATUS, COL_DUE, COL_CREATED, COL_SYNCED = range(7)
 HEADERS = ("Number", "Client", "Total", "Status", "Due", "Created", "Last sync")
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 STATUS_COLOURS: dict[DisplayKind, str] = {
     DisplayKind.DRAFT: "#475467",
@@ -38,40 +35,14 @@ def number_text(row: InvoiceRow) -> str:
     return row.number or f"Draft #{row.id}"
 
 
-class InvoiceTableModel(QAbstractTableModel):
+class InvoiceTableModel(RowTableModel[InvoiceRow]):
     def __init__(self, locale: str = "en_US") -> None:
-        super().__init__()
-        self._rows: list[InvoiceRow] = []
+        super().__init__(HEADERS)
         self._locale = locale
         self._now = dt.datetime.now(dt.UTC)
 
-    def set_rows(self, rows: Sequence[InvoiceRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._now = dt.datetime.now(dt.UTC)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> InvoiceRow:
-        return self._rows[row]
-
-    def row_of(self, invoice_id: int) -> int:
-        for i, invoice in enumerate(self._rows):
-            if invoice.id == invoice_id:
-                return i
-        return -1
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
+    def _rows_changed(self) -> None:
+        self._now = dt.datetime.now(dt.UTC)  # "Overdue" and "last sync" as of this reload
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from tracker_desktop.services.inventory import RESERVED, SOLD, WatchRow
 from tracker_desktop.ui.watches.common import money_text
-
-Index = QModelIndex | QPersistentModelIndex
+from tracker_desktop.ui.widgets.row_table_model import ROW_ROLE, Index, RowTableModel
 
 COL_SERIAL, COL_BRAND, COL_MODEL, COL_REFERENCE, COL_YEAR, COL_CONDITION = range(6)
 COL_BOX, COL_PAPERS, COL_COST, COL_ASKING, COL_STATUS, COL_INVOICE = range(6, 12)
@@ -29,7 +28,6 @@ HEADERS = (
     "Status",
     "Invoice",
 )
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 _STATUS_COLOURS = {RESERVED: "#b54708", SOLD: "#027a48"}
 _RIGHT = {COL_YEAR, COL_COST, COL_ASKING}
 
@@ -54,41 +52,10 @@ _TEXT: dict[int, Callable[[WatchRow, str], str]] = {
 }
 
 
-class WatchTableModel(QAbstractTableModel):
+class WatchTableModel(RowTableModel[WatchRow]):
     def __init__(self, locale: str = "en_US") -> None:
-        super().__init__()
-        self._rows: list[WatchRow] = []
+        super().__init__(HEADERS)
         self._locale = locale
-
-    def set_rows(self, rows: Sequence[WatchRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> WatchRow:
-        return self._rows[row]
-
-    def rows(self) -> list[WatchRow]:
-        return list(self._rows)
-
-    def row_of(self, watch_id: int) -> int:
-        for i, watch in enumerate(self._rows):
-            if watch.id == watch_id:
-                return i
-        return -1
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -1,0 +1,61 @@
+"""A table model over a list of plain rows, each with an `id`: the part every list window
+shares. Subclasses give the headers and `data()`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Generic, Protocol, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+Index = QModelIndex | QPersistentModelIndex
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # data(index, ROW_ROLE) gives the whole row
+
+
+class HasId(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+R = TypeVar("R", bound=HasId)
+
+
+class RowTableModel(QAbstractTableModel, Generic[R]):
+    def __init__(self, headers: Sequence[str]) -> None:
+        super().__init__()
+        self._headers = tuple(headers)
+        self._rows: list[R] = []
+
+    def set_rows(self, rows: Sequence[R]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._rows_changed()
+        self.endResetModel()
+
+    def _rows_changed(self) -> None:
+        """Hook for state that is worked out once per new set of rows."""
+
+    def row_at(self, row: int) -> R:
+        return self._rows[row]
+
+    def rows(self) -> list[R]:
+        return list(self._rows)
+
+    def row_of(self, row_id: int) -> int:
+        for i, row in enumerate(self._rows):
+            if row.id == row_id:
+                return i
+        return -1
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
