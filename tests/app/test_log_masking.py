@@ -1,7 +1,8 @@
 import logging
 from pathlib import Path
 
-from tracker_desktop.config.log_setup import configure_logging, mask_secrets
+from tracker_desktop.config.log_setup import configure_logging
+from tracker_desktop.domain.secret_text import mask_secrets
 
 
 def live_key(kind: str, body: str) -> str:

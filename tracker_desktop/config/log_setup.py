@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-import re
 from pathlib import Path
 
-# sk_/rk_ secret and restricted keys, whsec_ webhook secrets (pk_ keys are public, masked anyway).
-SECRET_PATTERN = re.compile(r"\b((?:sk|rk|pk)_(?:test|live)_|whsec_)[A-Za-z0-9]{4,}")
+from tracker_desktop.domain.secret_text import mask_secrets
 
 LOG_FILE_NAME = "tracker.log"
-
-
-def mask_secrets(text: str) -> str:
-    return SECRET_PATTERN.sub(lambda m: f"{m.group(1)}****", text)
 
 
 class SecretMaskFilter(logging.Filter):

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from uuid import UUID
 
 from tracker_desktop.domain.errors import AuthenticationFailed
-
-# Anything shaped like a Stripe key, masked or not (Stripe masks most of a key in its messages,
-# but a local server or a future message might not).
-_KEY_PATTERN = re.compile(r"\b(?:sk|rk|pk)_(?:test|live)_[A-Za-z0-9*_]+")
-_BEARER_PATTERN = re.compile(r"(?i)bearer\s+\S+")
+from tracker_desktop.domain.secret_text import BEARER_PATTERN, SECRET_PATTERN
 
 # Stripe rejects longer idempotency keys.
 MAX_IDEMPOTENCY_KEY_LENGTH = 255
@@ -48,8 +43,8 @@ def key_kind(api_key: str) -> KeyKind:
 
 def scrub(text: str) -> str:
     """Replace anything that looks like an API key or a bearer token."""
-    text = _KEY_PATTERN.sub("[key removed]", text)
-    return _BEARER_PATTERN.sub("Bearer [key removed]", text)
+    text = SECRET_PATTERN.sub("[key removed]", text)
+    return BEARER_PATTERN.sub("Bearer [key removed]", text)
 
 
 def idempotency_key(local_id: UUID | str, step: str) -> str:
