@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from tracker_desktop.ui.watches.factory import not_ready_page
-
 if TYPE_CHECKING:
     from tracker_desktop.services.app_services import AppServices
     from tracker_desktop.ui.bridge import QtEventBridge
-
-log = logging.getLogger(__name__)
 
 
 def invoices_page(
@@ -25,11 +20,8 @@ def invoices_page(
     from tracker_desktop.ui.invoices.wiring import invoice_service_for, poll_fast
     from tracker_desktop.ui.watches.wiring import inventory_for, locale_of
 
-    try:
-        app, events = services(), bridge()
-    except Exception:  # the nav is disabled until services exist; never crash a paint
-        log.warning("invoices page asked for before services were ready", exc_info=True)
-        return not_ready_page("Invoices")
+    # Built only once the services exist: the navigation is disabled until then.
+    app, events = services(), bridge()
     page = InvoicesPage(
         invoice_service_for(app),
         inventory_for(app),

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from tracker_desktop.ui.placeholder_page import NotBuiltYetPage
-
 if TYPE_CHECKING:
     from tracker_desktop.services.app_services import AppServices
     from tracker_desktop.ui.bridge import QtEventBridge
-
-log = logging.getLogger(__name__)
-
-
-def not_ready_page(title: str) -> QWidget:
-    return NotBuiltYetPage(title, "This window opens once the database is ready.")
 
 
 def watches_page(
@@ -27,11 +18,8 @@ def watches_page(
     from tracker_desktop.ui.watches.page import WatchesPage
     from tracker_desktop.ui.watches.wiring import inventory_for, locale_of
 
-    try:
-        app, events = services(), bridge()
-    except Exception:  # the nav is disabled until services exist; never crash a paint
-        log.warning("watches page asked for before services were ready", exc_info=True)
-        return not_ready_page("Watches")
+    # Built only once the services exist: the navigation is disabled until then.
+    app, events = services(), bridge()
     page = WatchesPage(inventory_for(app), lambda: app.active_profile_id, locale_of(app))
     events.data_changed.connect(page.on_data_changed)
     events.profile_changed.connect(page.on_profile_changed)
