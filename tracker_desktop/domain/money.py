@@ -66,10 +66,3 @@ class Money:
     @property
     def within_stripe_max(self) -> bool:
         return 0 <= self.minor <= currency(self.currency).max_minor
-
-
-def total(amounts: list[Money], code: str) -> Money:
-    result = Money.zero(code)
-    for amount in amounts:
-        result = result + amount
-    return result

@@ -63,15 +63,6 @@ class TaskRunner(QObject):
         task.add_done_callback(done)
         return task
 
-    def cancel_all(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-
-    async def wait_idle(self) -> None:
-        """For tests and shutdown: wait until every running task has finished."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
-
 
 def describe_error(exc: BaseException) -> str:
     """What a dealer reads. Unexpected errors say so, without internals."""
