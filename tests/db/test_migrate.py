@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from tracker_desktop.db.engine import make_engine
 from tracker_desktop.db.migrate import (
@@ -20,6 +21,9 @@ from tracker_desktop.db.migrate import (
 )
 from tracker_desktop.db.models import Base
 from tracker_desktop.domain.errors import DatabaseProblem
+
+# The newest revision the app ships; a test's "next release" builds on it.
+APP_HEAD = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
 
 
 def test_fresh_database_is_created_at_head(db_url: str, db_file: Path, backups_dir: Path) -> None:
@@ -127,12 +131,12 @@ def _scripts_with_a_second_revision(tmp_path: Path) -> Path:
     """A copy of the app's migrations plus one more, as the next release would ship."""
     scripts = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_next.py").write_text(
+    (scripts / "versions" / "9999_next.py").write_text(
         '"""Next release."""\n'
         "import sqlalchemy as sa\n"
         "from alembic import op\n\n"
-        'revision = "0002"\n'
-        'down_revision = "0001"\n'
+        'revision = "9999"\n'
+        f"down_revision = {APP_HEAD!r}\n"
         "branch_labels = None\n"
         "depends_on = None\n\n\n"
         "def upgrade() -> None:\n"
@@ -166,12 +170,12 @@ def test_upgrade_copies_the_database_aside_first(
     report = prepare_database(db_url, db_file, backups_dir, script_location=scripts)
 
     assert report.outcome == "upgraded"
-    assert (report.previous_revision, report.revision) == ("0001", "0002")
+    assert (report.previous_revision, report.revision) == (APP_HEAD, "9999")
     assert report.backup is not None
     assert report.backup.parent == backups_dir
-    assert report.backup.name.startswith("tracker-0001-")
+    assert report.backup.name.startswith(f"tracker-{APP_HEAD}-")
     with sqlite3.connect(report.backup) as old:
-        assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert old.execute("SELECT version_num FROM alembic_version").fetchone() == (APP_HEAD,)
         assert old.execute("SELECT serial FROM watches").fetchall() == [("S1",)]
     with sqlite3.connect(db_file) as new:
         assert new.execute("SELECT serial, caliber FROM watches").fetchall() == [("S1", None)]

@@ -174,6 +174,11 @@ class Invoice(Base):
     footer: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[str] = mapped_column(String(20), default="local_draft")
     push_step: Mapped[str | None] = mapped_column(String(32))
+    # Who runs the push now and until when (a lease: a dead owner's expires, see push_lease).
+    push_owner: Mapped[str | None] = mapped_column(String(64))
+    push_lease_until: Mapped[dt.datetime | None] = mapped_column()
+    # When this identity's first request went to Stripe: dates its idempotency keys.
+    push_started_at: Mapped[dt.datetime | None] = mapped_column()
     last_error: Mapped[str | None] = mapped_column(Text)
     stripe_customer_id: Mapped[str | None] = mapped_column(String(64))
     stripe_invoice_id: Mapped[str | None] = mapped_column(String(64))
@@ -191,6 +196,8 @@ class Invoice(Base):
     payment_failed_message: Mapped[str | None] = mapped_column(Text)
     paid_out_of_band_note: Mapped[str | None] = mapped_column(Text)
     last_synced_at: Mapped[dt.datetime | None] = mapped_column()
+    # When the Stripe snapshot last applied was requested: an older one changes nothing.
+    remote_fetched_at: Mapped[dt.datetime | None] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
