@@ -1,8 +1,8 @@
 """The invoice state machine, Stripe's statuses mapped onto it, and the status a dealer sees.
 
 local_draft -> pushing -> open -> paid | void | uncollectible, as in Stripe once pushed.
-A failed push waits in push_failed for a retry, or goes back to local_draft for editing when
-Stripe holds nothing for it yet (checked by `check_action(Action.EDIT_DRAFT, ...)`).
+A failed push waits in push_failed for a retry, or goes back to local_draft for editing once
+the app has removed whatever unfinished draft Stripe holds for it (services/invoice_reopen).
 """
 
 from __future__ import annotations
@@ -275,8 +275,6 @@ _STATE_WORDS: Mapping[InvoiceState, str] = {
 
 # Moves that would collect twice or race Stripe while a bank debit is on its way.
 _BLOCKED_WHILE_PROCESSING = frozenset({Action.VOID, Action.MARK_UNCOLLECTIBLE, Action.RECORD_WIRE})
-# Moves that need Stripe to hold nothing for this invoice yet.
-_NEED_NOTHING_AT_STRIPE = frozenset({Action.EDIT_DRAFT, Action.DELETE_DRAFT})
 
 
 def check_action(
@@ -284,7 +282,6 @@ def check_action(
     state: InvoiceState,
     *,
     processing: bool = False,
-    stripe_invoice_id: str | None = None,
 ) -> ActionCheck:
     """Whether `action` is allowed now, and if not, why (e.g. "Only an open invoice can be
     voided; this one is paid")."""
@@ -295,23 +292,11 @@ def check_action(
         return ActionCheck(
             False, "A bank payment is processing for this invoice; wait until it clears or fails"
         )
-    if act in _NEED_NOTHING_AT_STRIPE and st is S.PUSH_FAILED and stripe_invoice_id:
-        return ActionCheck(
-            False,
-            "Stripe already holds a draft of this invoice; retry sending, "
-            "or delete that draft in Stripe first",
-        )
     return ActionCheck(True)
 
 
-def allowed_actions(
-    state: InvoiceState, *, processing: bool = False, stripe_invoice_id: str | None = None
-) -> frozenset[Action]:
-    return frozenset(
-        a
-        for a in Action
-        if check_action(a, state, processing=processing, stripe_invoice_id=stripe_invoice_id)
-    )
+def allowed_actions(state: InvoiceState, *, processing: bool = False) -> frozenset[Action]:
+    return frozenset(a for a in Action if check_action(a, state, processing=processing))
 
 
 def require_action(
@@ -319,9 +304,8 @@ def require_action(
     state: InvoiceState,
     *,
     processing: bool = False,
-    stripe_invoice_id: str | None = None,
 ) -> None:
     """Raise ActionNotAllowed with the reason when `action` is not allowed."""
-    check = check_action(action, state, processing=processing, stripe_invoice_id=stripe_invoice_id)
+    check = check_action(action, state, processing=processing)
     if not check.allowed:
         raise ActionNotAllowed(check.reason or "Not allowed", action=Action(action).value)

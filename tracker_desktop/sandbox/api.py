@@ -51,7 +51,7 @@ def authenticate(auth: str | None, route: Route | None, method: str) -> str:
         and route
         and route.resource in ("invoice", "payment_intent")
     ):
-        access = "write" if method == "POST" else "read"
+        access = "read" if method == "GET" else "write"
         raise ApiError(
             403,
             f"The provided key '{mask_key(key)}' does not have the required "
@@ -108,7 +108,7 @@ def handle(
         return _error(ApiError(400, str(exc), param=exc.param), request_id)
     except ApiError as exc:
         return _error(exc, request_id)
-    idem = headers.get("idempotency-key") if method == "POST" else None
+    idem = headers.get("idempotency-key") if method in ("POST", "DELETE") else None
     with world.lock:
         acct = world.account(key)
         if idem:

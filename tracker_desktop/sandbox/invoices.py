@@ -203,6 +203,20 @@ def update(acct: Account, inv_id: str, params: dict[str, Any], ctx: Ctx) -> Obj:
     return inv
 
 
+def delete(acct: Account, inv_id: str, ctx: Ctx) -> Obj:
+    """DELETE /v1/invoices/{id}: only a draft can be deleted; it is gone for good."""
+    inv = get(acct, inv_id)
+    if inv["status"] != "draft":
+        raise bad_state(
+            "You can only delete draft invoices. This invoice is "
+            f"{inv['status']}; void it instead.",
+            code="invoice_not_editable",
+        )
+    del acct.invoices[inv_id]
+    acct.emit("invoice.deleted", inv, ctx)
+    return {"id": inv_id, "object": "invoice", "deleted": True}
+
+
 def list_(acct: Account, params: dict[str, Any]) -> Obj:
     def keep(inv: Obj) -> bool:
         return (

@@ -170,6 +170,13 @@ ROUTES = [
         "GET", "/v1/invoices/{id}", sp.InvoiceRetrieveParams, _get("invoices", "invoice"), "invoice"
     ),
     _r(
+        "DELETE",
+        "/v1/invoices/{id}",
+        sp.InvoiceDeleteParams,
+        lambda w, a, i, p, c: invoices.delete(a, i[0], c),
+        "invoice",
+    ),
+    _r(
         "GET",
         "/v1/invoices/{id}/lines",
         sp.InvoiceListLinesParams,

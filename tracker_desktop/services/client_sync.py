@@ -11,6 +11,7 @@ same edit replays, a later edit is sent afresh, even one that restores older val
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -27,6 +28,7 @@ from tracker_desktop.domain.errors import (
     GatewayError,
     IdempotencyConflict,
     NotFound,
+    StripeUnavailable,
     TrackerError,
     ValidationError,
 )
@@ -41,9 +43,9 @@ from tracker_desktop.stripe_gateway import StripeGateway, idempotency_key
 log = logging.getLogger(__name__)
 
 CLIENT_ID_KEY = "tracker_client_id"
+# Tries of a create whose identical twin (same key) is still running at Stripe.
+_IN_USE_TRIES = 5
 CLIENT_REF_KEY = "tracker_client_ref"
-# How far back (newest customers first) a retried create looks for its own earlier customer.
-_FIND_PAGES = 3
 _REF_NAMESPACE = uuid.UUID("5b0d6f0e-8a53-4c39-9a57-0c1e3f7f2a61")
 
 DASHBOARD = "https://dashboard.stripe.com"
@@ -114,6 +116,104 @@ def _draft(contact: Contact, ref: str) -> CustomerDraft:
 def _digest(*parts: object) -> str:
     text = json.dumps(parts, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def take_snapshot(
+    sessions: sessionmaker[Session], profile_id: int, client_id: int, *, mark_attempt: bool
+) -> _Snapshot:
+    """The client as it will be sent. With mark_attempt, a create is recorded before it is
+    sent: if the app dies mid-request, the next try looks for the customer first."""
+    with session_scope(sessions, write=mark_attempt) as session:
+        contact = repo.get_contact(session, profile_id, client_id)
+        if contact is None:
+            raise ValidationError("That client no longer exists.")
+        ref = client_ref(contact)
+        creating = contact.stripe_customer_id is None
+        # needs_sync on an unlinked client means a create was asked for before.
+        maybe_created = creating and (contact.needs_sync or bool(contact.sync_error))
+        if mark_attempt and creating and not contact.needs_sync:
+            contacts_sync.set_sync_fields(session, profile_id, client_id, needs_sync=True)
+        return _Snapshot(
+            id=contact.id,
+            ref=ref,
+            revision=contact.updated_at.isoformat(),
+            draft=_draft(contact, ref),
+            customer_id=contact.stripe_customer_id,
+            maybe_created=maybe_created,
+        )
+
+
+async def send_customer(gateway: StripeGateway, snap: _Snapshot) -> StripeCustomer:
+    """Create the client's customer, or update it. A create that may have reached Stripe
+    before looks for it by the client's reference first; the create's key is the reference
+    plus what is sent, so two computers creating one client at once get one customer."""
+    if snap.customer_id is not None:
+        key = idempotency_key(snap.ref, f"update-customer-{_digest(snap.revision, snap.draft)}")
+        return await gateway.update_customer(snap.customer_id, snap.draft, idempotency_key=key)
+    if snap.maybe_created:
+        earlier = await gateway.find_customer_by_metadata(CLIENT_REF_KEY, snap.ref)
+        if earlier is not None:
+            return await _update_found(gateway, snap, earlier)
+    key = idempotency_key(snap.ref, f"create-customer-{_digest(snap.draft)}")
+    for attempt in range(_IN_USE_TRIES):
+        try:
+            return await gateway.create_customer(snap.draft, idempotency_key=key)
+        except IdempotencyConflict:
+            # The key was used for other content: look for what it made before giving up.
+            earlier = await gateway.find_customer_by_metadata(CLIENT_REF_KEY, snap.ref)
+            if earlier is None:
+                raise
+            return await _update_found(gateway, snap, earlier)
+        except StripeUnavailable as exc:
+            # Another computer's identical create is still running: its answer is ours.
+            if exc.code != "idempotency_key_in_use" or attempt == _IN_USE_TRIES - 1:
+                raise
+            await asyncio.sleep(0.2 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+async def _update_found(
+    gateway: StripeGateway, snap: _Snapshot, found: StripeCustomer
+) -> StripeCustomer:
+    key = idempotency_key(snap.ref, f"update-found-{_digest(snap.revision, snap.draft)}")
+    return await gateway.update_customer(found.id, snap.draft, idempotency_key=key)
+
+
+class ClientCustomers:
+    """Each client's one Stripe customer, for the invoice push: made at most once whatever
+    the faults (a lost answer is looked up before re-creating; concurrent pushes for one
+    client wait for each other here, and share one key across computers)."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+        self._locks: dict[tuple[int, int], asyncio.Lock] = {}
+
+    async def ensure(self, gateway: StripeGateway, profile_id: int, client_id: int) -> str:
+        """The client's Stripe customer id, made now if it has none."""
+        lock = self._locks.setdefault((profile_id, client_id), asyncio.Lock())
+        async with lock:
+            snap = take_snapshot(self._sessions, profile_id, client_id, mark_attempt=True)
+            if snap.customer_id is not None:
+                return snap.customer_id
+            customer = await send_customer(gateway, snap)
+            with session_scope(self._sessions, write=True) as session:
+                contact = repo.get_contact(session, profile_id, client_id)
+                if contact is None:
+                    raise ValidationError("That client no longer exists.")
+                if contact.stripe_customer_id is None:
+                    contacts_sync.set_sync_fields(
+                        session,
+                        profile_id,
+                        client_id,
+                        stripe_customer_id=customer.id,
+                        payment_method_summary=customer.payment_method_summary,
+                        needs_sync=contact.updated_at.isoformat() != snap.revision,
+                        sync_error=None,
+                    )
+                    return customer.id
+                if contact.stripe_customer_id != customer.id:
+                    log.warning("client %s was linked meanwhile; keeping that link", client_id)
+                return contact.stripe_customer_id
 
 
 class ClientSync:
@@ -209,66 +309,13 @@ class ClientSync:
                 synced += 1
         return PendingReport(synced, failed)
 
-    # -- the sending ----------------------------------------------------------------------
-
     async def _send(self, gateway: StripeGateway, snap: _Snapshot) -> StripeCustomer:
-        if snap.customer_id is not None:
-            key = idempotency_key(snap.ref, f"update-customer-{_digest(snap.revision, snap.draft)}")
-            return await gateway.update_customer(snap.customer_id, snap.draft, idempotency_key=key)
-        if snap.maybe_created:
-            earlier = await self._find_created(gateway, snap.ref)
-            if earlier is not None:
-                return await self._update_found(gateway, snap, earlier)
-        key = idempotency_key(snap.ref, f"create-customer-{_digest(snap.draft)}")
-        try:
-            return await gateway.create_customer(snap.draft, idempotency_key=key)
-        except IdempotencyConflict:
-            # The key was used for other content: look for what it made before giving up.
-            earlier = await self._find_created(gateway, snap.ref)
-            if earlier is None:
-                raise
-            return await self._update_found(gateway, snap, earlier)
-
-    async def _update_found(
-        self, gateway: StripeGateway, snap: _Snapshot, found: StripeCustomer
-    ) -> StripeCustomer:
-        key = idempotency_key(snap.ref, f"update-found-{_digest(snap.revision, snap.draft)}")
-        return await gateway.update_customer(found.id, snap.draft, idempotency_key=key)
-
-    async def _find_created(self, gateway: StripeGateway, ref: str) -> StripeCustomer | None:
-        after: str | None = None
-        for _ in range(_FIND_PAGES):
-            page = await gateway.list_customers(starting_after=after)
-            for customer in page.customers:
-                if customer.metadata.get(CLIENT_REF_KEY) == ref:
-                    return customer
-            if not page.has_more or not page.customers:
-                return None
-            after = page.customers[-1].id
-        return None
+        return await send_customer(gateway, snap)
 
     # -- bookkeeping ----------------------------------------------------------------------
 
     def _snapshot(self, profile_id: int, client_id: int, *, mark_attempt: bool) -> _Snapshot:
-        with session_scope(self._sessions, write=mark_attempt) as session:
-            contact = repo.get_contact(session, profile_id, client_id)
-            if contact is None:
-                raise ValidationError("That client no longer exists.")
-            ref = client_ref(contact)
-            creating = contact.stripe_customer_id is None
-            # needs_sync on an unlinked client means a create was asked for before.
-            maybe_created = creating and (contact.needs_sync or bool(contact.sync_error))
-            if mark_attempt and creating and not contact.needs_sync:
-                # Recorded before sending: if the app dies mid-request, the next try looks first.
-                contacts_sync.set_sync_fields(session, profile_id, client_id, needs_sync=True)
-            return _Snapshot(
-                id=contact.id,
-                ref=ref,
-                revision=contact.updated_at.isoformat(),
-                draft=_draft(contact, ref),
-                customer_id=contact.stripe_customer_id,
-                maybe_created=maybe_created,
-            )
+        return take_snapshot(self._sessions, profile_id, client_id, mark_attempt=mark_attempt)
 
     def _record_success(self, profile_id: int, snap: _Snapshot, customer: StripeCustomer) -> None:
         with session_scope(self._sessions, write=True) as session:

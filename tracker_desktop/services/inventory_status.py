@@ -50,6 +50,7 @@ LABELS: Mapping[str, str] = {
     "payment_failed": "Payment failed",
     "paid_by_wire": "Paid by wire (recorded)",
     "overdue": "Overdue",
+    "taken_back": "Taken back for editing (Stripe's unfinished draft removed)",
     **{kind: label for kind, label in TIMELINE_FOR.values()},
 }
 

@@ -122,12 +122,7 @@ class InvoiceStripeActions:
         """Check the action locally, ask Stripe, apply its answer (state, watches, timeline)."""
         with self._sessions() as session:
             invoice = self._load(session, profile_id, invoice_id)
-            require_action(
-                action,
-                S(invoice.state),
-                processing=invoice.payment_processing,
-                stripe_invoice_id=invoice.stripe_invoice_id,
-            )
+            require_action(action, S(invoice.state), processing=invoice.payment_processing)
             stripe_id, uuid = invoice.stripe_invoice_id, invoice.uuid
             step_name = step if isinstance(step, str) else step(session, invoice)
         assert stripe_id is not None  # every state that allows these actions has one

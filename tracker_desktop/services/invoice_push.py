@@ -5,24 +5,31 @@ crash) continues where it stopped. Every POST carries `<uuid>:<step>` as its ide
 so a replay within Stripe's 24 hours gets the same object back. Past that window a key may
 be forgotten, so a resumed push first asks Stripe what it already holds (by id, or by the
 invoice's tracker_invoice_id metadata) before creating anything.
+
+One run at a time: a run holds the invoice's lease (push_lease) from its first to its last
+write, renews it on a timer, and every save checks it still holds it, so a second window or
+workstation can neither run the same push nor overwrite it. An edit gives the invoice a new
+uuid (services/invoice_reopen), so its keys never replay older content.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from enum import StrEnum
+from typing import TypeVar
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.db.engine import session_scope
-from tracker_desktop.db.models import Contact, Invoice, InvoiceEvent
+from tracker_desktop.db.models import Contact, Invoice
 from tracker_desktop.db.repositories.invoices import get_invoice
-from tracker_desktop.domain.errors import GatewayError, ValidationError
+from tracker_desktop.domain.errors import ActionNotAllowed, GatewayError, ValidationError
 from tracker_desktop.domain.invoice_state import Action, InvoiceState, require_action
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.stripe_types import (
@@ -31,12 +38,26 @@ from tracker_desktop.domain.stripe_types import (
     LineDraft,
     StripeInvoice,
 )
-from tracker_desktop.services import inventory_status
+from tracker_desktop.services import inventory_status, push_lease
+from tracker_desktop.services.client_sync import ClientCustomers
 from tracker_desktop.services.invoice_sync import apply_remote
 from tracker_desktop.stripe_gateway import StripeGateway, idempotency_key
 
 log = logging.getLogger(__name__)
 S = InvoiceState
+T = TypeVar("T")
+
+BUSY_ELSEWHERE = (
+    "This invoice is being sent from another window or computer right now; its status "
+    "follows when that finishes."
+)
+# The metadata key that ties a one-off buyer's Stripe customer to its invoice.
+ONE_OFF_KEY = "tracker_invoice_id"
+
+
+class PushTakenOver(Exception):
+    """This run lost the invoice's lease (it stalled past the lease, another run took over):
+    it must write nothing more."""
 
 
 class PushStep(StrEnum):
@@ -84,7 +105,7 @@ def customer_fingerprint(invoice: Invoice) -> str:
 
 
 class Push:
-    """One push run. `running` (shared by the service) stops two runs of one invoice."""
+    """One push run, owning the invoice's lease while it runs."""
 
     def __init__(
         self,
@@ -94,6 +115,8 @@ class Push:
         invoice_id: int,
         now: Callable[[], dt.datetime],
         progress: PushProgress | None = None,
+        *,
+        customers: ClientCustomers | None = None,
     ) -> None:
         self._sessions = sessions
         self._gw = gateway
@@ -101,6 +124,9 @@ class Push:
         self._invoice_id = invoice_id
         self._now = now
         self._progress = progress
+        self._customers = customers or ClientCustomers(sessions)
+        self._owner = push_lease.new_owner()
+        self._lost_lease = False
 
     def _load(self, session: Session) -> Invoice:
         invoice = get_invoice(session, self._profile_id, self._invoice_id)
@@ -115,36 +141,84 @@ class Push:
     async def run(self) -> None:
         resumed = self._begin()
         try:
-            await self._steps(resumed)
+            async with self._heartbeat():
+                await self._steps(resumed)
+        except PushTakenOver:
+            raise ActionNotAllowed(BUSY_ELSEWHERE, action="push") from None
         except GatewayError as exc:
             self._fail(str(exc))
             raise
         except Exception as exc:
             self._fail(f"Sending stopped unexpectedly ({type(exc).__name__}); try again.")
             raise
+        finally:
+            with session_scope(self._sessions, write=True) as session:
+                push_lease.release(session, self._invoice_id, self._owner)
 
     def _begin(self) -> bool:
-        """Move to pushing (reserving the watches); True when this resumes an earlier run."""
+        """Take the lease and move to pushing (reserving the watches); True when this
+        resumes an earlier run (one that failed, or one whose owner died)."""
         with session_scope(self._sessions, write=True) as session:
             invoice = self._load(session)
-            state = InvoiceState(invoice.state)
+            state, now = InvoiceState(invoice.state), self._now()
             if state is S.PUSHING:
-                return True  # a run that died (crash, killed app): carry on from its step
-            action = Action.RETRY_PUSH if state is S.PUSH_FAILED else Action.PUSH
-            require_action(action, state, stripe_invoice_id=invoice.stripe_invoice_id)
-            if state is S.LOCAL_DRAFT:
-                watch_ids = [ln.watch_id for ln in invoice.lines if ln.watch_id is not None]
-                inventory_status.refuse_taken_watches(
-                    session, self._profile_id, watch_ids, except_invoice=invoice.id
-                )
-            inventory_status.move_to(session, invoice, S.PUSHING, self._now())
+                if push_lease.is_live(invoice, now):
+                    raise ActionNotAllowed(BUSY_ELSEWHERE, action="push")
+                resumed = True  # its run died (crash, killed app): carry on from its step
+            else:
+                action = Action.RETRY_PUSH if state is S.PUSH_FAILED else Action.PUSH
+                require_action(action, state)
+                if state is S.LOCAL_DRAFT:
+                    watch_ids = [ln.watch_id for ln in invoice.lines if ln.watch_id is not None]
+                    inventory_status.refuse_taken_watches(
+                        session, self._profile_id, watch_ids, except_invoice=invoice.id
+                    )
+                resumed = state is S.PUSH_FAILED
+            if not push_lease.take(session, invoice, self._owner, now):
+                raise ActionNotAllowed(BUSY_ELSEWHERE, action="push")
+            if state is not S.PUSHING:
+                inventory_status.move_to(session, invoice, S.PUSHING, now)
             invoice.last_error = None
-            return state is S.PUSH_FAILED
+            if invoice.push_started_at is None:
+                invoice.push_started_at = now  # dates this identity's idempotency keys
+            return resumed
+
+    @contextlib.asynccontextmanager
+    async def _heartbeat(self) -> AsyncIterator[None]:
+        async def beat() -> None:
+            while True:
+                await asyncio.sleep(push_lease.HEARTBEAT.total_seconds())
+                with session_scope(self._sessions, write=True) as session:
+                    if not push_lease.renew(session, self._invoice_id, self._owner, self._now()):
+                        self._lost_lease = True
+                        return
+
+        task = asyncio.ensure_future(beat())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _ask(self, request: Awaitable[T]) -> T:
+        """Send one request, only while this run still owns the push."""
+        if self._lost_lease:
+            if asyncio.iscoroutine(request):
+                request.close()
+            raise PushTakenOver
+        return await request
+
+    def _owned(self, session: Session) -> Invoice:
+        invoice = self._load(session)
+        if invoice.push_owner != self._owner:
+            raise PushTakenOver
+        return invoice
 
     def _fail(self, reason: str) -> None:
         with session_scope(self._sessions, write=True) as session:
             invoice = self._load(session)
-            if invoice.state == S.PUSHING:
+            if invoice.state == S.PUSHING and invoice.push_owner == self._owner:
                 inventory_status.move_to(
                     session, invoice, S.PUSH_FAILED, self._now(), detail=reason
                 )
@@ -153,9 +227,10 @@ class Push:
     def _save(self, step: PushStep, apply: Callable[[Invoice], None]) -> None:
         """Record a step Stripe confirmed. A crash before this line is what resuming covers."""
         with session_scope(self._sessions, write=True) as session:
-            invoice = self._load(session)
+            invoice = self._owned(session)
             apply(invoice)
             invoice.push_step = step.value
+            push_lease.renew(session, self._invoice_id, self._owner, self._now())
 
     async def _steps(self, resumed: bool) -> None:
         with self._sessions() as session:
@@ -185,16 +260,23 @@ class Push:
             }
             expected_total = inv.total_minor
             created_at = inv.created_at
+            started_at = inv.push_started_at
 
         done = _done(step)
         remote: StripeInvoice | None = None
-        if (resumed or done) and not self._keys_still_valid():
-            # Ask Stripe what it already holds: idempotency keys may have expired meanwhile.
+        # Replaying a key younger than Stripe's 24 hours returns what it made, so no look-up
+        # is needed; an older one may be forgotten, so Stripe is asked what it holds.
+        trusted = started_at is not None and self._now() - started_at < KEYS_TRUSTED_FOR
+        if (resumed or done) and not trusted:
             if stripe_id is not None:
-                remote = await self._gw.retrieve_invoice(stripe_id)
-            else:
-                remote = await self._gw.find_invoice_by_tracker_id(
-                    uuid, customer_id=customer_id, created_gte=created_at - dt.timedelta(days=1)
+                remote = await self._ask(self._gw.retrieve_invoice(stripe_id))
+            elif customer_id is not None:
+                remote = await self._ask(
+                    self._gw.find_invoice_by_tracker_id(
+                        uuid,
+                        customer_id=customer_id,
+                        created_gte=created_at - dt.timedelta(days=1),
+                    )
                 )
             if remote is not None:
                 done, customer_id = self._adopt(remote, expected_total), remote.customer_id
@@ -202,55 +284,67 @@ class Push:
 
         if done < 1:
             self._say(PushStep.CUSTOMER)
-            if customer_id is None:
-                customer_id = contact_customer
-            if customer_id is None:
-                made = await self._gw.create_customer(
-                    customer,
-                    idempotency_key=idempotency_key(uuid, f"create-customer-{fingerprint}"),
+            if contact_id is not None:
+                customer_id = contact_customer or await self._ask(
+                    self._customers.ensure(self._gw, self._profile_id, contact_id)
                 )
-                customer_id = made.id
-            self._save(PushStep.CUSTOMER, _set_customer(customer_id, link_contact=contact_id))
+            elif customer_id is not None:
+                # A one-off buyer's customer kept from before an edit: send the edit to it.
+                await self._ask(
+                    self._gw.update_customer(
+                        customer_id,
+                        customer,
+                        idempotency_key=idempotency_key(uuid, f"update-customer-{fingerprint}"),
+                    )
+                )
+            else:
+                found = None
+                if resumed and not trusted:
+                    found = await self._ask(self._gw.find_customer_by_metadata(ONE_OFF_KEY, uuid))
+                if found is None:
+                    found = await self._ask(
+                        self._gw.create_customer(
+                            customer,
+                            idempotency_key=idempotency_key(uuid, f"create-customer-{fingerprint}"),
+                        )
+                    )
+                customer_id = found.id
+            assert customer_id is not None
+            self._save(PushStep.CUSTOMER, _set_customer(customer_id))
         assert customer_id is not None
         if done < 2:
             self._say(PushStep.CREATE_INVOICE)
-            remote = await self._gw.create_invoice(
-                customer_id=customer_id,
-                tracker_invoice_id=uuid,
-                idempotency_key=idempotency_key(uuid, "create-invoice"),
-                **create_args,  # type: ignore[arg-type]
+            made = await self._ask(
+                self._gw.create_invoice(
+                    customer_id=customer_id,
+                    tracker_invoice_id=uuid,
+                    idempotency_key=idempotency_key(uuid, "create-invoice"),
+                    **create_args,  # type: ignore[arg-type]
+                )
             )
-            stripe_id = remote.id
+            remote, stripe_id = made, made.id
             self._save(PushStep.CREATE_INVOICE, _set_stripe_id(stripe_id))
         assert stripe_id is not None
         if done < 3:
             self._say(PushStep.ADD_LINES)
-            remote = await self._gw.add_lines(
-                stripe_id, lines, idempotency_key=idempotency_key(uuid, "add-lines")
+            remote = await self._ask(
+                self._gw.add_lines(
+                    stripe_id, lines, idempotency_key=idempotency_key(uuid, "add-lines")
+                )
             )
             self._save(PushStep.ADD_LINES, lambda inv: None)
         if done < 4:
             self._say(PushStep.FINALIZE)
-            remote = await self._gw.finalize_invoice(
-                stripe_id, idempotency_key=idempotency_key(uuid, "finalize")
-            )
-        if remote is None or remote.status == INVOICE_DRAFT:
-            remote = await self._gw.retrieve_invoice(stripe_id)  # finalized by an earlier run
-        self._finish(remote)
-        self._say(PushStep.DONE)
-
-    def _keys_still_valid(self) -> bool:
-        """True when every key this push used is younger than Stripe's 24 hours, so replaying
-        them is safe and no look-up is needed. The first failure dates the first run; a run
-        that died without one (a crash) has no date, so Stripe is asked."""
-        with self._sessions() as session:
-            first = session.scalar(
-                select(func.min(InvoiceEvent.occurred_at)).where(
-                    InvoiceEvent.invoice_id == self._invoice_id,
-                    InvoiceEvent.kind == "push_failed",
+            remote = await self._ask(
+                self._gw.finalize_invoice(
+                    stripe_id, idempotency_key=idempotency_key(uuid, "finalize")
                 )
             )
-        return first is not None and self._now() - first < KEYS_TRUSTED_FOR
+        if remote is None or remote.status == INVOICE_DRAFT:
+            # finalized by an earlier run
+            remote = await self._ask(self._gw.retrieve_invoice(stripe_id))
+        self._finish(remote)
+        self._say(PushStep.DONE)
 
     def _adopt(self, remote: StripeInvoice, expected_total: int) -> int:
         """Record what Stripe holds for this invoice; returns how many steps are done."""
@@ -271,20 +365,15 @@ class Push:
 
     def _finish(self, remote: StripeInvoice) -> None:
         with session_scope(self._sessions, write=True) as session:
-            invoice = self._load(session)
+            invoice = self._owned(session)
             invoice.push_step = PushStep.DONE.value
             invoice.last_error = None
             apply_remote(session, invoice, remote, self._now())
 
 
-def _set_customer(customer_id: str, link_contact: int | None) -> Callable[[Invoice], None]:
+def _set_customer(customer_id: str) -> Callable[[Invoice], None]:
     def apply(inv: Invoice) -> None:
         inv.stripe_customer_id = customer_id
-        if link_contact is not None:
-            session = _session_of(inv)
-            contact = session.get(Contact, link_contact)
-            if contact is not None and contact.stripe_customer_id is None:
-                contact.stripe_customer_id = customer_id
 
     return apply
 
@@ -294,11 +383,3 @@ def _set_stripe_id(stripe_id: str) -> Callable[[Invoice], None]:
         inv.stripe_invoice_id = stripe_id
 
     return apply
-
-
-def _session_of(obj: object) -> Session:
-    from sqlalchemy.orm import object_session
-
-    session = object_session(obj)
-    assert session is not None
-    return session

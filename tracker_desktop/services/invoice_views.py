@@ -206,15 +206,7 @@ def _timeline_order(event: InvoiceEvent) -> tuple[dt.datetime, int]:
 def detail_of(invoice: Invoice, serials: Mapping[int, str], now: dt.datetime) -> InvoiceDetail:
     state = InvoiceState(invoice.state)
     cur = invoice.currency
-    actions = {
-        a: check_action(
-            a,
-            state,
-            processing=invoice.payment_processing,
-            stripe_invoice_id=invoice.stripe_invoice_id,
-        )
-        for a in Action
-    }
+    actions = {a: check_action(a, state, processing=invoice.payment_processing) for a in Action}
     return InvoiceDetail(
         id=invoice.id,
         uuid=invoice.uuid,

@@ -15,12 +15,13 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.db.engine import session_scope
-from tracker_desktop.db.models import utcnow
+from tracker_desktop.db.models import Invoice, utcnow
 from tracker_desktop.db.repositories import invoices as repo
 from tracker_desktop.db.repositories import invoices_push as history
 from tracker_desktop.domain.errors import ActionNotAllowed
 from tracker_desktop.domain.invoice_state import Action, InvoiceState, require_action
-from tracker_desktop.services import inventory_status
+from tracker_desktop.services import inventory_status, invoice_reopen, push_recovery
+from tracker_desktop.services.client_sync import ClientCustomers
 from tracker_desktop.services.events import EventHub
 from tracker_desktop.services.invoice_actions import InvoiceStripeActions
 from tracker_desktop.services.invoice_drafts import checked_draft
@@ -86,6 +87,7 @@ class InvoiceService(InvoiceStripeActions):
         self._clock = clock or utcnow
         self._pdfs = pdfs
         self._pushing: set[int] = set()  # a double click must not start a second run
+        self._customers = ClientCustomers(session_factory)
 
     # -- drafts (local only, work offline) --
 
@@ -101,36 +103,52 @@ class InvoiceService(InvoiceStripeActions):
         return new_id
 
     def update_draft(self, profile_id: int, invoice_id: int, draft: DraftInput) -> None:
-        """Replace a draft's fields and lines (only while Action.EDIT_DRAFT is allowed)."""
+        """Replace a local draft's fields and lines. An invoice whose sending failed is
+        taken back first (`take_back`), so Stripe never holds an older copy of it."""
         with session_scope(self._sessions, write=True) as session:
             invoice = self._load(session, profile_id, invoice_id)
-            require_action(
-                Action.EDIT_DRAFT,
-                S(invoice.state),
-                stripe_invoice_id=invoice.stripe_invoice_id,
-            )
+            require_action(Action.EDIT_DRAFT, S(invoice.state))
+            _require_nothing_at_stripe(invoice)
             fields, lines = checked_draft(session, profile_id, draft, except_invoice=invoice_id)
-            if invoice.state == S.PUSH_FAILED:
-                # Nothing at Stripe yet: back to a plain draft, its watches released.
-                inventory_status.move_to(session, invoice, S.LOCAL_DRAFT, self._clock())
-                invoice.push_step = None
-                invoice.last_error = None
-                if invoice.contact_id is None:
-                    invoice.stripe_customer_id = None
             repo.update_draft(session, profile_id, invoice_id, fields, lines)
         self._changed()
 
     def delete_draft(self, profile_id: int, invoice_id: int) -> None:
-        """Delete a draft; its watches stay (or go back) in stock."""
+        """Delete a local draft; its watches stay in stock (see `delete_unsent` for an
+        invoice whose sending failed)."""
         with session_scope(self._sessions, write=True) as session:
             invoice = self._load(session, profile_id, invoice_id)
-            require_action(
-                Action.DELETE_DRAFT, S(invoice.state), stripe_invoice_id=invoice.stripe_invoice_id
-            )
-            if invoice.state != S.LOCAL_DRAFT:
-                inventory_status.move_to(session, invoice, S.LOCAL_DRAFT, self._clock())
+            require_action(Action.DELETE_DRAFT, S(invoice.state))
+            _require_nothing_at_stripe(invoice)
             session.delete(invoice)
         self._changed()
+
+    async def take_back(self, profile_id: int, invoice_id: int) -> InvoiceDetail:
+        """Before editing an invoice whose sending failed: delete Stripe's unfinished draft
+        of it (if any) and make it a local draft with a new identity (invoice_reopen)."""
+        try:
+            await invoice_reopen.take_back(
+                self._sessions,
+                lambda: self._gateway_for(profile_id),
+                profile_id,
+                invoice_id,
+                self._clock,
+            )
+        finally:
+            self._changed()
+        return self.get(profile_id, invoice_id)
+
+    async def delete_unsent(self, profile_id: int, invoice_id: int) -> None:
+        """Delete an invoice that Stripe never finalized, its unfinished Stripe draft too."""
+        await self.take_back(profile_id, invoice_id)
+        self.delete_draft(profile_id, invoice_id)
+
+    def release_dead_pushes(self, profile_id: int) -> list[int]:
+        """Pushes whose run died become push_failed, offering Retry (push_recovery)."""
+        released = push_recovery.release_dead_pushes(self._sessions, profile_id, self._clock())
+        if released:
+            self._changed()
+        return released
 
     def duplicate(self, profile_id: int, invoice_id: int) -> int:
         """A new local draft with the same customer and lines; returns its id. Watches that
@@ -214,12 +232,29 @@ class InvoiceService(InvoiceStripeActions):
         self._pushing.add(invoice_id)
         try:
             gateway = self._gateway_for(profile_id)
-            await Push(self._sessions, gateway, profile_id, invoice_id, self._clock, progress).run()
+            await Push(
+                self._sessions,
+                gateway,
+                profile_id,
+                invoice_id,
+                self._clock,
+                progress,
+                customers=self._customers,
+            ).run()
         finally:
             self._pushing.discard(invoice_id)
             self._changed()
         self._fetch_pdf(profile_id, invoice_id)
         return self.get(profile_id, invoice_id)
+
+
+def _require_nothing_at_stripe(invoice: Invoice) -> None:
+    if invoice.state != S.LOCAL_DRAFT or invoice.push_started_at is not None:
+        raise ActionNotAllowed(
+            "Stripe may hold an unfinished copy of this invoice; Edit or Delete in the "
+            "Invoices window removes it first.",
+            action="edit_draft",
+        )
 
 
 _ = address_of  # re-exported for the composer's convenience

@@ -32,6 +32,7 @@ from tracker_desktop.domain.errors import (
 )
 from tracker_desktop.domain.stripe_types import StripeEvent
 from tracker_desktop.services import events as topics
+from tracker_desktop.services import push_recovery
 from tracker_desktop.services.events import EventHub
 from tracker_desktop.services.poller_apply import EventApplier
 from tracker_desktop.stripe_gateway import StripeGateway
@@ -189,6 +190,8 @@ class Poller(EventApplier):
     async def _poll(self) -> PollResult:
         gw = self._gateway_for(self.profile_id)
         now = self._clock()
+        # A push whose run died is never left "Sending…": it offers Retry from here on.
+        released = len(push_recovery.release_dead_pushes(self._sessions, self.profile_id, now))
         with session_scope(self._sessions) as session:
             state = sync_repo.get_sync_state(session, self.profile_id)
             cursor, last_reconcile = state.events_cursor, state.last_reconcile_at
@@ -206,7 +209,7 @@ class Poller(EventApplier):
                      now - last_reconcile > RECONCILE_EVERY):  # fmt: skip
             changed += await self._reconcile_open(gw, now)
         self._move_cursor(events, cursor, lost, now)
-        return PollResult(self._requests, applied, changed)
+        return PollResult(self._requests, applied, changed + released)
 
     async def _since(self, gw: StripeGateway, cursor: str) -> list[StripeEvent]:
         found: list[StripeEvent] = []

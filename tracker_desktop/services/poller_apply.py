@@ -16,6 +16,7 @@ from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Invoice
 from tracker_desktop.db.repositories import sync as sync_repo
 from tracker_desktop.db.repositories.invoices import get_invoice_by_stripe_id, get_invoice_by_uuid
+from tracker_desktop.domain.errors import NotFound
 from tracker_desktop.domain.stripe_types import INVOICE_OPEN, StripeEvent
 from tracker_desktop.services import inventory_status
 from tracker_desktop.services.invoice_sync import apply_remote, import_remote
@@ -64,7 +65,16 @@ class EventApplier:
     async def _apply_invoice(
         self, gw: StripeGateway, stripe_id: str, its_events: list[StripeEvent], now: dt.datetime
     ) -> int:
-        remote = await self._call(gw.retrieve_invoice(stripe_id))
+        try:
+            remote = await self._call(gw.retrieve_invoice(stripe_id))
+        except NotFound:
+            # A draft deleted since (an edit took it back, or the Dashboard): nothing to apply.
+            with session_scope(self._sessions, write=True) as session:
+                for event in its_events:
+                    sync_repo.mark_processed(
+                        session, self.profile_id, event.id, int(event.created.timestamp())
+                    )
+            return 0
         payments = None
         if remote.status == INVOICE_OPEN:
             payments = await self._call(gw.list_invoice_payments(stripe_id))

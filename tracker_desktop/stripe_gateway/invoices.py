@@ -117,6 +117,19 @@ class InvoiceCalls(GatewayCore):
         )
         return mapping.invoice(inv)
 
+    async def delete_draft_invoice(self, invoice_id: str, *, idempotency_key: str) -> None:
+        """Delete a draft (Stripe refuses once it is finalized). One already gone is fine:
+        deleting is what was wanted."""
+        options = require_key(idempotency_key)
+        try:
+            await self._call(
+                "DELETE",
+                f"/v1/invoices/{invoice_id}",
+                lambda: self._client.v1.invoices.delete_async(invoice_id, None, options),
+            )
+        except NotFound:
+            return
+
     async def retrieve_invoice(self, invoice_id: str) -> StripeInvoice:
         inv = await self._call(
             "GET",
