@@ -149,6 +149,19 @@ class Env:
 
         return asyncio.run(body())
 
+    def stripe_customers(self) -> list[Any]:
+        async def body() -> list[Any]:
+            async with self.gateway() as gw:
+                found, after = [], None
+                while True:
+                    page = await gw.list_customers(starting_after=after)
+                    found.extend(page.customers)
+                    if not page.has_more:
+                        return found
+                    after = page.customers[-1].id
+
+        return asyncio.run(body())
+
     def stripe_invoices(self) -> list[Any]:
         async def body() -> list[Any]:
             async with self.gateway() as gw:

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from tracker_desktop.domain.errors import TrackerError
-from tracker_desktop.domain.invoice_state import Action
+from tracker_desktop.domain.invoice_state import Action, InvoiceState
 from tracker_desktop.services.invoice_export import InvoiceExporter
 from tracker_desktop.services.invoices import InvoiceDetail, InvoiceService
 from tracker_desktop.ui.browser import open_in_browser
@@ -35,6 +35,12 @@ _CONFIRM: dict[Action, tuple[str, str]] = {
     ),
     Action.DELETE_DRAFT: ("Delete draft", "Delete {number}? Nothing was sent to Stripe."),
 }
+# After a failed send Stripe may hold an unfinished copy: it goes too.
+_CONFIRM_DELETE_UNSENT = (
+    "Delete invoice",
+    "Delete {number}? Its sending failed; any unfinished copy in Stripe is deleted too, "
+    "and its watches go back in stock.",
+)
 
 
 class InvoiceActions(QWidget):
@@ -68,8 +74,11 @@ class InvoiceActions(QWidget):
             self.detail.message.show_message(check.reason or "Not possible now.")
             return
         number = detail.number or f"Draft #{detail.id}"
+        unsent = detail.state is InvoiceState.PUSH_FAILED
         if action in _CONFIRM:
             title, text = _CONFIRM[action]
+            if action is Action.DELETE_DRAFT and unsent:
+                title, text = _CONFIRM_DELETE_UNSENT
             answer = QMessageBox.question(
                 self,
                 title,
@@ -82,10 +91,17 @@ class InvoiceActions(QWidget):
         svc, iid = self._invoices, detail.id
         if action is Action.OPEN_PAYMENT_PAGE:
             self._open_page(detail)
+        elif action is Action.EDIT_DRAFT and unsent:
+            # Stripe's unfinished copy is removed first, so the edit can never fork it.
+            self._remote(
+                svc.take_back(profile_id, iid), "", then=lambda _d: self.open_composer(iid)
+            )
         elif action is Action.EDIT_DRAFT:
             self.open_composer(iid)
         elif action is Action.DUPLICATE:
             self._local(lambda: self.open_composer(svc.duplicate(profile_id, iid)))
+        elif action is Action.DELETE_DRAFT and unsent:
+            self._remote(self._delete_unsent(profile_id, iid), f"{number} deleted.")
         elif action is Action.DELETE_DRAFT:
             self._local(lambda: svc.delete_draft(profile_id, iid), f"{number} deleted.")
         elif action is Action.SEND_EMAIL:
@@ -153,16 +169,26 @@ class InvoiceActions(QWidget):
         if done:
             self._say(done)
 
+    async def _delete_unsent(self, profile_id: int, invoice_id: int) -> None:
+        await self._invoices.delete_unsent(profile_id, invoice_id)
+
     def _remote(
-        self, coro: Coroutine[Any, Any, InvoiceDetail], done: str, *, open_page: bool = False
+        self,
+        coro: Coroutine[Any, Any, InvoiceDetail | None],
+        done: str,
+        *,
+        open_page: bool = False,
+        then: Callable[[InvoiceDetail], None] | None = None,
     ) -> None:
         self.detail.message.clear_message()
         self.detail.info.setText("Talking to Stripe…")
 
-        def ok(result: InvoiceDetail) -> None:
+        def ok(result: InvoiceDetail | None) -> None:
             self.detail.info.setText("")
             self.reload()
-            if open_page:
+            if then is not None and result is not None:
+                then(result)
+            elif open_page and result is not None:
                 self._open_page(result)
             elif done:
                 self._say(done)

@@ -1,0 +1,57 @@
+"""A push run as its own process, for the kill tests: the app's services on the test's SQLite
+file and simulator. Prints `step <name>` as each step starts (flushed), `done` at the end.
+
+    python push_child.py <database url> <api base> <profile id> <invoice id> [hang-at step]
+(the Stripe key comes in the environment, as TRACKER_TEST_KEY, never on the command line).
+With a hang-at step, that step's request is applied by the simulator and its answer held
+back (its fault controls), so a kill lands after Stripe applied it: the lost-answer case.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+import urllib.request
+
+from tracker_desktop.db.engine import make_engine, make_session_factory
+from tracker_desktop.services.invoices import InvoiceService, PushStep
+from tracker_desktop.stripe_gateway import StripeGateway
+
+
+def main() -> None:
+    url, api_base, profile_id, invoice_id = (
+        sys.argv[1],
+        sys.argv[2],
+        int(sys.argv[3]),
+        int(sys.argv[4]),
+    )
+    hang_at = sys.argv[5] if len(sys.argv) > 5 else None
+    sessions = make_session_factory(make_engine(url))
+
+    def say(step: PushStep) -> None:
+        if step.value == hang_at:
+            fault = {"next": 1, "kinds": ["timeout"], "phase": "after", "methods": ["POST"],
+                     "timeout_seconds": 30}  # fmt: skip
+            request = urllib.request.Request(  # noqa: S310 - the test's own simulator
+                f"{api_base}/_sandbox/faults",
+                data=json.dumps(fault).encode(),
+                headers={"Content-Type": "application/json"},
+            )
+            urllib.request.urlopen(request, timeout=5).close()  # noqa: S310
+        print(f"step {step.value}", flush=True)
+
+    async def run() -> None:
+        key = os.environ["TRACKER_TEST_KEY"]
+        async with StripeGateway(key, api_base=api_base, timeout=20, max_network_retries=0) as gw:
+            service = InvoiceService(sessions, lambda _pid: gw)
+            print("begin", flush=True)
+            await service.push(profile_id, invoice_id, say)
+        print("done", flush=True)
+
+    asyncio.run(run())
+
+
+if __name__ == "__main__":
+    main()
