@@ -1,8 +1,9 @@
 """A push run as its own process, for the kill tests: the app's services on the test's SQLite
 file and simulator. Prints `step <name>` as each step starts (flushed), `done` at the end.
 
-    python push_child.py <database url> <api base> <profile id> <invoice id> [hang-at step]
-(the Stripe key comes in the environment, as TRACKER_TEST_KEY, never on the command line).
+    python push_child.py <database url> <api base> <profile id> <invoice ids> [hang-at step]
+Invoice ids are comma-separated, pushed concurrently. The Stripe key comes in the
+environment, as TRACKER_TEST_KEY, never on the command line.
 With a hang-at step, that step's request is applied by the simulator and its answer held
 back (its fault controls), so a kill lands after Stripe applied it: the lost-answer case.
 """
@@ -21,12 +22,8 @@ from tracker_desktop.stripe_gateway import StripeGateway
 
 
 def main() -> None:
-    url, api_base, profile_id, invoice_id = (
-        sys.argv[1],
-        sys.argv[2],
-        int(sys.argv[3]),
-        int(sys.argv[4]),
-    )
+    url, api_base, profile_id = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    invoice_ids = [int(i) for i in sys.argv[4].split(",")]
     hang_at = sys.argv[5] if len(sys.argv) > 5 else None
     sessions = make_session_factory(make_engine(url))
 
@@ -47,7 +44,7 @@ def main() -> None:
         async with StripeGateway(key, api_base=api_base, timeout=20, max_network_retries=0) as gw:
             service = InvoiceService(sessions, lambda _pid: gw)
             print("begin", flush=True)
-            await service.push(profile_id, invoice_id, say)
+            await asyncio.gather(*(service.push(profile_id, i, say) for i in invoice_ids))
         print("done", flush=True)
 
     asyncio.run(run())
