@@ -188,10 +188,10 @@ class Poller(EventApplier):
             return result
 
     async def _poll(self) -> PollResult:
-        gw = self._gateway_for(self.profile_id)
         now = self._clock()
         # A push whose run died is never left "Sending…": it offers Retry from here on.
         released = len(push_recovery.release_dead_pushes(self._sessions, self.profile_id, now))
+        gw = self._gateway_for(self.profile_id)
         with session_scope(self._sessions) as session:
             state = sync_repo.get_sync_state(session, self.profile_id)
             cursor, last_reconcile = state.events_cursor, state.last_reconcile_at

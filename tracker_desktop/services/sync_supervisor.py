@@ -13,7 +13,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker_desktop.services import events
+from tracker_desktop.db.models import utcnow
+from tracker_desktop.services import events, push_recovery
 from tracker_desktop.services.events import EventHub
 from tracker_desktop.services.poller import Poller, PollIntervals, PollResult
 from tracker_desktop.stripe_gateway import StripeGateway
@@ -67,6 +68,9 @@ class SyncSupervisor:
         if profile_id is None:
             self._say("No profile", ok=True)
             return
+        # Even with no key to poll with, a push whose run died must not stay "Sending…".
+        if push_recovery.release_dead_pushes(self._sessions, profile_id, utcnow()):
+            self._hub.publish(events.DATA_CHANGED, kind="invoices")
         if not can_poll:
             self._say("Not syncing: no Stripe key", ok=False)
             return
