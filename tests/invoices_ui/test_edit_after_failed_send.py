@@ -102,3 +102,56 @@ def test_delete_after_a_lost_answer_removes_stripes_draft_too(
     qtbot.waitUntil(lambda: desk.invoices.model.rowCount() == 0, timeout=15000)
     assert "unfinished copy in Stripe is deleted too" in asked[0]
     assert _stripe_invoices(sandbox, key) == []
+
+
+@pytest.mark.parametrize("change_memo", [False, True])
+def test_composer_after_a_lost_answer_retries_or_takes_back(
+    qtbot: QtBot,
+    desk: Desk,
+    sandbox: Sandbox,
+    sim_profile: object,
+    browser_urls: list[str],
+    change_memo: bool,
+) -> None:
+    """The composer stays open after a failed send. Sending it unchanged is a retry (same
+    identity); changing it first removes Stripe's unfinished copy. Either way: one invoice."""
+    key = sim_profile.key  # type: ignore[attr-defined]
+    with qtbot.waitSignal(desk.invoices.composer_opened) as opened:
+        qtbot.mouseClick(desk.invoices.new_button, Qt.MouseButton.LeftButton)
+    composer = opened.args[0]
+    assert isinstance(composer, ComposerDialog)
+    qtbot.keyClicks(composer.customer.name, "Luis Ortega")
+    qtbot.keyClicks(composer.customer.email, "luis@example.com")
+    qtbot.keyClicks(composer.memo, "Thank you")
+    qtbot.mouseClick(composer.add_line_button, Qt.MouseButton.LeftButton)
+    line = composer.lines.rows[0]
+    qtbot.keyClicks(line.description, "Oris Aquis Date")
+    qtbot.keyClicks(line.price, "2100")
+    sandbox.inject_faults(
+        next=3, kinds=["drop"], phase="after", methods=["POST"], path_prefix="/v1/invoices"
+    )
+    qtbot.mouseClick(composer.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(composer.retry_button.isVisible, timeout=15000)
+    sandbox.clear_faults()
+    assert composer.invoice_id is not None
+    uuid_before = _uuid(desk, composer.invoice_id)
+
+    if change_memo:
+        composer.memo.clear()
+        qtbot.keyClicks(composer.memo, "Thank you, collected in store")
+    qtbot.mouseClick(composer.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(browser_urls), timeout=15000)
+
+    memo = "Thank you, collected in store" if change_memo else "Thank you"
+    live = _stripe_invoices(sandbox, key)
+    assert [(i["status"], i["description"]) for i in live] == [("open", memo)]
+    assert (_uuid(desk, composer.invoice_id) != uuid_before) is change_memo
+
+
+def _uuid(desk: Desk, invoice_id: int) -> str:
+    from tracker_desktop.db.models import Invoice
+
+    with desk.services.session_factory() as session:
+        invoice = session.get(Invoice, invoice_id)
+        assert invoice is not None
+        return invoice.uuid

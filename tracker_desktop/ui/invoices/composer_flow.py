@@ -13,7 +13,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QPlainTextEdit, QPushButton, QSpinBox
 
 from tracker_desktop.domain.errors import TrackerError, ValidationError
-from tracker_desktop.domain.invoice_state import Action
+from tracker_desktop.domain.invoice_state import Action, InvoiceState
 from tracker_desktop.services.inventory import ClientForm, InventoryService
 from tracker_desktop.services.invoices import (
     DraftInput,
@@ -134,22 +134,71 @@ class ComposerFlow(QDialog):
             return
         customer = self.customer.values()
         draft = self.collect()
-        if draft is None or not self._store(draft, customer):
+        if draft is None:
             return
-        assert self.invoice_id is not None
-        self.saved.emit(self.invoice_id)
-        self.accept()
+
+        def close() -> None:
+            assert self.invoice_id is not None
+            self.saved.emit(self.invoice_id)
+            self.accept()
+
+        def store_and_close() -> None:
+            if self._store(draft, customer):
+                close()
+
+        self._after_take_back(draft, store_and_close, unchanged=close)
 
     def create_and_open(self) -> None:
         if self.runner.busy or not self.create_button.isEnabled():
             return
         customer = self.customer.values()
         draft = self.collect()
-        if draft is None or not self._store(draft, customer):
+        if draft is None:
             return
-        self.saved.emit(self.invoice_id or 0)
-        self.steps.reset()
-        self._run_push()
+
+        def push() -> None:
+            self.saved.emit(self.invoice_id or 0)
+            self.steps.reset()
+            self._run_push()
+
+        def store_and_push() -> None:
+            if self._store(draft, customer):
+                push()
+
+        self._after_take_back(draft, store_and_push, unchanged=push)
+
+    def _after_take_back(
+        self, draft: DraftInput, then: Callable[[], None], *, unchanged: Callable[[], None]
+    ) -> None:
+        """After a failed send Stripe may hold an unfinished copy: an edit takes it back
+        first (removed in Stripe, services/invoice_reopen), so the edit can never fork the
+        invoice. Unchanged content needs nothing taken back: sending it again is a retry."""
+        if self.invoice_id is None:
+            then()
+            return
+        try:
+            unsent = self._invoices.get(self._profile_id, self.invoice_id)
+            same = self._invoices.draft_input(self._profile_id, self.invoice_id) == draft
+        except TrackerError as exc:
+            self.form_error.show_message(describe_error(exc))
+            return
+        if unsent.state is not InvoiceState.PUSH_FAILED:
+            then()
+            return
+        if same:
+            unchanged()
+            return
+        self.status.setText("Removing the unfinished copy from Stripe before your change…")
+
+        def taken(_detail: InvoiceDetail) -> None:
+            self.status.setText("")
+            then()
+
+        def refused(exc: Exception) -> None:
+            self.status.setText("")
+            self.push_error.show_message(describe_error(exc))
+
+        self.runner.run(self._invoices.take_back(self._profile_id, self.invoice_id), taken, refused)
 
     def retry_push(self) -> None:
         if not self.runner.busy and self.invoice_id is not None:
