@@ -35,8 +35,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--self-test",
         action="store_true",
-        help="open the main window offscreen on a temporary data folder, run the migrations, "
-        "close and exit 0 (non-zero with the reason on any failure)",
+        help="open the main window offscreen, run the migrations, close and exit 0 "
+        "(non-zero with the reason on any failure); with TRACKER_HOME set, check that data "
+        "folder read-only and run on a temporary copy of it, else on a temporary folder",
     )
     parser.add_argument(
         "--practice",

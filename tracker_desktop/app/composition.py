@@ -274,18 +274,24 @@ def _prepare_and_connect(url: str, db_file: Path | None, backups: Path) -> objec
 
 
 def _prepare_folders(paths: AppPaths) -> str | None:
-    """Create the folders and the log file; a sentence if the system refuses one.
+    """Create the log file and the folders; a sentence if the system refuses one.
 
-    Logging then goes to stderr: the app still opens its window to say what is wrong.
+    The log comes first, so a read-only data folder is still written down there; without
+    a log file logging goes to stderr. Either way the window opens to say what is wrong.
     """
     from tracker_desktop.domain.errors import StorageProblem
 
+    log_problem = folder_problem = None
     try:
-        configure_logging(paths.ensure().logs)
+        configure_logging(paths.logs)
     except StorageProblem as exc:
         configure_stderr_logging()
-        return str(exc)
-    return None
+        log_problem = str(exc)
+    try:
+        paths.ensure()
+    except StorageProblem as exc:
+        folder_problem = str(exc)
+    return folder_problem or log_problem
 
 
 def run_gui(*, practice: bool, quit_after_ready: bool, self_test: bool = False) -> int:

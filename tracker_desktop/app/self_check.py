@@ -66,7 +66,7 @@ def check_home(home: Path) -> int:
     with tempfile.TemporaryDirectory(prefix="tracker-self-test-") as temporary:
         copy = app_paths(Path(temporary)).ensure()
         try:
-            _copy_data(paths, copy)
+            _copy_data(paths, copy, database=not server)
         except (OSError, sqlite3.Error) as exc:
             reason = getattr(exc, "strerror", None) or exc
             print(
@@ -132,11 +132,11 @@ def _free_space_problem(paths: AppPaths) -> str | None:
     )
 
 
-def _copy_data(source: AppPaths, copy: AppPaths) -> None:
+def _copy_data(source: AppPaths, copy: AppPaths, *, database: bool) -> None:
     """The database (SQLite's backup API, read-only source) and the settings file."""
     from tracker_desktop.db.migrate import read_only_uri
 
-    if source.database_file.exists() and source.database_file.stat().st_size:
+    if database and source.database_file.exists() and source.database_file.stat().st_size:
         with (
             closing(sqlite3.connect(read_only_uri(source.database_file), uri=True)) as src,
             closing(sqlite3.connect(copy.database_file)) as dst,
@@ -150,7 +150,7 @@ def _database_summary(paths: AppPaths, state: DatabaseState | None, server: bool
     if server or state is None:
         return (
             "TRACKER_DATABASE_URL names a database server, which the self-test does not "
-            "open; the app was started on an empty copy instead."
+            "open; the app was started on a new, empty database instead."
         )
     where = paths.database_file
     if state.action == "create":

@@ -75,7 +75,7 @@ def tighten(path: Path) -> None:
         return
     info = path.stat()
     mode = stat.S_IMODE(info.st_mode)
-    if info.st_uid == os.getuid() and mode & 0o077:
+    if stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid() and mode & 0o077:
         path.chmod(mode & ~0o077)
 
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker_desktop.domain.errors import ValidationError
+from tracker_desktop.domain.errors import TrackerError, ValidationError
 from tracker_desktop.services.profiles import (
     KeychainUnavailable,
     ProfileService,
@@ -217,7 +217,10 @@ class KeySection(QGroupBox):
 
     def _failed(self, exc: Exception) -> None:
         if self._view is not None:
-            current = self._profiles.get(self._view.id)
+            try:
+                current = self._profiles.get(self._view.id)
+            except TrackerError:  # the database itself refused: the key's error says enough
+                current = self._view
             self.status.setText(status_text(current))
         show_error(self.key_error, describe_error(exc))
         if isinstance(exc, KeychainUnavailable):
