@@ -41,10 +41,14 @@ def test_no_display_gives_one_line_and_the_headless_alternative(tmp_path: Path) 
     assert not (tmp_path / "data").exists()  # nothing was started
 
 
-def test_self_test_opens_the_window_migrates_and_exits_zero(tmp_path: Path) -> None:
-    result = _run(["--self-test"], _env(tmp_path))
+def test_self_test_on_a_home_not_made_yet_exits_zero_and_creates_nothing(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    result = _run(["--self-test"], _env(home))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("self-test ok")
+    assert not home.exists()  # checked read-only; the window ran on a temporary copy
 
 
 def test_corrupt_database_is_named_and_left_untouched(tmp_path: Path) -> None:

@@ -273,6 +273,7 @@ def test_switching_to_a_live_profile_asks_once(
             livemode=True,
             key_last4="9876",
         )
+    app_services.keystore.set(live.id, live_key("sk", "51HxYzAbCdEf01239876"))
     page.refresh(live.id)
     assert page.key_section.badge.text() == "LIVE: real money"
     qtbot.mouseClick(page.use_button, CLICK)

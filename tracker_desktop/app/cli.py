@@ -35,8 +35,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--self-test",
         action="store_true",
-        help="open the main window offscreen on a temporary data folder, run the migrations, "
-        "close and exit 0 (non-zero with the reason on any failure)",
+        help="open the main window offscreen, run the migrations, close and exit 0 "
+        "(non-zero with the reason on any failure); with TRACKER_HOME set, check that data "
+        "folder read-only and run on a temporary copy of it, else on a temporary folder",
     )
     parser.add_argument(
         "--practice",
@@ -72,27 +73,53 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_self_test() -> int:
-    """Offscreen, on a throwaway TRACKER_HOME: the same start-up path a dealer runs."""
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="tracker-self-test-") as home:
-        os.environ["TRACKER_HOME"] = home
-        try:
-            from tracker_desktop.app.composition import run_gui
+    """Offscreen, the same start-up path a dealer runs.
 
-            code = run_gui(practice=False, quit_after_ready=True, self_test=True)
-        except Exception as exc:  # the reason is the whole point of a self-test
-            print(f"self-test FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
-            return 1
-        if code != 0:
-            print(
-                f"self-test FAILED (exit {code}); see the log in {Path(home) / 'logs'}",
-                file=sys.stderr,
-            )
-            return code
-        db = Path(home) / "data" / "tracker.sqlite3"
-        if not db.exists():
-            print("self-test FAILED: the database was not created", file=sys.stderr)
-            return 1
-    print(f"self-test ok: {APP_NAME} {app_version()} in {time.monotonic() - started:.1f}s")
+    With TRACKER_HOME set, that data folder is checked without changing anything in it
+    (app.self_check); without it, a throwaway folder is used, as `make bundle` does.
+    """
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    home = os.environ.get("TRACKER_HOME")
+    if home:
+        from tracker_desktop.app.self_check import check_home
+
+        return check_home(Path(home))
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="tracker-self-test-") as temporary:
+        code = run_self_test_in(Path(temporary))
+    if code == 0:
+        print(f"self-test ok: {APP_NAME} {app_version()} in {time.monotonic() - started:.1f}s")
+    return code
+
+
+def run_self_test_in(home: Path) -> int:
+    """Start the app on `home` (offscreen, no network), build every service, quit.
+
+    0 when the main window opened on a ready database; the reason on stderr otherwise.
+    """
+    os.environ["TRACKER_HOME"] = str(home)
+    os.environ.pop("TRACKER_DATABASE_URL", None)  # the self-test never opens a server's data
+    try:
+        from tracker_desktop.app.composition import run_gui
+
+        code = run_gui(practice=False, quit_after_ready=True, self_test=True)
+    except Exception as exc:  # the reason is the whole point of a self-test
+        expected = isinstance(exc, _expected_errors())
+        reason = str(exc) if expected else f"{type(exc).__name__}: {exc}"
+        print(f"self-test FAILED: {reason}", file=sys.stderr)
+        return 1
+    if code != 0:
+        print(f"self-test FAILED (exit {code})", file=sys.stderr)
+        return code
+    db = home / "data" / "tracker.sqlite3"
+    if not db.exists():
+        print("self-test FAILED: the database was not created", file=sys.stderr)
+        return 1
     return 0
+
+
+def _expected_errors() -> tuple[type[Exception], ...]:
+    from tracker_desktop.app.composition import StartupFailed
+    from tracker_desktop.domain.errors import TrackerError
+
+    return (StartupFailed, TrackerError)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from tracker_desktop import APP_NAME, app_version
 from tracker_desktop.app.first_paint import on_first_paint
 from tracker_desktop.app.resources import resource
-from tracker_desktop.config.log_setup import configure_logging
+from tracker_desktop.config.log_setup import configure_logging, configure_stderr_logging
 from tracker_desktop.config.paths import AppPaths, app_paths, database_url
 from tracker_desktop.config.settings import load_settings
 from tracker_desktop.ui.main_window import MainWindow
@@ -43,9 +43,18 @@ class Application:
     """Owns the window, the services and their shutdown. One per process."""
 
     def __init__(
-        self, paths: AppPaths, *, practice: bool, quit_after_ready: bool, self_test: bool
+        self,
+        paths: AppPaths,
+        *,
+        practice: bool,
+        quit_after_ready: bool,
+        self_test: bool,
+        startup_problem: str | None = None,
     ) -> None:
         self.paths = paths
+        # A folder the app cannot write, found before the window existed: shown instead of
+        # opening the database.
+        self.startup_problem = startup_problem
         self.practice = practice
         self.quit_after_ready = quit_after_ready
         self.self_test = self_test
@@ -75,6 +84,9 @@ class Application:
     def _open_database(self) -> None:
         QApplication.setApplicationVersion(app_version())
         log.info("%s %s, window shown", APP_NAME, app_version())
+        if self.startup_problem is not None:
+            self._fail(self.startup_problem)
+            return
         self._startup_task = asyncio.ensure_future(self._open_database_async())
 
     async def _open_database_async(self) -> None:
@@ -87,13 +99,18 @@ class Application:
                 None, _prepare_and_connect, url, db_file, self.paths.backups
             )
         except Exception as exc:
-            from tracker_desktop.domain.errors import DatabaseProblem
+            from tracker_desktop.domain.errors import TrackerError
 
-            if isinstance(exc, DatabaseProblem):
+            if isinstance(exc, TrackerError):  # refused, full, read-only, busy: a sentence
                 self._fail(str(exc))
-            else:  # unexpected: say so plainly; the file is left untouched
+            else:  # unexpected: say so plainly, without the library's text
                 log.exception("database start-up failed")
-                self._fail(f"The database could not be opened: {type(exc).__name__}: {exc}")
+                where = db_file if db_file is not None else "the configured database server"
+                self._fail(
+                    f"Tracker Desktop could not open its database at {where} because of an "
+                    f"unexpected problem ({type(exc).__name__}). The details are in the log "
+                    f"file in {self.paths.logs}."
+                )
             return
         self._build_services(session_factory)
 
@@ -256,9 +273,30 @@ def _prepare_and_connect(url: str, db_file: Path | None, backups: Path) -> objec
     return make_session_factory(make_engine(url))
 
 
+def _prepare_folders(paths: AppPaths) -> str | None:
+    """Create the log file and the folders; a sentence if the system refuses one.
+
+    The log comes first, so a read-only data folder is still written down there; without
+    a log file logging goes to stderr. Either way the window opens to say what is wrong.
+    """
+    from tracker_desktop.domain.errors import StorageProblem
+
+    log_problem = folder_problem = None
+    try:
+        configure_logging(paths.logs)
+    except StorageProblem as exc:
+        configure_stderr_logging()
+        log_problem = str(exc)
+    try:
+        paths.ensure()
+    except StorageProblem as exc:
+        folder_problem = str(exc)
+    return folder_problem or log_problem
+
+
 def run_gui(*, practice: bool, quit_after_ready: bool, self_test: bool = False) -> int:
-    paths = app_paths().ensure()
-    configure_logging(paths.logs)
+    paths = app_paths()
+    problem = _prepare_folders(paths)
     log.info("%s starting (practice=%s)", APP_NAME, practice)
 
     import qasync
@@ -272,7 +310,11 @@ def run_gui(*, practice: bool, quit_after_ready: bool, self_test: bool = False) 
     asyncio.set_event_loop(loop)
 
     app = Application(
-        paths, practice=practice, quit_after_ready=quit_after_ready, self_test=self_test
+        paths,
+        practice=practice,
+        quit_after_ready=quit_after_ready,
+        self_test=self_test,
+        startup_problem=problem,
     )
     quit_event = asyncio.Event()
     qt_app.aboutToQuit.connect(quit_event.set)

@@ -1,11 +1,18 @@
-"""A rotating log file in the log folder, with every Stripe secret masked before it is written."""
+"""A rotating log file in the log folder, private to this user (0600), with every Stripe
+secret masked before it is written."""
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
+import os
+import stat
+import sys
 from pathlib import Path
+from typing import cast
 
+from tracker_desktop.config.storage_text import file_problem, folder_problem
 from tracker_desktop.domain.secret_text import mask_secrets
 
 LOG_FILE_NAME = "tracker.log"
@@ -29,19 +36,69 @@ class SecretMaskFilter(logging.Filter):
         return True
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Log files readable by this user only (0600), the rotated ones too, like the database.
+
+    A write that fails (full disk, folder made read-only) is reported once, in one line on
+    stderr, instead of a traceback for every record; logging goes on when the disk does.
+    """
+
+    def _open(self) -> io.TextIOWrapper:
+        path = Path(self.baseFilename)
+        # The handler owns the stream and closes it; the mode is "a", so text.
+        handle = cast(
+            io.TextIOWrapper,
+            open(path, self.mode, encoding=self.encoding, errors=self.errors, opener=_private),  # noqa: SIM115
+        )
+        tighten(path)  # a file made 0644 by an older version
+        return handle
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if getattr(self, "_reported", False):
+            return
+        self._reported = True
+        problem = sys.exc_info()[1]
+        reason = problem.strerror if isinstance(problem, OSError) else problem
+        sys.stderr.write(
+            f"Tracker Desktop could not write its log file {self.baseFilename} ({reason}); "
+            "log lines are dropped until that is fixed.\n"
+        )
+
+
+def _private(path: str, flags: int) -> int:
+    return os.open(path, flags, 0o600)
+
+
+def tighten(path: Path) -> None:
+    """Take group and other access away from a file of ours (a no-op on Windows)."""
+    if os.name != "posix":
+        return
+    info = path.stat()
+    mode = stat.S_IMODE(info.st_mode)
+    if stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid() and mode & 0o077:
+        path.chmod(mode & ~0o077)
+
+
 def configure_logging(log_dir: Path, level: int = logging.INFO) -> Path:
-    """Idempotent: calling it twice keeps one file handler."""
-    log_dir.mkdir(parents=True, exist_ok=True)
+    """Idempotent: calling it twice keeps one file handler. A log folder or file the app
+    may not write raises a StorageProblem naming it."""
     path = log_dir / LOG_FILE_NAME
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise folder_problem(log_dir, "its log file", exc) from None
     root = logging.getLogger()
     root.setLevel(level)
     for handler in list(root.handlers):
         if getattr(handler, "_tracker", False):
             root.removeHandler(handler)
             handler.close()
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-    )
+    try:
+        handler = PrivateRotatingFileHandler(
+            path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+        )
+    except OSError as exc:
+        raise file_problem(path, "its log file", exc) from None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(SecretMaskFilter())
     handler._tracker = True  # type: ignore[attr-defined]
@@ -50,3 +107,17 @@ def configure_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     # The SDK logs whole response bodies (buyers' names, emails) at DEBUG: never keep those.
     logging.getLogger("stripe").setLevel(max(level, logging.INFO))
     return path
+
+
+def configure_stderr_logging(level: int = logging.INFO) -> None:
+    """When no log file can be written: the same masked records, on stderr."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(SecretMaskFilter())
+    handler._tracker = True  # type: ignore[attr-defined]
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "_tracker", False)]:
+        root.removeHandler(old)
+        old.close()
+    root.setLevel(level)
+    root.addHandler(handler)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import platformdirs
 
+from tracker_desktop.config.storage_text import folder_problem, read_only_folder, writable
+
 APP_DIR_NAME = "TrackerDesktop"
 APP_AUTHOR = "TrackerDesktop"
 
@@ -24,9 +26,26 @@ class AppPaths:
     def database_file(self) -> Path:
         return self.data / "tracker.sqlite3"
 
+    def folders(self) -> list[tuple[Path, str]]:
+        """Every folder the app writes to, with what it keeps there (for the sentences)."""
+        return [
+            (self.data, "its database"),
+            (self.logs, "its log file"),
+            (self.pdfs, "the invoices' PDF files"),
+            (self.backups, "the copies of the database it keeps before upgrades"),
+            (self.settings_file.parent, "its settings"),
+        ]
+
     def ensure(self) -> AppPaths:
-        for folder in (self.data, self.logs, self.pdfs, self.backups):
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        """Create the folders (0700). A folder that cannot be created or written raises a
+        StorageProblem naming it, before anything else is written."""
+        for folder, what in self.folders():
+            try:
+                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            except OSError as exc:
+                raise folder_problem(folder, what, exc) from None
+            if not writable(folder):
+                raise read_only_folder(folder, what)
         return self
 
 

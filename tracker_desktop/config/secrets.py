@@ -1,7 +1,11 @@
 """Stripe keys live in the OS keychain through keyring, one entry per profile id.
 
-There is no plaintext fallback. When no keychain exists (a headless Linux box) the dealer
-may choose to keep a key in memory for this run only; it is gone when the app closes.
+Only a real OS keychain is used: keyring's null backend (which drops what it is given),
+its fail backend (no keychain at all) and every keyrings.alt backend (keys in a plain or
+password-encrypted file, or the Windows registry) are refused by their class's module,
+without importing keyrings.alt. A stored key is read back before it counts as saved.
+There is no plaintext fallback: when no keychain can be used the dealer may choose to keep
+a key in memory for this run only; it is gone when the app closes.
 """
 
 from __future__ import annotations
@@ -9,21 +13,42 @@ from __future__ import annotations
 import logging
 
 import keyring
+import keyring.backend
 import keyring.errors
 
 from tracker_desktop.domain.errors import TrackerError
 
 SERVICE_NAME = "Tracker Desktop Stripe key"
 
+# keyring's own stand-ins for "no keychain": null drops every key, fail raises.
+_NO_KEYCHAIN_MODULES = ("keyring.backends.null", "keyring.backends.fail")
+# Alternate stores: a plain file, a file encrypted with a typed password, the registry.
+_NOT_A_KEYCHAIN_PACKAGE = "keyrings.alt"
+
 log = logging.getLogger(__name__)
 
 
 class KeychainUnavailable(TrackerError):
-    """No keychain on this system, or it refused (locked, access denied)."""
+    """No usable keychain on this system, or it refused (locked, access denied)."""
 
 
 def _account(profile_id: int) -> str:
     return f"profile-{profile_id}"
+
+
+def keychain_problem(backend: keyring.backend.KeyringBackend) -> str | None:
+    """Why `backend` is no real OS keychain (the dealer's sentence), or None if it is."""
+    members = getattr(backend, "backends", None)
+    if type(backend).__module__ == "keyring.backends.chainer" and members is not None:
+        # A chain writes to its first member: that one must be a real keychain.
+        chained = list(members)
+        return keychain_problem(chained[0]) if chained else NO_KEYCHAIN
+    module = type(backend).__module__
+    if module in _NO_KEYCHAIN_MODULES:
+        return NO_KEYCHAIN
+    if module == _NOT_A_KEYCHAIN_PACKAGE or module.startswith(_NOT_A_KEYCHAIN_PACKAGE + "."):
+        return _not_a_keychain(f"{module}.{type(backend).__name__}")
+    return None
 
 
 class KeyStore:
@@ -31,35 +56,66 @@ class KeyStore:
 
     def __init__(self) -> None:
         self._memory: dict[int, str] = {}
+        # Profiles whose stored key was read back this run, or why it could not be.
+        self._checked: dict[int, str | None] = {}
 
     def get(self, profile_id: int) -> str | None:
         if profile_id in self._memory:
             return self._memory[profile_id]
+        backend = self._usable_backend()
         try:
-            return keyring.get_password(SERVICE_NAME, _account(profile_id))
+            return backend.get_password(SERVICE_NAME, _account(profile_id))
         except keyring.errors.NoKeyringError:
-            raise KeychainUnavailable(_NO_KEYCHAIN) from None
+            raise KeychainUnavailable(NO_KEYCHAIN) from None
         except keyring.errors.KeyringError as exc:
             raise KeychainUnavailable(_refused(exc)) from None
 
     def set(self, profile_id: int, key: str) -> None:
+        """Store `key` and read it back; anything short of that raises KeychainUnavailable
+        with the dealer's sentence, and nothing is left half-stored."""
+        self._checked.pop(profile_id, None)
+        backend = self._usable_backend()
+        account = _account(profile_id)
         try:
-            keyring.set_password(SERVICE_NAME, _account(profile_id), key)
+            backend.set_password(SERVICE_NAME, account, key)
+            kept = backend.get_password(SERVICE_NAME, account)
         except keyring.errors.NoKeyringError:
-            raise KeychainUnavailable(_NO_KEYCHAIN) from None
+            raise KeychainUnavailable(NO_KEYCHAIN) from None
         except keyring.errors.KeyringError as exc:
             raise KeychainUnavailable(_refused(exc)) from None
+        if kept != key:
+            self._forget_quietly(backend, account)
+            raise KeychainUnavailable(_NOT_KEPT)
         self._memory.pop(profile_id, None)
+        self._checked[profile_id] = None
 
     def keep_in_memory(self, profile_id: int, key: str) -> None:
-        """The dealer's explicit choice when no keychain exists: this run only."""
+        """The dealer's explicit choice when no keychain can be used: this run only."""
         self._memory[profile_id] = key
+        self._checked[profile_id] = None
 
     def is_in_memory(self, profile_id: int) -> bool:
         return profile_id in self._memory
 
+    def stored_key_problem(self, profile_id: int) -> str | None:
+        """For a profile that has a key on record: None when the key can be read now (from
+        the keychain, or memory this run), else why not. Asked once per profile and run."""
+        if profile_id in self._memory:
+            return None
+        if profile_id not in self._checked:
+            try:
+                found = self.get(profile_id)
+            except KeychainUnavailable as exc:
+                self._checked[profile_id] = str(exc)
+            else:
+                self._checked[profile_id] = None if found else KEY_MISSING
+        return self._checked[profile_id]
+
     def delete(self, profile_id: int) -> None:
+        """Removes the key wherever keyring keeps it, even in a store refused for saving:
+        a key an older version left in a plain file is better gone."""
         self._memory.pop(profile_id, None)
+        self._checked.pop(profile_id, None)
         try:
             keyring.delete_password(SERVICE_NAME, _account(profile_id))
         except keyring.errors.PasswordDeleteError:
@@ -71,17 +127,61 @@ class KeyStore:
 
     def keychain_available(self) -> bool:
         try:
-            backend = keyring.get_keyring()
-        except keyring.errors.KeyringError:
+            self._usable_backend()
+        except KeychainUnavailable:
             return False
-        return not type(backend).__module__.startswith("keyring.backends.fail")
+        return True
+
+    @staticmethod
+    def _usable_backend() -> keyring.backend.KeyringBackend:
+        try:
+            backend = keyring.get_keyring()
+        except keyring.errors.KeyringError as exc:
+            raise KeychainUnavailable(_refused(exc)) from None
+        problem = keychain_problem(backend)
+        if problem is not None:
+            raise KeychainUnavailable(problem)
+        return backend
+
+    @staticmethod
+    def _forget_quietly(backend: keyring.backend.KeyringBackend, account: str) -> None:
+        try:
+            backend.delete_password(SERVICE_NAME, account)
+        except keyring.errors.KeyringError:
+            log.warning("keychain: could not remove an entry it did not keep")
 
 
-_NO_KEYCHAIN = (
-    "No system keychain is available on this computer, so the Stripe key cannot be saved "
-    "safely. You can keep it in memory for this session only; you will paste it again "
-    "next time."
+_IN_MEMORY_CHOICE = (
+    "You can keep the key in memory for this session only; you will paste it again next time."
 )
+
+NO_KEYCHAIN = (
+    "No system keychain is available on this computer, so Tracker Desktop cannot keep the "
+    "Stripe key safely. Use Tracker Desktop in a desktop session that has one "
+    "(Windows Credential Manager, macOS Keychain, or GNOME Keyring or KWallet on Linux, "
+    f"unlocked), then try again. {_IN_MEMORY_CHOICE}"
+)
+
+KEY_MISSING = (
+    "The Stripe key is not in the system keychain (it may have been kept in memory for one "
+    "session only, or removed from the keychain)."
+)
+
+_NOT_KEPT = (
+    "The system keychain accepted the Stripe key but did not give it back when asked, so "
+    "it was not saved. Unlock the keychain (or sign out and in again), then try again. "
+    f"{_IN_MEMORY_CHOICE}"
+)
+
+
+def _not_a_keychain(backend_name: str) -> str:
+    return (
+        f"Keys are set to be kept by {backend_name}, which stores them in a file (or the "
+        "Windows registry) rather than in the system keychain, so Tracker Desktop does not "
+        "use it for the Stripe key. Remove the keyrings.alt package, or the "
+        "PYTHON_KEYRING_BACKEND setting that "
+        f"chose it, so the system keychain is used, then try again. {_IN_MEMORY_CHOICE}"
+    )
 
 
 def _refused(exc: Exception) -> str:

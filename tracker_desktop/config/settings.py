@@ -9,6 +9,8 @@ import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from tracker_desktop.config.storage_text import file_problem
+
 log = logging.getLogger(__name__)
 
 
@@ -39,13 +41,20 @@ def load_settings(path: Path) -> AppSettings:
 
 
 def save_settings(path: Path, settings: AppSettings) -> None:
-    """Atomic: write a temp file beside it, then replace."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
+    """Atomic: write a temp file beside it, then replace. A full disk or a read-only
+    folder raises a StorageProblem naming the file; the old file is kept as it was."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
+    except OSError as exc:
+        raise file_problem(path, "its settings", exc) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(asdict(settings), handle, indent=2)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise file_problem(path, "its settings", exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -5,10 +5,15 @@ SELECT and SAVEPOINT, so we switch its own handling off and emit BEGIN ourselves
 opened with `session_scope(factory, write=True)` begins with BEGIN IMMEDIATE, taking the
 write lock up front; a read that later writes could otherwise fail at once with
 "database is locked" when another writer got in between (WAL cannot upgrade a stale read).
+
+Storage faults (disk full, read-only, locked past the busy timeout, I/O error) are turned
+into the project's StorageProblem family here, in the engine's `handle_error` hook, so
+every session and connection of the app raises a dealer's sentence, never SQLAlchemy's text.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
 from collections.abc import Iterator
@@ -17,12 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
+
+from tracker_desktop.db import storage_errors
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 # Execution option read by the BEGIN hook: "" (deferred) or "IMMEDIATE".
 SQLITE_BEGIN_OPTION = "tracker_sqlite_begin"
+
+log = logging.getLogger(__name__)
 
 
 def is_sqlite(url: str) -> bool:
@@ -44,8 +53,9 @@ def ensure_private_file(path: Path) -> None:
     """Create the database file 0600 before SQLite does (SQLite would use the umask).
 
     SQLite gives its -wal and -shm files the main file's mode, so they stay private too.
-    An existing file is tightened only if this user owns it: a shared file set up by an
-    administrator keeps its mode.
+    An existing file loses only the group's and others' access, and only if this user owns
+    it: a shared file set up by an administrator keeps its mode, and so does the owner's.
+    Call it on an existing file only once the file is accepted (see db.migrate).
     """
     if os.name != "posix":
         path.touch(exist_ok=True)  # Windows: the per-user data folder's ACL protects it
@@ -54,8 +64,9 @@ def ensure_private_file(path: Path) -> None:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         info = path.stat()
-        if info.st_uid == os.getuid() and stat.S_IMODE(info.st_mode) & 0o077:
-            path.chmod(0o600)
+        mode = stat.S_IMODE(info.st_mode)
+        if info.st_uid == os.getuid() and mode & 0o077:
+            path.chmod(mode & ~0o077)
     else:
         os.close(fd)
 
@@ -65,20 +76,34 @@ def make_engine(
     *,
     busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
     foreign_keys: bool = True,
+    private_file: bool = True,
 ) -> Engine:
     """An engine for `url`. SQLite files are created private and opened in WAL mode.
 
     `foreign_keys=False` is for migrations only: SQLite batch migrations rebuild tables,
     and dropping a parent table with foreign keys on would cascade-delete its children.
+    `private_file=False` leaves the file's existence and mode to the caller: the start-up
+    check creates or tightens it only after it has accepted the file and holds its lock.
     """
     if not is_sqlite(url):
         return create_engine(url, pool_pre_ping=True)
 
     path = sqlite_file(url)
-    if path is not None:
-        ensure_private_file(path)
+    if path is not None and private_file:
+        try:
+            ensure_private_file(path)
+        except OSError as exc:
+            raise storage_errors.from_os_error(exc, path) from None
     # The driver's own timeout is in seconds; busy_timeout below is what SQLite obeys.
     engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> BaseException | None:
+        problem = storage_errors.from_sqlite(context.original_exception, path, busy_timeout_ms)
+        if problem is not None:
+            # The dealer reads the sentence; the log keeps SQLite's own words for support.
+            log.warning("storage fault: %s", context.original_exception)
+        return problem
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

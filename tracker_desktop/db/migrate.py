@@ -1,23 +1,25 @@
-"""Start-up check: open the database, refuse what we must not touch, upgrade to head.
+"""Start-up check: look at the database read-only, refuse what we must not touch, then
+open it for writing and upgrade it to head.
 
-Never overwrites, deletes or downgrades a database. Before upgrading a database that holds
-data, copies it to the backups folder with SQLite's backup API (consistent under WAL).
-Alembic is imported inside functions: it is only needed here, once, at start-up.
+Never overwrites, deletes, downgrades or chmods a database it refuses: every refusal is
+found with SQLite's read-only mode and os.access before anything is written. Before
+upgrading a database that holds data, copies it to the backups folder with SQLite's backup
+API (consistent under WAL). Alembic is imported inside functions: it is only needed here,
+once, at start-up.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import inspect
-from sqlalchemy.exc import OperationalError as SAOperationalError
 
+from tracker_desktop.db import storage_errors
 from tracker_desktop.db.engine import (
     DEFAULT_BUSY_TIMEOUT_MS,
     SQLITE_BEGIN_OPTION,
@@ -35,6 +37,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 Outcome = Literal["created", "upgraded", "up_to_date"]
+_COPY = "the copy of the database it keeps before an upgrade"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,45 @@ def make_alembic_config(
     return config
 
 
+@dataclass(frozen=True, slots=True)
+class DatabaseState:
+    """What the read-only check found: the file's revision and what start-up would do."""
+
+    revision: str | None
+    head: str
+    action: Literal["create", "upgrade", "none"]
+
+
+def inspect_database(
+    db_file: Path | None,
+    backups_dir: Path,
+    *,
+    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    script_location: Path | None = None,
+) -> DatabaseState:
+    """Every refusal prepare_database makes, found without writing or chmod-ing anything.
+
+    Raises DatabaseProblem (a StorageProblem for a full, read-only or busy one) with the
+    sentence the dealer reads. A server database (db_file None) is only checked when
+    prepare_database connects to it.
+    """
+    return _inspect(db_file, backups_dir, busy_timeout_ms, *_revisions(script_location))
+
+
+def _inspect(
+    db_file: Path | None, backups_dir: Path, busy_timeout_ms: int, head: str, known: set[str]
+) -> DatabaseState:
+    if db_file is None:
+        return DatabaseState(None, head, "upgrade")
+    found = _read_only_look(db_file, backups_dir, busy_timeout_ms)
+    revision = found.revision if found else None
+    _refuse_what_is_not_ours(found, known, str(db_file), backups_dir)
+    _check_writable(db_file)
+    if revision == head:
+        return DatabaseState(revision, head, "none")
+    return DatabaseState(revision, head, "create" if revision is None else "upgrade")
+
+
 def prepare_database(
     url: str,
     db_file: Path | None,
@@ -86,44 +128,40 @@ def prepare_database(
     busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
     script_location: Path | None = None,
 ) -> MigrationReport:
-    """Bring the database at `url` (file `db_file` for SQLite) to this app's schema."""
+    """Bring the database at `url` (file `db_file` for SQLite) to this app's schema.
+
+    The read-only check (inspect_database) comes first: a refused file is left exactly as
+    it was, bytes and mode. Only then is the file created or opened for writing (WAL), its
+    write lock taken, the check repeated under the lock, the file made private, a copy
+    kept aside and the upgrade run.
+    """
     from alembic import command
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
 
+    head, known = _revisions(script_location)
+    _inspect(db_file, backups_dir, busy_timeout_ms, head, known)
     where = str(db_file) if db_file is not None else "the configured database server"
-    if db_file is not None and db_file.exists():
-        _check_readable(db_file, backups_dir, busy_timeout_ms)
-
-    script = ScriptDirectory.from_config(make_alembic_config(script_location=script_location))
-    head = script.get_current_head()
-    assert head is not None, "the app ships at least one migration"
-    known = {rev.revision for rev in script.walk_revisions()}
+    if db_file is not None and not db_file.exists():
+        try:
+            db_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            ensure_private_file(db_file)  # created 0600 before SQLite would create it
+        except OSError as exc:
+            raise storage_errors.from_os_error(exc, db_file) from None
 
     sqlite = is_sqlite(url)
-    engine = make_engine(url, busy_timeout_ms=busy_timeout_ms, foreign_keys=False)
+    engine = make_engine(
+        url, busy_timeout_ms=busy_timeout_ms, foreign_keys=False, private_file=False
+    )
     try:
-        with _locked_means_in_use(where), engine.connect() as raw:
+        with engine.connect() as raw:
             # BEGIN IMMEDIATE: no other program may write between our look and our upgrade.
             conn = raw.execution_options(**{SQLITE_BEGIN_OPTION: "IMMEDIATE"})
             with conn.begin():
-                current = MigrationContext.configure(conn).get_current_revision()
-                tables = set(inspect(conn).get_table_names()) - {"alembic_version"}
-                if current is not None and current not in known:
-                    raise DatabaseProblem(
-                        f"The database at {where} was made by a newer version of Tracker "
-                        "Desktop. Install the newer version to open it; this version will "
-                        "not downgrade it, and it has not been changed."
-                    )
+                current, tables = _look(conn)
+                _refuse_what_is_not_ours(_Found(current, tables), known, where, backups_dir)
+                if db_file is not None:
+                    ensure_private_file(db_file)  # ours, and locked: now tighten its mode
                 if current == head:
                     return MigrationReport("up_to_date", head)
-                if current is None and tables:
-                    raise DatabaseProblem(
-                        f"The database at {where} holds tables but no Tracker Desktop version "
-                        "mark, so it may belong to another program. It has not been changed. "
-                        "Move it aside to start fresh, or restore a Tracker Desktop backup "
-                        f"from {backups_dir}."
-                    )
                 backup = None
                 if current is not None and sqlite and db_file is not None:
                     backup = backup_sqlite(db_file, backup_path(backups_dir, current))
@@ -139,6 +177,58 @@ def prepare_database(
     return MigrationReport("upgraded", head, previous_revision=current, backup=backup)
 
 
+@dataclass(frozen=True, slots=True)
+class _Found:
+    revision: str | None
+    tables: set[str]
+
+
+def _revisions(script_location: Path | None) -> tuple[str, set[str]]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(make_alembic_config(script_location=script_location))
+    head = script.get_current_head()
+    assert head is not None, "the app ships at least one migration"
+    return head, {rev.revision for rev in script.walk_revisions()}
+
+
+def _look(conn: Connection) -> tuple[str | None, set[str]]:
+    from alembic.runtime.migration import MigrationContext
+
+    current = MigrationContext.configure(conn).get_current_revision()
+    return current, set(inspect(conn).get_table_names()) - {"alembic_version"}
+
+
+def _refuse_what_is_not_ours(
+    found: _Found | None, known: set[str], where: str, backups_dir: Path
+) -> None:
+    if found is None:
+        return  # no file yet, or an empty one: a new database
+    if found.revision is not None and found.revision not in known:
+        raise DatabaseProblem(
+            f"The database at {where} was made by a newer version of Tracker "
+            "Desktop. Install the newer version to open it; this version will "
+            "not downgrade it, and it has not been changed."
+        )
+    if found.revision is None and found.tables:
+        raise DatabaseProblem(
+            f"The database at {where} holds tables but no Tracker Desktop version "
+            "mark, so it may belong to another program. It has not been changed. "
+            "Move it aside to start fresh, or restore a Tracker Desktop backup "
+            f"from {backups_dir}."
+        )
+
+
+def _check_writable(db_file: Path) -> None:
+    """SQLite writes the file and, beside it, its -wal/-shm or journal: both must be ours.
+    A folder not made yet is judged by the nearest one that exists (it will be made there)."""
+    if db_file.exists() and not storage_errors.writable(db_file):
+        raise storage_errors.read_only_file(db_file)
+    folder = next((p for p in db_file.parents if p.exists()), db_file.parent)
+    if not storage_errors.writable(folder):
+        raise storage_errors.read_only_folder(folder, "its database")
+
+
 def backup_path(backups_dir: Path, revision: str, now: dt.datetime | None = None) -> Path:
     """tracker-<revision>-<UTC timestamp>.sqlite3, never an existing file's name."""
     stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
@@ -151,48 +241,106 @@ def backup_path(backups_dir: Path, revision: str, now: dt.datetime | None = None
 
 
 def backup_sqlite(db_file: Path, dest: Path) -> Path:
-    """Copy a live SQLite database (WAL included) to `dest`, a new private file."""
-    dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    ensure_private_file(dest)
-    with (
-        closing(sqlite3.connect(_read_only_uri(db_file), uri=True)) as src,
-        closing(sqlite3.connect(dest)) as dst,
-    ):
-        src.backup(dst)
+    """Copy a live SQLite database (WAL included) to `dest`, a new private file.
+
+    A copy that could not be finished (full disk, read-only backups folder) is removed
+    and the reason raised as a StorageProblem naming the backups folder.
+    """
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        ensure_private_file(dest)
+    except OSError as exc:
+        raise storage_errors.from_os_error(exc, dest, _COPY) from None
+    try:
+        with (
+            closing(sqlite3.connect(read_only_uri(db_file), uri=True)) as src,
+            closing(sqlite3.connect(dest)) as dst,
+        ):
+            src.backup(dst)
+    except sqlite3.Error as exc:
+        dest.unlink(missing_ok=True)
+        problem = storage_errors.from_sqlite(exc, dest, DEFAULT_BUSY_TIMEOUT_MS, _COPY)
+        if problem is None:
+            raise
+        raise problem from None
     return dest
 
 
-def _read_only_uri(path: Path) -> str:
-    return path.resolve().as_uri() + "?mode=ro"
+def read_only_uri(db_file: Path) -> str:
+    """A URI that opens `db_file` read-only and leaves no trace beside it.
 
-
-def _check_readable(db_file: Path, backups_dir: Path, busy_timeout_ms: int) -> None:
-    """Refuse a file SQLite cannot read, without writing to it."""
-    unreadable = DatabaseProblem(
-        f"Tracker Desktop could not read its database at {db_file}. It has not been changed. "
-        f"Restore it from a backup in {backups_dir}, or move it aside to start fresh."
-    )
+    A WAL database with no -wal file is open nowhere, so it is read as immutable: a plain
+    read-only WAL reader would otherwise create the -wal and -shm companions.
+    """
+    immutable = False
     try:
         with db_file.open("rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
+            header = fh.read(20)
+        immutable = len(header) == 20 and header[18] == 2 and not _wal_of(db_file).exists()
+    except OSError:
+        pass  # sqlite3 says why when it opens the file
+    return db_file.resolve().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def _wal_of(db_file: Path) -> Path:
+    return db_file.with_name(db_file.name + "-wal")
+
+
+def _unreadable(db_file: Path, backups_dir: Path) -> DatabaseProblem:
+    return DatabaseProblem(
+        f"Tracker Desktop could not read its database at {db_file}: the file is damaged or "
+        f"is not a database. It has not been changed. Restore it from a backup in "
+        f"{backups_dir}, or move it aside to start fresh."
+    )
+
+
+def _read_only_look(db_file: Path, backups_dir: Path, busy_timeout_ms: int) -> _Found | None:
+    """Header, integrity, revision and tables, read with SQLite's read-only mode.
+
+    None for a missing or empty file (we create it empty, to set its mode).
+    """
+    try:
+        with db_file.open("rb") as fh:
+            header = fh.read(100)
+    except FileNotFoundError:
+        return None
+    except PermissionError:
+        raise DatabaseProblem(
+            f"Tracker Desktop may not read its database at {db_file}: your user account "
+            "has no permission to open it. Give your account permission to read and write "
+            "that file, then start Tracker Desktop again. It has not been changed."
+        ) from None
     except OSError as exc:
-        raise unreadable from exc
+        raise storage_errors.from_os_error(exc, db_file) from None
     if not header:
-        return  # an empty file is an empty database (we create it so, to set its mode)
-    if header != SQLITE_HEADER:
-        raise unreadable
-    with _locked_means_in_use(str(db_file)):
-        try:
-            with closing(
-                sqlite3.connect(_read_only_uri(db_file), uri=True, timeout=busy_timeout_ms / 1000)
-            ) as conn:
-                rows = conn.execute("PRAGMA quick_check").fetchall()
-        except sqlite3.DatabaseError as exc:
-            if _is_locked(exc):
-                raise
-            raise unreadable from exc
-    if rows != [("ok",)]:
-        raise unreadable
+        return None
+    if not header.startswith(SQLITE_HEADER):
+        raise _unreadable(db_file, backups_dir)
+    try:
+        with closing(
+            sqlite3.connect(read_only_uri(db_file), uri=True, timeout=busy_timeout_ms / 1000)
+        ) as conn:
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            if conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
+                raise _unreadable(db_file, backups_dir)
+            tables = {
+                name
+                for (name,) in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite_%'"
+                )
+            }
+            revision = None
+            if "alembic_version" in tables:
+                rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+                # More than one mark is no history this app wrote: refused as unknown.
+                revision = "+".join(sorted(str(r[0]) for r in rows)) or None
+    except sqlite3.Error as exc:
+        problem = storage_errors.from_sqlite(exc, db_file, busy_timeout_ms)
+        if problem is None:  # not a database, or damaged
+            raise _unreadable(db_file, backups_dir) from None
+        raise problem from None
+    return _Found(revision, tables - {"alembic_version"})
 
 
 def _check_foreign_keys(conn: Connection, where: str) -> None:
@@ -203,21 +351,3 @@ def _check_foreign_keys(conn: Connection, where: str) -> None:
             f"Upgrading the database at {where} would leave {len(problems)} broken links "
             "between records, so it was not upgraded and has not been changed."
         )
-
-
-def _is_locked(exc: BaseException) -> bool:
-    text = str(exc).lower()
-    return "database is locked" in text or "database is busy" in text
-
-
-@contextmanager
-def _locked_means_in_use(where: str) -> Iterator[None]:
-    try:
-        yield
-    except (sqlite3.OperationalError, SAOperationalError) as exc:
-        if not _is_locked(exc):
-            raise
-        raise DatabaseProblem(
-            f"The database at {where} is in use by another program (perhaps another Tracker "
-            "Desktop window). Close it and try again; nothing was lost."
-        ) from exc

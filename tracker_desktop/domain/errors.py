@@ -31,6 +31,32 @@ class DatabaseProblem(TrackerError):
     """The database file cannot be opened, is from a newer app, or is locked."""
 
 
+class StorageProblem(DatabaseProblem):
+    """The disk or folder under the app's files refused a read or write. The message names
+    the file or folder, says what happened and what to do; `retryable` tells whether the
+    same action may work in a moment without the dealer changing anything."""
+
+    retryable: bool = False
+
+
+class DiskFull(StorageProblem):
+    """The disk holding a file the app writes is full (SQLITE_FULL, ENOSPC)."""
+
+
+class ReadOnlyStorage(StorageProblem):
+    """A folder or file the app must write is read-only (permissions or a read-only disk)."""
+
+
+class StorageBusy(StorageProblem):
+    """Another program kept the database locked for longer than the busy timeout."""
+
+    retryable = True
+
+
+class StorageFailure(StorageProblem):
+    """The disk reported an input/output error, or the file vanished while open."""
+
+
 class GatewayError(TrackerError):
     """Stripe refused or could not be reached. `retryable` tells whether trying again may help."""
 

@@ -46,6 +46,8 @@ class ProfileView:
     key_last4: str | None
     live_confirmed: bool
     key_in_memory: bool = False
+    # A key is on record (key_last4) but cannot be read now: why, in the dealer's words.
+    key_problem: str | None = None
 
     @property
     def is_practice(self) -> bool:
@@ -53,13 +55,14 @@ class ProfileView:
 
     @property
     def has_key(self) -> bool:
-        return self.is_practice or self.key_last4 is not None
+        """A key that can really be used: on record, and readable from where it is kept."""
+        return self.is_practice or (self.key_last4 is not None and self.key_problem is None)
 
     @property
     def mode(self) -> str:
         if self.is_practice:
             return MODE_PRACTICE
-        if self.key_last4 is None:
+        if not self.has_key:
             return MODE_NO_KEY
         return MODE_LIVE if self.livemode else MODE_TEST
 

@@ -86,7 +86,14 @@ class ProfileService:
             key_last4=profile.key_last4,
             live_confirmed=profile.live_confirmed,
             key_in_memory=self._keystore.is_in_memory(profile.id),
+            key_problem=self._key_problem(profile),
         )
+
+    def _key_problem(self, profile: Profile) -> str | None:
+        """Settings says "Connected" only for a key that is really kept and readable."""
+        if profile.kind == PRACTICE or profile.key_last4 is None:
+            return None
+        return self._keystore.stored_key_problem(profile.id)
 
     def list_profiles(self) -> list[ProfileView]:
         with session_scope(self._sessions) as session:

@@ -75,7 +75,7 @@ class GatewayProvider:
             profile = session.get(Profile, profile_id)
             if profile is None:
                 raise TrackerError("This profile no longer exists.")
-            kind, name = profile.kind, profile.name
+            kind, name, on_record = profile.kind, profile.name, profile.key_last4
         if kind == PRACTICE:
             if not (self.practice_base_url and self.practice_key):
                 raise NoPracticeSimulator(
@@ -84,7 +84,12 @@ class GatewayProvider:
                 )
             made = self._factory(self.practice_key, self.practice_base_url)
         else:
-            key = self._keystore.get(profile_id)
+            key = self._keystore.get(profile_id)  # KeychainUnavailable says why it cannot
+            if not key and on_record:
+                raise NoStripeKey(
+                    f"The Stripe key of the profile “{name}” (ending {on_record}) is not in "
+                    "the system keychain any more. Paste it again in Settings."
+                )
             if not key:
                 raise NoStripeKey(
                     f"The profile “{name}” has no Stripe key yet. Add one in Settings."

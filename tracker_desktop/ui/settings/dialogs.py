@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker_desktop.domain.errors import ValidationError
+from tracker_desktop.domain.errors import TrackerError, ValidationError
 from tracker_desktop.services.profiles import ProfileService, ProfileView
 from tracker_desktop.ui.settings.profile_form import currency_combo, error_label, show_error
 
@@ -113,6 +113,7 @@ class AddProfileDialog(QDialog):
         self.name_edit.setPlaceholderText("Business name, e.g. Geneva Fine Watches")
         self.currency: QComboBox = currency_combo()
         self.name_error = error_label("newProfileNameError")
+        self.problem = error_label("addProfileProblem")  # not the name's fault: disk, lock
         intro = QLabel(
             "A profile is one business or Stripe account, with its own clients, watches, "
             "invoices and Stripe key."
@@ -133,6 +134,7 @@ class AddProfileDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
+        layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self.resize(420, self.sizeHint().height())
 
@@ -144,5 +146,9 @@ class AddProfileDialog(QDialog):
         except ValidationError as exc:
             show_error(self.name_error, str(exc))
             self.name_edit.setFocus()
+            return
+        except TrackerError as exc:
+            show_error(self.name_error, "")
+            show_error(self.problem, str(exc))
             return
         self.accept()

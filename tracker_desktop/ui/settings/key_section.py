@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker_desktop.domain.errors import ValidationError
+from tracker_desktop.domain.errors import TrackerError, ValidationError
 from tracker_desktop.services.profiles import (
     KeychainUnavailable,
     ProfileService,
@@ -27,7 +27,7 @@ from tracker_desktop.services.profiles import (
     check_key_format,
 )
 from tracker_desktop.ui.settings.dialogs import ask, confirm_live
-from tracker_desktop.ui.settings.profile_form import error_label, show_error
+from tracker_desktop.ui.settings.profile_form import ERROR_STYLE, error_label, show_error
 from tracker_desktop.ui.tasks import TaskRunner, describe_error
 from tracker_desktop.ui.widgets.mode_badge import ModeBadge
 
@@ -52,6 +52,11 @@ def status_text(view: ProfileView) -> str:
     if view.key_last4 is None:
         return "No Stripe key yet. Paste one below to create invoices."
     account = view.account_name or "your Stripe account"
+    if view.key_problem is not None:  # on record, but not readable: never "Connected"
+        return (
+            f"Not connected to {account}: {view.key_problem} Paste the key ending "
+            f"{view.key_last4} again below to reconnect."
+        )
     mode = "LIVE mode" if view.livemode else "TEST mode"
     text = f"Connected to {account} — {mode} — key ending {view.key_last4}"
     if view.key_in_memory:
@@ -151,13 +156,14 @@ class KeySection(QGroupBox):
         self.badge.set_mode(view.mode)
         self.status.setText(PRACTICE_TEXT if view.is_practice else status_text(view))
         style = {"live": "color: #b42318; font-weight: bold;", "test": "color: #b54708;"}
-        self.status.setStyleSheet(style.get(view.mode, ""))
-        has_key = view.key_last4 is not None
+        unreadable = view.key_problem is not None and not view.is_practice
+        self.status.setStyleSheet(ERROR_STYLE if unreadable else style.get(view.mode, ""))
+        on_record = view.key_last4 is not None
         self.advice.setVisible(not view.is_practice)
-        self.entry.setVisible(not view.is_practice and not has_key)
+        self.entry.setVisible(not view.is_practice and not view.has_key)
         self.cancel_replace.setVisible(False)
-        self.replace_button.setVisible(not view.is_practice and has_key)
-        self.remove_button.setVisible(not view.is_practice and has_key)
+        self.replace_button.setVisible(not view.is_practice and view.has_key)
+        self.remove_button.setVisible(not view.is_practice and on_record)
 
     def _start_replace(self) -> None:
         self.entry.setVisible(True)
@@ -211,7 +217,10 @@ class KeySection(QGroupBox):
 
     def _failed(self, exc: Exception) -> None:
         if self._view is not None:
-            current = self._profiles.get(self._view.id)
+            try:
+                current = self._profiles.get(self._view.id)
+            except TrackerError:  # the database itself refused: the key's error says enough
+                current = self._view
             self.status.setText(status_text(current))
         show_error(self.key_error, describe_error(exc))
         if isinstance(exc, KeychainUnavailable):

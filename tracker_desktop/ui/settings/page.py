@@ -36,6 +36,8 @@ def list_text(view: ProfileView, active: bool) -> str:
         second = "Simulator · no real money"
     elif view.key_last4 is None:
         second = f"No Stripe key yet · {view.default_currency}"
+    elif view.key_problem is not None:
+        second = f"Key not readable · {view.default_currency}"
     else:
         mode = "LIVE — real money" if view.livemode else "Test mode"
         second = f"{mode} · {view.default_currency}"

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker_desktop.domain.currencies import COMMON, KNOWN
-from tracker_desktop.domain.errors import ValidationError
+from tracker_desktop.domain.errors import TrackerError, ValidationError
 from tracker_desktop.services.profiles import ProfileService, ProfileView
 
 ERROR_STYLE = "color: #b42318;"
@@ -84,6 +84,8 @@ class ProfileForm(QGroupBox):
         self.saved_note = QLabel()
         self.saved_note.setObjectName("savedNote")
         self.saved_note.setStyleSheet("color: #067647;")
+        # Not about one field: the disk is full, the database busy or read-only.
+        self.save_error = error_label("saveError")
 
         form = QFormLayout()
         for label, widget, key in (
@@ -103,6 +105,7 @@ class ProfileForm(QGroupBox):
         outer = QVBoxLayout(self)
         outer.addLayout(form)
         outer.addLayout(buttons)
+        outer.addWidget(self.save_error)
 
         self.save_button.clicked.connect(self.save)
         self.name_edit.returnPressed.connect(self.save)
@@ -112,7 +115,7 @@ class ProfileForm(QGroupBox):
 
     def show_profile(self, view: ProfileView | None) -> None:
         if view is None or view.id != self._profile_id:  # another profile: fresh form
-            for label in self.errors.values():
+            for label in (*self.errors.values(), self.save_error):
                 show_error(label, "")
             self.saved_note.clear()
         self._profile_id = view.id if view else None
@@ -129,7 +132,7 @@ class ProfileForm(QGroupBox):
     def save(self) -> None:
         if self._profile_id is None:
             return
-        for label in self.errors.values():
+        for label in (*self.errors.values(), self.save_error):
             show_error(label, "")
         try:
             view = self._profiles.update_profile(
@@ -141,6 +144,10 @@ class ProfileForm(QGroupBox):
             )
         except ValidationError as exc:
             show_error(self.errors.get(exc.field or "name", self.errors["name"]), str(exc))
+            return
+        except TrackerError as exc:
+            self.saved_note.clear()
+            show_error(self.save_error, str(exc))
             return
         self.saved_note.setText("Saved.")
         self.saved.emit(view)
