@@ -42,7 +42,10 @@ def open_payment(acct: Account, inv: Obj) -> None:
         "id": new_id("pi"),
         "object": "payment_intent",
         "amount": inv["amount_due"],
+        "amount_capturable": 0,
         "amount_received": 0,
+        "capture_method": "automatic",
+        "confirmation_method": "automatic",
         "currency": inv["currency"],
         "customer": inv["customer"],
         "created": now,
@@ -119,16 +122,14 @@ def settle_zero(acct: Account, inv: Obj, ctx: Ctx) -> None:
 
 
 def _payable(acct: Account, inv: Obj) -> None:
+    # Stripe documents no error code for paying a closed invoice or one whose bank debit is
+    # still processing (README.md); these answers carry none.
     if inv["status"] not in ("open", "uncollectible"):
         raise bad_state(
-            f"Invoice is already {inv['status']}; only open or uncollectible invoices can be paid.",
-            code="invoice_not_open" if inv["status"] != "paid" else "invoice_already_paid",
+            f"Invoice is already {inv['status']}; only open or uncollectible invoices can be paid."
         )
     if inv["id"] in acct.processing:
-        raise bad_state(
-            "This invoice has a payment processing; wait for it to settle.",
-            code="invoice_payment_intent_requires_action",
-        )
+        raise bad_state("This invoice has a payment processing; wait for it to settle.")
 
 
 def pay_out_of_band(acct: Account, inv_id: str, ctx: Ctx) -> Obj:
@@ -234,8 +235,7 @@ def pay_with_saved(acct: Account, inv_id: str, pm_id: str | None, ctx: Ctx) -> O
     pm = acct.payment_methods.get(pm_id or "")
     if pm is None or pm["type"] != "card":
         raise bad_state(
-            "This invoice cannot be paid: the customer has no default card payment method.",
-            code="invoice_no_payment_method_types",
+            "This invoice cannot be paid: the customer has no default card payment method."
         )
     return pay_with_card(
         acct,
@@ -293,9 +293,9 @@ def release_debit(acct: Account, inv_id: str, succeed: bool, ctx: Ctx | None) ->
             status="requires_payment_method",
             last_payment_error={
                 "type": "invalid_request_error",
-                "code": "payment_method_microdeposit_failed",
-                "decline_code": "insufficient_funds",
-                "message": "The bank debit failed: insufficient funds.",
+                "code": "insufficient_funds",
+                "message": "The customer's account has insufficient funds to cover this payment.",
+                "payment_method_type": "us_bank_account",
             },
         )
         acct.emit("payment_intent.payment_failed", pi, ctx)
