@@ -32,6 +32,8 @@ from stripe._stripe_object import UntypedStripeObject
 ERROR_CLASS: type[stripe.StripeObject] = stripe.PaymentIntent.LastPaymentError
 SDK_VERSION: str = stripe.VERSION
 API_VERSION: str = stripe.api_version
+# read once: each attribute of the `stripe` module is a lazy import
+_OBJECT, _LIST, _EVENT = stripe.StripeObject, stripe.ListObject, stripe.Event
 
 _LIST_KEYS = frozenset({"object", "data", "has_more", "url"})
 _SEARCH_KEYS = frozenset({"object", "data", "has_more", "next_page", "url", "total_count"})
@@ -62,7 +64,7 @@ def fields(cls: type) -> Mapping[str, Any]:
     if known is None:
         out: dict[str, Any] = {}
         for klass in reversed(cls.__mro__):
-            if klass is stripe.StripeObject or not issubclass(klass, stripe.StripeObject):
+            if klass is _OBJECT or not issubclass(klass, _OBJECT):
                 continue
             for name, ann in inspect.get_annotations(klass).items():
                 origin: Any = typing.get_origin(ann)
@@ -89,12 +91,18 @@ def _namespace(module_name: str) -> dict[str, Any]:
     return names
 
 
+_RESOLVED: dict[tuple[str, str], Any] = {}
+
+
 def _resolve(ann: Any, module: str) -> Any:
-    if isinstance(ann, str):
-        ann = ForwardRef(ann)
     if isinstance(ann, ForwardRef):
-        return eval(ann.__forward_arg__, _namespace(module))  # noqa: S307 - the SDK's own text
-    return ann
+        ann = ann.__forward_arg__
+    if not isinstance(ann, str):
+        return ann
+    key = (ann, module)
+    if key not in _RESOLVED:
+        _RESOLVED[key] = eval(ann, _namespace(module))  # noqa: S307 - the SDK's own text
+    return _RESOLVED[key]
 
 
 def _literals(ann: Any) -> list[Any]:
@@ -156,10 +164,10 @@ class _Check:
                 self.value(item, typing.get_args(ann)[0], module, f"{path}[{i}]")
         elif origin is dict or origin is UntypedStripeObject or ann is UntypedStripeObject:
             self._mapping(value, ann, module, path)
-        elif origin is stripe.ListObject or ann is stripe.ListObject:
+        elif origin is _LIST or ann is _LIST:
             args = typing.get_args(ann)
             self.envelope(value, "list", args[0] if args else None, module, path)
-        elif inspect.isclass(ann) and issubclass(ann, stripe.StripeObject):
+        elif inspect.isclass(ann) and issubclass(ann, _OBJECT):
             self.object(value, ann, path)
         elif ann is Decimal:  # sent as a decimal string, e.g. unit_amount_decimal
             if not (isinstance(value, str) and _is_decimal(value)):
@@ -207,7 +215,7 @@ class _Check:
             for option in rest:
                 if (
                     inspect.isclass(option)
-                    and issubclass(option, stripe.StripeObject)
+                    and issubclass(option, _OBJECT)
                     and value["object"] in enum_values(option, "object")
                 ):
                     self.object(value, option, path)
@@ -235,7 +243,7 @@ class _Check:
                 self.bad(f"{path}.{name}", f"missing; Stripe always sends it on {cls.__name__}")
         for name in sorted(value.keys() - known.keys()):
             self.bad(f"{path}.{name}", f"not a field of {cls.__name__} in Stripe's model")
-        if cls is stripe.Event:
+        if cls is _EVENT:
             self._event_payload(value, path)
 
     def _event_payload(self, event: dict[str, Any], path: str) -> None:
