@@ -8,7 +8,9 @@ SDK's own ``Literal`` types, not from a list written here.
 
 from __future__ import annotations
 
+import ast
 import typing
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -22,6 +24,7 @@ from tracker_desktop.sandbox.stripe_model import ERROR_CLASS, check_answer, enum
 from .conftest import customer, open_invoice
 
 DOCUMENTED_CODES = frozenset(enum_values(ERROR_CLASS, "code"))
+SANDBOX = Path(__file__).resolve().parents[2] / "tracker_desktop" / "sandbox"
 
 
 def _call(
@@ -278,3 +281,33 @@ def test_search_clause_limit(sb: Sandbox) -> None:
     query = " AND ".join(f"metadata['k{n}']:'v'" for n in range(11))
     err = refused(_call(sb, "GET", "/v1/invoices/search", {"query": query}), "query")
     assert "at most 10 clauses" in err["message"]
+
+
+def _literals_named(name: str, keyword: str) -> set[str]:
+    """Every string the simulator's source gives as ``keyword=`` or as a ``name`` dict key."""
+    found: set[str] = set()
+    for source in SANDBOX.glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text())):
+            if isinstance(node, ast.keyword) and node.arg == keyword:
+                if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                    found.add(node.value.value)
+            elif isinstance(node, ast.Dict):
+                for key, value in zip(node.keys, node.values, strict=True):
+                    if (
+                        isinstance(key, ast.Constant)
+                        and key.value == name
+                        and isinstance(value, ast.Constant)
+                        and isinstance(value.value, str)
+                    ):
+                        found.add(value.value)
+    return found
+
+
+def test_every_code_and_type_in_the_simulator_is_documented() -> None:
+    codes = _literals_named("code", "code")
+    assert {"resource_missing", "parameter_unknown", "amount_too_large"} <= codes
+    assert codes <= DOCUMENTED_CODES, sorted(codes - DOCUMENTED_CODES)
+    # `type` also names payment method and payment kinds; error types end in `_error`
+    error_types = {t for t in _literals_named("type", "type_") if t.endswith("_error")}
+    assert {"api_error", "card_error", "invalid_request_error"} <= error_types
+    assert error_types <= set(enum_values(ERROR_CLASS, "type")), sorted(error_types)
