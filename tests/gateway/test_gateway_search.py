@@ -1,6 +1,7 @@
 """The gateway's search-first recovery (`find_invoice_by_tracker_id`) against the simulator over
 HTTP, with Stripe's search lag: a fresh invoice is found by the list scan, an indexed one by
-search alone. And every endpoint the gateway calls exists in the simulator."""
+search alone. Every endpoint the gateway calls exists in the simulator, and a customer
+deleted in Stripe reads as not found."""
 
 from __future__ import annotations
 
@@ -11,18 +12,21 @@ from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx
 import pytest
 
+from tracker_desktop.domain.errors import NotFound
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.stripe_types import CustomerDraft, LineDraft, StripeInvoice
 from tracker_desktop.sandbox import observers
+from tracker_desktop.sandbox.facts import SEARCH_LAG_SECONDS
 from tracker_desktop.sandbox.routes import ROUTES
 from tracker_desktop.stripe_gateway import StripeGateway, idempotency_key
 
 T = TypeVar("T")
 GATEWAY = Path(__file__).resolve().parents[2] / "tracker_desktop" / "stripe_gateway"
 SEARCH, LIST = "/v1/invoices/search", "/v1/invoices"
-LAG = 60
+LAG = SEARCH_LAG_SECONDS
 
 
 @pytest.fixture
@@ -140,3 +144,21 @@ def test_every_endpoint_the_gateway_calls_exists_in_the_simulator() -> None:
         assert route is not None, f"the simulator has no {method} {path}"
     search = next(r for r in ROUTES if r.method == "GET" and r.pattern.match(SEARCH))
     assert search.returns == "search_result:invoice"  # not "retrieve the invoice `search`"
+
+
+def test_customer_deleted_in_stripe_is_not_found(sandbox: Any) -> None:
+    async def body(gw: StripeGateway) -> None:
+        made = await gw.create_customer(
+            CustomerDraft(name="Gone Buyer"),
+            idempotency_key=idempotency_key(str(uuid.uuid4()), "customer"),
+        )
+        # as the dealer might in the Dashboard
+        gone = httpx.delete(
+            f"{sandbox.base_url}/v1/customers/{made.id}",
+            headers={"Authorization": f"Bearer {sandbox.secret_key}"},
+        )
+        assert gone.json()["deleted"] is True
+        with pytest.raises(NotFound, match="deleted in Stripe"):
+            await gw.retrieve_customer(made.id)
+
+    _run(sandbox, body)

@@ -1,7 +1,7 @@
 """Invoice and customer search: Stripe's query language and its freshness lag.
 
-Search sees a write a minute after it happened (Stripe: "under 1 minute"), so each test moves
-the simulated clock on before it expects a hit.
+Search sees a write SEARCH_LAG_SECONDS after it happened (Stripe: "under 1 minute"), so each
+test moves the simulated clock on before it expects a hit.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ import pytest
 import stripe
 
 from tracker_desktop.sandbox import Sandbox
+from tracker_desktop.sandbox.facts import SEARCH_LAG_SECONDS
 
 from .conftest import customer, open_invoice
 
-LAG = 60
+LAG = SEARCH_LAG_SECONDS
 
 
 def _ids(result: stripe.SearchResultObject[stripe.Invoice]) -> list[str]:

@@ -9,6 +9,7 @@ import pytest
 import stripe
 
 from tracker_desktop.sandbox import Sandbox
+from tracker_desktop.sandbox.facts import SEARCH_LAG_SECONDS
 
 from .conftest import customer, make_client, open_invoice
 
@@ -44,7 +45,7 @@ def test_customer_crud_list_search(sb: Sandbox, client: stripe.StripeClient) -> 
     assert everyone.data[0].id == b.id  # newest first
     query: stripe.params.CustomerSearchParams = {"query": "email:'a@example.com'"}
     assert client.v1.customers.search(params=query).data == []  # search trails writes
-    sb.advance_clock(60)
+    sb.advance_clock(SEARCH_LAG_SECONDS)
     found = client.v1.customers.search(params=query)
     assert [c.id for c in found.data] == [a.id]
 

@@ -1,4 +1,4 @@
-"""Customers: create, update, retrieve, list (search is in search.py); the account object."""
+"""Customers: create, update, retrieve, delete, list (search is in search.py); the account."""
 
 from __future__ import annotations
 
@@ -93,9 +93,23 @@ def merge_metadata(current: dict[str, str], given: Any, param: str) -> dict[str,
 
 def get(acct: Account, cus_id: str, param: str = "id") -> Obj:
     cus = acct.customers.get(cus_id)
-    if cus is None:
+    if cus is None or cus_id in acct.deleted_customers:
         raise missing("customer", cus_id, param)
     return cus
+
+
+def retrieve(acct: Account, cus_id: str) -> Obj:
+    """Stripe still answers for a deleted customer, with only ``deleted: true``."""
+    if cus_id in acct.deleted_customers:
+        return {"id": cus_id, "object": "customer", "deleted": True}
+    return get(acct, cus_id)
+
+
+def delete(acct: Account, cus_id: str, ctx: Ctx) -> Obj:
+    cus = get(acct, cus_id)
+    acct.deleted_customers.add(cus_id)
+    acct.emit("customer.deleted", cus, ctx)
+    return {"id": cus_id, "object": "customer", "deleted": True}
 
 
 def create(acct: Account, params: dict[str, Any], ctx: Ctx) -> Obj:
@@ -104,13 +118,16 @@ def create(acct: Account, params: dict[str, Any], ctx: Ctx) -> Obj:
         "object": "customer",
         "address": None,
         "balance": 0,
+        "business_name": None,
         "created": acct.clock.now(),
         "currency": None,
+        "customer_account": None,
         "default_source": None,
         "delinquent": False,
         "description": None,
         "discount": None,
         "email": None,
+        "individual_name": None,
         "invoice_prefix": acct.prefix,
         "invoice_settings": {
             "custom_fields": None,
@@ -169,7 +186,9 @@ def list_(acct: Account, params: dict[str, Any]) -> Obj:
     items = newest_first(
         acct.customers.values(),
         lambda c: (
-            (email is None or c["email"] == email) and range_ok(c["created"], params.get("created"))
+            c["id"] not in acct.deleted_customers
+            and (email is None or c["email"] == email)
+            and range_ok(c["created"], params.get("created"))
         ),
     )
     return page(items, params, "/v1/customers", "customer")

@@ -63,9 +63,9 @@ METADATA_VALUE_MAX_LENGTH: Final = 500
 EXPAND_MAX_DEPTH: Final = 4
 
 # https://docs.stripe.com/search: "Under normal operating conditions, data is searchable in
-# under 1 minute" (modelled as exactly a minute); "up to 10 query clauses"; `~` substring
-# matching needs at least 3 characters.
-SEARCH_LAG_SECONDS: Final = 60
+# under 1 minute" (modelled as 30 seconds); "up to 10 query clauses"; `~` substring matching
+# needs at least 3 characters.
+SEARCH_LAG_SECONDS: Final = 30
 SEARCH_MAX_CLAUSES: Final = 10
 SEARCH_SUBSTRING_MIN: Final = 3
 # https://docs.stripe.com/search#query-fields-for-invoices and #query-fields-for-customers

@@ -117,6 +117,7 @@ def build_line(acct: Account, inv: Obj, spec: dict[str, Any], n: int) -> Obj:
             "unit_amount_decimal": str(unit),
         },
         "quantity": qty,
+        "quantity_decimal": str(qty),
         "subscription": None,
         "subtotal": amount,  # before discounts and taxes, which the simulator does not apply
         "taxes": [],

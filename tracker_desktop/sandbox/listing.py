@@ -67,6 +67,8 @@ def newest_first(objs: Iterable[Obj], keep: Callable[[Obj], bool]) -> list[Obj]:
 def expand(acct: Account, obj: Obj, paths: list[str]) -> Obj:
     """Return a copy of ``obj`` with each dotted path's id replaced by its object."""
     out = copy.deepcopy(obj)
+    if out.get("deleted") is True:
+        return out  # what is left of a deleted object has nothing to expand
     for path in paths:
         parts = path.split(".")
         if len([p for p in parts if p != "data"]) > EXPAND_MAX_DEPTH:

@@ -158,7 +158,14 @@ ROUTES = [
         "GET",
         "/v1/customers/{id}",
         sp.CustomerRetrieveParams,
-        _get("customers", "customer"),
+        lambda w, a, i, p, c: customers.retrieve(a, i[0]),
+        "customer",
+    ),
+    _r(
+        "DELETE",
+        "/v1/customers/{id}",
+        sp.CustomerDeleteParams,
+        lambda w, a, i, p, c: customers.delete(a, i[0], c),
         "customer",
     ),
     _r(

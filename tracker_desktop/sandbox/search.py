@@ -176,6 +176,8 @@ def search(acct: Account, kind: str, table: dict[str, Obj], params: dict[str, An
     now = acct.clock.now()
     found = []
     for obj in reversed(list(table.values())):
+        if obj["id"] in acct.deleted_customers:
+            continue
         seen = acct.indexed(obj["id"], now)
         if seen is not None and keep(seen):
             found.append(obj)

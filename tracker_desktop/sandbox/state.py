@@ -64,6 +64,7 @@ class Account:
     name: str
     clock: Clock
     customers: dict[str, Obj] = field(default_factory=dict)
+    deleted_customers: set[str] = field(default_factory=set)  # kept for their invoices
     invoices: dict[str, Obj] = field(default_factory=dict)
     invoice_payments: dict[str, Obj] = field(default_factory=dict)
     payment_intents: dict[str, Obj] = field(default_factory=dict)
@@ -123,6 +124,8 @@ class Account:
 
     def lookup(self, obj_id: str) -> Obj | None:
         """Find any object by id (used by ``expand``)."""
+        if obj_id in self.deleted_customers:
+            return {"id": obj_id, "object": "customer", "deleted": True}
         for table in (
             self.customers,
             self.invoices,
