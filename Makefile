@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck imports pytest bench practice sandbox screenshots bundle lock clean
+.PHONY: run test lint typecheck imports pytest contract bench practice sandbox screenshots bundle lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ pytest: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test: lint typecheck imports pytest
+
+# The gateway's contract suite against real Stripe test mode, before a release:
+#   STRIPE_TEST_SECRET_KEY=sk_test_... make contract
+# Without the key every test is skipped and says why.
+contract: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/gateway/test_gateway_contract.py -m stripe_live -rs $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tracker_desktop.bench

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# Every simulator answer in the run is held to Stripe's own model (tests/stripe_model_check.py).
+pytest_plugins = ["stripe_model_check"]
+
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """The OS keychain cannot run here; this stands in for it. No `priority` on purpose, so

@@ -36,7 +36,13 @@ from tracker_desktop.stripe_gateway import (
     requests,
     scrub,
 )
-from tracker_desktop.stripe_gateway.errors import AUTH_MESSAGE, OFFLINE_MESSAGE, map_error
+from tracker_desktop.stripe_gateway.core import livemode_of
+from tracker_desktop.stripe_gateway.errors import (
+    AUTH_MESSAGE,
+    MODE_MISMATCH_MESSAGE,
+    OFFLINE_MESSAGE,
+    map_error,
+)
 
 
 def live_key(kind: str, body: str) -> str:
@@ -241,6 +247,18 @@ def test_permission_error_names_the_permission() -> None:
             IdempotencyConflict,
             None,
         ),
+        (
+            # the same key still in flight: Stripe's documented `idempotency_key_in_use`
+            _error(
+                stripe.APIError,
+                409,
+                message="There is currently another in-progress request using this key.",
+                code="idempotency_key_in_use",
+                type="invalid_request_error",
+            ),
+            StripeUnavailable,
+            None,
+        ),
     ],
 )
 def test_error_mapping(
@@ -356,3 +374,52 @@ def test_invoice_payment_processing_bank_debit() -> None:
     assert mapped.processing is True
     assert mapped.method_type == "us_bank_account"
     assert mapped.amount == 500_000
+
+
+# -- test or live mode ----------------------------------------------------------------------
+
+
+def _invoice(livemode: bool) -> stripe.Invoice:
+    return stripe.Invoice.construct_from(
+        {"id": "in_1", "object": "invoice", "livemode": livemode}, None
+    )
+
+
+def test_mode_is_read_from_objects_livemode_not_the_account() -> None:
+    assert livemode_of(_invoice(True)) is True
+    page = stripe.ListObject.construct_from(
+        {"object": "list", "data": [_invoice(False).to_dict()], "has_more": False, "url": "/"},
+        None,
+    )
+    assert livemode_of(page) is False
+    empty = stripe.ListObject.construct_from(
+        {"object": "list", "data": [], "has_more": False, "url": "/"}, None
+    )
+    assert livemode_of(empty) is None
+    # Stripe's Account has no `livemode`: whatever an answer adds there is not read
+    account = stripe.Account.construct_from({"id": "acct_1", "object": "account"}, None)
+    assert livemode_of(account) is None
+
+
+def test_answer_in_the_other_mode_is_refused() -> None:
+    import asyncio
+
+    async def go() -> None:
+        async with StripeGateway(KEY, api_base="http://127.0.0.1:9") as gw:
+            same = await gw._call("GET", "/v1/invoices/in_1", _answer(_invoice(False)))
+            assert same.id == "in_1"
+            with pytest.raises(InvalidRequest) as info:
+                await gw._call("GET", "/v1/invoices/in_1", _answer(_invoice(True)))
+            assert str(info.value) == MODE_MISMATCH_MESSAGE
+        async with StripeGateway(live_key("sk", "abc"), api_base="http://127.0.0.1:9") as live:
+            with pytest.raises(InvalidRequest):
+                await live._call("GET", "/v1/invoices/in_1", _answer(_invoice(False)))
+
+    asyncio.run(go())
+
+
+def _answer(obj: stripe.Invoice) -> Any:
+    async def op() -> stripe.Invoice:
+        return obj
+
+    return op

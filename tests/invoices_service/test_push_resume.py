@@ -141,5 +141,10 @@ def test_retry_after_idempotency_keys_expired_finds_invoice_by_metadata(env: Env
     assert env.invoice_row(inv_id).stripe_invoice_id is None  # its answer was lost
     env.advance(dt.timedelta(hours=30))  # Stripe has forgotten the idempotency keys
 
+    searched = env.sb.request_count("GET", "/v1/invoices/search")
+    listed = env.sb.request_count("GET", "/v1/invoices")
     env.run(lambda s: s.push(env.profile_id, inv_id))
+    # found by Stripe's search (long indexed by now), without scanning the invoice list
+    assert env.sb.request_count("GET", "/v1/invoices/search") == searched + 1
+    assert env.sb.request_count("GET", "/v1/invoices") == listed
     _assert_one_open_invoice(env, inv_id)

@@ -92,7 +92,8 @@ def stripe_page(url: str) -> str:
 def test_three_decimal_amounts_end_in_zero(client: stripe.StripeClient) -> None:
     with pytest.raises(stripe.InvalidRequestError) as err:
         open_invoice(client, amount=12_345, currency="bhd")
-    assert err.value.code == "invalid_amount"
+    assert err.value.code is None  # Stripe documents the rule, not a code for it
+    assert err.value.param == "lines[0][price_data][unit_amount]"
     assert open_invoice(client, amount=12_340, currency="bhd").total == 12_340
 
 
@@ -189,3 +190,31 @@ def test_pay_with_saved_card_via_api(sb: Sandbox, client: stripe.StripeClient) -
     assert err.value.http_status == 402
     paid = client.v1.invoices.pay(inv.id, params={"payment_method": "pm_card_visa"})
     assert paid.status == "paid"
+
+
+def test_delete_draft_only(sb: Sandbox, client: stripe.StripeClient) -> None:
+    draft = open_invoice(client, finalize=False)
+    gone = client.v1.invoices.delete(draft.id)
+    assert gone.id == draft.id
+    assert gone.deleted is True
+    with pytest.raises(stripe.InvalidRequestError) as err:
+        client.v1.invoices.retrieve(draft.id)
+    assert err.value.code == "resource_missing"
+    assert [e.type for e in client.v1.events.list(params={"limit": 1}).data] == ["invoice.deleted"]
+    with pytest.raises(stripe.InvalidRequestError, match="draft"):
+        client.v1.invoices.delete(open_invoice(client).id)
+
+
+def test_deleted_customer_answers_deleted_and_is_gone_from_lists(
+    sb: Sandbox, client: stripe.StripeClient
+) -> None:
+    cus = customer(client, "gone@example.com")
+    assert client.v1.customers.delete(cus.id).deleted is True
+    stub = client.v1.customers.retrieve(
+        cus.id, params={"expand": ["invoice_settings.default_payment_method"]}
+    )
+    assert stub.to_dict() == {"id": cus.id, "object": "customer", "deleted": True}
+    assert client.v1.customers.list(params={"email": "gone@example.com"}).data == []
+    with pytest.raises(stripe.InvalidRequestError) as err:
+        client.v1.invoices.create(params={"customer": cus.id})
+    assert (err.value.code, err.value.param) == ("resource_missing", "customer")

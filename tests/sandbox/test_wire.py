@@ -9,6 +9,7 @@ import pytest
 import stripe
 
 from tracker_desktop.sandbox import Sandbox
+from tracker_desktop.sandbox.facts import SEARCH_LAG_SECONDS
 
 from .conftest import customer, make_client, open_invoice
 
@@ -19,7 +20,7 @@ def test_account_and_headers(sb: Sandbox, client: stripe.StripeClient) -> None:
     assert acct.id.startswith("acct_")
     assert acct.settings is not None
     assert acct.settings.dashboard.display_name == "Sandbox Watch Co."
-    assert acct.livemode is False
+    assert "livemode" not in acct  # not a field of Stripe's Account
     raw = httpx.get(
         f"{sb.base_url}/v1/account",
         headers={"Authorization": f"Bearer {sb.secret_key}", "Stripe-Version": "2099-01-01.x"},
@@ -28,7 +29,7 @@ def test_account_and_headers(sb: Sandbox, client: stripe.StripeClient) -> None:
     assert raw.headers["Request-Id"].startswith("req_")
 
 
-def test_customer_crud_list_search(client: stripe.StripeClient) -> None:
+def test_customer_crud_list_search(sb: Sandbox, client: stripe.StripeClient) -> None:
     a = client.v1.customers.create(params={"email": "a@example.com", "metadata": {"k": "1"}})
     b = customer(client, "b@example.com")
     assert isinstance(a, stripe.Customer)
@@ -42,7 +43,10 @@ def test_customer_crud_list_search(client: stripe.StripeClient) -> None:
     everyone = client.v1.customers.list(params={"limit": 1})
     assert everyone.has_more is True
     assert everyone.data[0].id == b.id  # newest first
-    found = client.v1.customers.search(params={"query": "email:'a@example.com'"})
+    query: stripe.params.CustomerSearchParams = {"query": "email:'a@example.com'"}
+    assert client.v1.customers.search(params=query).data == []  # search trails writes
+    sb.advance_clock(SEARCH_LAG_SECONDS)
+    found = client.v1.customers.search(params=query)
     assert [c.id for c in found.data] == [a.id]
 
 

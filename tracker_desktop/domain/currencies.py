@@ -8,10 +8,13 @@ from dataclasses import dataclass
 ZERO_DECIMAL = frozenset("BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF".split())
 # Stripe's three-decimal currencies: amounts are in thousandths and must end in 0.
 THREE_DECIMAL = frozenset("BHD JOD KWD OMR TND".split())
+# Whole krónur that Stripe takes with two decimals: amounts must be multiples of 100.
+WHOLE_UNITS_IN_CENTS = frozenset({"ISK"})
 
-# Stripe caps a charge at eight digits in the smallest unit ($999,999.99 for USD).
+# Stripe caps a charge at eight digits in the smallest unit ($999,999.99 for USD), twelve for IDR.
 STRIPE_MAX_MINOR_DIGITS = 8
 STRIPE_MAX_MINOR: int = 10**STRIPE_MAX_MINOR_DIGITS - 1
+_MAX_MINOR_DIGITS = {"IDR": 12}
 
 # Currencies a watch dealer is offered first; any ISO code Stripe knows is accepted.
 COMMON = ("USD", "EUR", "GBP", "CHF", "JPY", "HKD", "SGD", "AED", "CAD", "AUD")
@@ -45,12 +48,15 @@ class Currency:
 
     @property
     def max_minor(self) -> int:
-        return STRIPE_MAX_MINOR
+        return int(10 ** _MAX_MINOR_DIGITS.get(self.code, STRIPE_MAX_MINOR_DIGITS)) - 1
 
     @property
     def minor_step(self) -> int:
-        """The smallest amount Stripe accepts a multiple of (10 for three-decimal currencies)."""
-        return 10 if self.code in THREE_DECIMAL else 1
+        """The smallest amount Stripe accepts a multiple of (10 for three-decimal currencies,
+        100 for ISK)."""
+        if self.code in THREE_DECIMAL:
+            return 10
+        return 100 if self.code in WHOLE_UNITS_IN_CENTS else 1
 
 
 def normalize_code(code: str) -> str:

@@ -34,7 +34,8 @@ _MINUS_SIGNS = "-−‐‑–—"
 
 
 def stripe_max(code: str) -> Money:
-    """The largest amount Stripe accepts in this currency (eight digits of minor units)."""
+    """The largest amount Stripe accepts in this currency (eight digits of minor units, twelve
+    for IDR)."""
     cur = currency(code)
     # For three-decimal currencies the last digit must be 0, so the cap is 99,999.990.
     step = cur.minor_step
@@ -135,9 +136,11 @@ def check_amount_for_stripe(money: Money, locale: LocaleLike, *, field: str = "a
     cur = currency(money.currency)
     if money.minor < 0:
         raise ValidationError("The amount cannot be negative", field)
-    if money.minor % cur.minor_step:
-        shown = format_amount(Money(money.minor // 10 * 10, cur.code), locale)
-        raise ValidationError(f"{cur.code} amounts must end in 0 (e.g. {shown})", field)
+    step = cur.minor_step
+    if money.minor % step:
+        shown = format_amount(Money(money.minor // step * step, cur.code), locale)
+        rule = "must end in 0" if step == 10 else "must be whole units"
+        raise ValidationError(f"{cur.code} amounts {rule} (e.g. {shown})", field)
     limit = stripe_max(cur.code)
     if money.minor > limit.minor:
         raise ValidationError(

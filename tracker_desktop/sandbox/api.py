@@ -13,13 +13,12 @@ from typing import Any
 
 from . import transitions
 from .errors import ApiError, mask_key
+from .facts import IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_SECONDS
 from .forms import FormError, parse_form
 from .listing import expand
 from .routes import ROUTES, Route
 from .state import Account, Ctx, Saved, World
 from .validation import validate
-
-IDEMPOTENCY_TTL = 24 * 3600
 
 
 def authenticate(auth: str | None, route: Route | None, method: str) -> str:
@@ -58,7 +57,6 @@ def authenticate(auth: str | None, route: Route | None, method: str) -> str:
             f"permissions for this endpoint on account '{_acct_id(key)}'. Having "
             f"the 'rak_{route.resource}_{access}' permission would allow this "
             "request to continue.",
-            type_="permission_error",
         )
     return key
 
@@ -72,6 +70,7 @@ class Answer:
     status: int
     body: bytes
     headers: dict[str, str]
+    returns: str = ""  # what the endpoint answers with, for stripe_model.check_answer
 
 
 def _json(obj: Any) -> bytes:
@@ -102,13 +101,19 @@ def handle(
                 f"Unrecognized request URL ({method}: {path}). Please see "
                 "https://stripe.com/docs or we can help at https://support.stripe.com/.",
             )
-        raw = parse_form(query if method == "GET" else body)
+        idem = headers.get("idempotency-key") if method == "POST" else None
+        if idem is not None and len(idem) > IDEMPOTENCY_KEY_MAX_LENGTH:
+            raise ApiError(
+                400,
+                f"Invalid Idempotency-Key: it is {len(idem)} characters long; Stripe accepts "
+                f"at most {IDEMPOTENCY_KEY_MAX_LENGTH}.",
+            )
+        raw = parse_form(query if method in ("GET", "DELETE") else body)
         params = validate(raw, route.params)
     except FormError as exc:
         return _error(ApiError(400, str(exc), param=exc.param), request_id)
     except ApiError as exc:
         return _error(exc, request_id)
-    idem = headers.get("idempotency-key") if method in ("POST", "DELETE") else None
     with world.lock:
         acct = world.account(key)
         if idem:
@@ -119,12 +124,14 @@ def handle(
         transitions.sweep_overdue(acct)
         try:
             obj = route.run(world, acct, ids, params, ctx)
-            answer = Answer(200, _json(expand(acct, obj, params.get("expand") or [])), {})
+            answer = Answer(
+                200, _json(expand(acct, obj, params.get("expand") or [])), {}, route.returns
+            )
         except ApiError as exc:
             answer = _error(exc, request_id)
         if idem:
             fp = _fingerprint(method, path, raw)
-            acct.idempotency[idem] = Saved(fp, answer.status, answer.body)
+            acct.idempotency[idem] = Saved(fp, answer.status, answer.body, answer.returns)
             acct.idempotency_at[idem] = world.clock.now()
         return answer
 
@@ -137,7 +144,7 @@ def _replay(
     acct: Account, idem: str, method: str, path: str, raw: dict[str, Any], request_id: str
 ) -> Answer | None:
     saved = acct.idempotency.get(idem)
-    if saved and acct.clock.now() - acct.idempotency_at.get(idem, 0) > IDEMPOTENCY_TTL:
+    if saved and acct.clock.now() - acct.idempotency_at.get(idem, 0) > IDEMPOTENCY_KEY_SECONDS:
         del acct.idempotency[idem]  # Stripe forgets keys after 24 hours
         saved = None
     if saved is None:
@@ -154,7 +161,7 @@ def _replay(
             ),
             request_id,
         )
-    return Answer(saved.status, saved.body, {"Idempotent-Replayed": "true"})
+    return Answer(saved.status, saved.body, {"Idempotent-Replayed": "true"}, saved.returns)
 
 
 def _error(exc: ApiError, request_id: str) -> Answer:

@@ -1,10 +1,11 @@
-"""Customers: create, update, retrieve, list, search; the account object."""
+"""Customers: create, update, retrieve, delete, list (search is in search.py); the account."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from . import facts
 from .errors import ApiError, missing
 from .listing import newest_first, page, range_ok
 from .state import Account, Ctx, Obj, new_id
@@ -21,10 +22,11 @@ _EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[A-Za-z]{{2,}}")
 def check_email(value: Any) -> None:
     """Stripe's refusal of a malformed email (400, param "email"); empty unsets it."""
     if value and not (isinstance(value, str) and _EMAIL.fullmatch(value)):
-        raise ApiError(400, f"Invalid email address: {value}", param="email")
+        raise ApiError(400, f"Invalid email address: {value}", code="email_invalid", param="email")
 
 
 def account_object(acct: Account) -> Obj:
+    """The account as GET /v1/account shows it; Stripe's Account has no ``livemode``."""
     return {
         "id": acct.id,
         "object": "account",
@@ -37,32 +39,77 @@ def account_object(acct: Account) -> Obj:
         "default_currency": "usd",
         "details_submitted": True,
         "email": "dealer@example.com",
-        "livemode": False,
         "metadata": {},
         "payouts_enabled": True,
-        "settings": {"dashboard": {"display_name": acct.name, "timezone": "Etc/UTC"}},
+        "settings": {
+            "branding": {
+                "icon": None,
+                "logo": None,
+                "primary_color": None,
+                "secondary_color": None,
+            },
+            "card_payments": {"decline_on": None, "statement_descriptor_prefix": None},
+            "dashboard": {"display_name": acct.name, "timezone": "Etc/UTC"},
+            "payments": {"statement_descriptor": acct.name.upper()[:22]},
+        },
         "type": "standard",
     }
 
 
-def merge_metadata(current: dict[str, str], given: Any) -> dict[str, str]:
-    """Stripe's metadata update: keys set, ``""`` unsets one key, ``metadata=""`` clears all."""
+def merge_metadata(current: dict[str, str], given: Any, param: str) -> dict[str, str]:
+    """Stripe's metadata update: keys set, ``""`` unsets one key, ``metadata=""`` clears all;
+    refused past Stripe's limits (facts.py), naming ``param``."""
     if given == "":
         return {}
     out = dict(current)
     for k, v in given.items():
+        where = f"{param}[{k}]"
+        if len(k) > facts.METADATA_KEY_MAX_LENGTH or "[" in k or "]" in k:
+            raise ApiError(
+                400,
+                f"Invalid {where}: metadata keys are at most "
+                f"{facts.METADATA_KEY_MAX_LENGTH} characters, without square brackets.",
+                param=where,
+            )
+        if len(str(v)) > facts.METADATA_VALUE_MAX_LENGTH:
+            raise ApiError(
+                400,
+                f"Invalid {where}: metadata values are at most "
+                f"{facts.METADATA_VALUE_MAX_LENGTH} characters.",
+                param=where,
+            )
         if v == "":
             out.pop(k, None)
         else:
             out[k] = str(v)
+    if len(out) > facts.METADATA_MAX_KEYS:
+        raise ApiError(
+            400,
+            f"Invalid {param}: an object can have at most {facts.METADATA_MAX_KEYS} metadata keys.",
+            param=param,
+        )
     return out
 
 
 def get(acct: Account, cus_id: str, param: str = "id") -> Obj:
     cus = acct.customers.get(cus_id)
-    if cus is None:
+    if cus is None or cus_id in acct.deleted_customers:
         raise missing("customer", cus_id, param)
     return cus
+
+
+def retrieve(acct: Account, cus_id: str) -> Obj:
+    """Stripe still answers for a deleted customer, with only ``deleted: true``."""
+    if cus_id in acct.deleted_customers:
+        return {"id": cus_id, "object": "customer", "deleted": True}
+    return get(acct, cus_id)
+
+
+def delete(acct: Account, cus_id: str, ctx: Ctx) -> Obj:
+    cus = get(acct, cus_id)
+    acct.deleted_customers.add(cus_id)
+    acct.emit("customer.deleted", cus, ctx)
+    return {"id": cus_id, "object": "customer", "deleted": True}
 
 
 def create(acct: Account, params: dict[str, Any], ctx: Ctx) -> Obj:
@@ -71,13 +118,16 @@ def create(acct: Account, params: dict[str, Any], ctx: Ctx) -> Obj:
         "object": "customer",
         "address": None,
         "balance": 0,
+        "business_name": None,
         "created": acct.clock.now(),
         "currency": None,
+        "customer_account": None,
         "default_source": None,
         "delinquent": False,
         "description": None,
         "discount": None,
         "email": None,
+        "individual_name": None,
         "invoice_prefix": acct.prefix,
         "invoice_settings": {
             "custom_fields": None,
@@ -112,17 +162,20 @@ def update(acct: Account, cus_id: str, params: dict[str, Any], ctx: Ctx) -> Obj:
 
 
 def _apply(acct: Account, cus: Obj, params: dict[str, Any]) -> None:
-    check_email(params.get("email"))  # before any change: a refusal changes nothing
+    # every refusal comes before any change: a refused update changes nothing
+    check_email(params.get("email"))
+    metadata = cus["metadata"]
+    if "metadata" in params:
+        metadata = merge_metadata(metadata, params["metadata"], "metadata")
+    settings = params.get("invoice_settings") or {}
+    pm = settings.get("default_payment_method")
+    if pm and pm not in acct.payment_methods:
+        raise missing("payment_method", pm, "invoice_settings[default_payment_method]")
     for key in SIMPLE_FIELDS:
         if key in params:
             cus[key] = params[key] or None
-    if "metadata" in params:
-        cus["metadata"] = merge_metadata(cus["metadata"], params["metadata"])
-    settings = params.get("invoice_settings") or {}
+    cus["metadata"] = metadata
     if "default_payment_method" in settings:
-        pm = settings["default_payment_method"]
-        if pm and pm not in acct.payment_methods:
-            raise missing("payment_method", pm, "invoice_settings[default_payment_method]")
         cus["invoice_settings"] = {**cus["invoice_settings"], "default_payment_method": pm or None}
     if "footer" in settings:
         cus["invoice_settings"] = {**cus["invoice_settings"], "footer": settings["footer"] or None}
@@ -133,40 +186,9 @@ def list_(acct: Account, params: dict[str, Any]) -> Obj:
     items = newest_first(
         acct.customers.values(),
         lambda c: (
-            (email is None or c["email"] == email) and range_ok(c["created"], params.get("created"))
+            c["id"] not in acct.deleted_customers
+            and (email is None or c["email"] == email)
+            and range_ok(c["created"], params.get("created"))
         ),
     )
     return page(items, params, "/v1/customers", "customer")
-
-
-_CLAUSE = re.compile(r"\s*(\w+)(?:\['([^']*)'\])?\s*([:~])\s*'((?:[^'\\]|\\.)*)'\s*")
-
-
-def search(acct: Account, params: dict[str, Any]) -> Obj:
-    """A small part of Stripe's search language: ``email:'x' AND metadata['k']:'v'``."""
-    query = params["query"]
-    clauses = []
-    for part in re.split(r"\s+AND\s+", query.strip()):
-        m = _CLAUSE.fullmatch(part)
-        if not m:
-            raise ApiError(400, f"Invalid search query: {query}", param="query")
-        clauses.append(m.groups())
-
-    def keep(cus: Obj) -> bool:
-        for fld, sub, op, want in clauses:
-            have = cus.get("metadata", {}).get(sub) if fld == "metadata" else cus.get(fld)
-            have = "" if have is None else str(have)
-            want = want.replace("\\'", "'")
-            if (op == ":" and have != want) or (op == "~" and want.lower() not in have.lower()):
-                return False
-        return True
-
-    items = newest_first(acct.customers.values(), keep)
-    limit = params.get("limit", 10)
-    return {
-        "object": "search_result",
-        "data": items[:limit],
-        "has_more": len(items) > limit,
-        "next_page": None,
-        "url": "/v1/customers/search",
-    }

@@ -5,9 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from tracker_desktop.domain.currencies import KNOWN, STRIPE_MAX_MINOR
-
-from . import customers
+from . import customers, facts
 from .errors import ApiError, bad_state, missing
 from .lines import build_line
 from .listing import newest_first, page, range_ok
@@ -32,8 +30,13 @@ def get(acct: Account, inv_id: str, param: str = "id") -> Obj:
 
 
 def _currency_param(code: str, param: str) -> str:
-    if code.upper() not in KNOWN:
-        raise ApiError(400, f"Invalid currency: {code}.", param=param)
+    if code.lower() not in facts.SUPPORTED_CURRENCIES:
+        raise ApiError(
+            400,
+            f"Invalid currency: {code}. Stripe currently supports these currencies: "
+            + ", ".join(sorted(facts.SUPPORTED_CURRENCIES)),
+            param=param,
+        )
     return code.lower()
 
 
@@ -67,40 +70,50 @@ def create(world: World, acct: Account, params: dict[str, Any], ctx: Ctx) -> Obj
         "object": "invoice",
         "account_country": "US",
         "account_name": acct.name,
+        "account_tax_ids": None,
         "amount_due": 0,
         "amount_overpaid": 0,
         "amount_paid": 0,
+        "amount_paid_off_stripe": 0,
         "amount_remaining": 0,
         "amount_shipping": 0,
+        "application": None,
         "attempt_count": 0,
         "attempted": False,
         "auto_advance": params.get("auto_advance", False),
         "automatic_tax": {"enabled": False, "liability": None, "status": None},
+        "automatically_finalizes_at": None,
         "billing_reason": "manual",
         "collection_method": method,
         "created": now,
         "currency": cur,
         "custom_fields": None,
         "customer": cus["id"],
+        "customer_account": None,
         "customer_address": cus["address"],
         "customer_email": cus["email"],
         "customer_name": cus["name"],
         "customer_phone": cus["phone"],
+        "customer_shipping": None,
         "customer_tax_exempt": "none",
+        "customer_tax_ids": [],
         "default_payment_method": None,
+        "default_source": None,
+        "default_tax_rates": [],
         "description": params.get("description"),
         "discounts": [],
         "due_date": params.get("due_date") or (now + days * DAY if days is not None else None),
         "effective_at": None,
         "ending_balance": None,
         "footer": params.get("footer") or cus["invoice_settings"]["footer"],
+        "from_invoice": None,
         "hosted_invoice_url": None,
         "invoice_pdf": None,
         "issuer": {"type": "self"},
         "last_finalization_error": None,
         "latest_revision": None,
         "livemode": False,
-        "metadata": customers.merge_metadata({}, params.get("metadata") or {}),
+        "metadata": customers.merge_metadata({}, params.get("metadata") or {}, "metadata"),
         "next_payment_attempt": None,
         "number": None,
         "on_behalf_of": None,
@@ -115,9 +128,13 @@ def create(world: World, acct: Account, params: dict[str, Any], ctx: Ctx) -> Obj
         "post_payment_credit_notes_amount": 0,
         "pre_payment_credit_notes_amount": 0,
         "receipt_number": None,
+        "rendering": None,
+        "shipping_cost": None,
+        "shipping_details": None,
         "starting_balance": 0,
         "statement_descriptor": None,
         "status": "draft",
+        "status_details": None,
         "status_transitions": {
             "finalized_at": None,
             "marked_uncollectible_at": None,
@@ -130,6 +147,7 @@ def create(world: World, acct: Account, params: dict[str, Any], ctx: Ctx) -> Obj
         "total": 0,
         "total_discount_amounts": [],
         "total_excluding_tax": 0,
+        "total_pretax_credit_amounts": [],
         "total_taxes": [],
         "webhooks_delivered_at": now,
     }
@@ -137,7 +155,6 @@ def create(world: World, acct: Account, params: dict[str, Any], ctx: Ctx) -> Obj
         "object": "list",
         "data": [],
         "has_more": False,
-        "total_count": 0,
         "url": f"/v1/invoices/{inv['id']}/lines",
     }
     acct.invoices[inv["id"]] = inv
@@ -160,22 +177,26 @@ def add_lines(acct: Account, inv_id: str, params: dict[str, Any], ctx: Ctx) -> O
     _draft_only(inv, "add lines to")
     new = [build_line(acct, inv, spec, n) for n, spec in enumerate(params["lines"])]
     total = inv["total"] + sum(line["amount"] for line in new)
-    if total > STRIPE_MAX_MINOR:
+    cap = facts.max_amount(inv["currency"])
+    if total > cap:
         raise ApiError(
             400,
             f"The invoice total ({total}) would be more than the maximum of "
-            f"{STRIPE_MAX_MINOR} in the smallest currency unit.",
+            f"{cap} in the smallest currency unit.",
             code="amount_too_large",
             param="lines",
         )
+    metadata = inv["metadata"]
+    if "invoice_metadata" in params:
+        metadata = customers.merge_metadata(
+            metadata, params["invoice_metadata"], "invoice_metadata"
+        )
     before = {k: inv[k] for k in AMOUNT_FIELDS}
     inv["lines"]["data"].extend(new)
-    inv["lines"]["total_count"] = len(inv["lines"]["data"])
     for k in AMOUNT_FIELDS:
         inv[k] = total
-    if "invoice_metadata" in params:
-        before["metadata"] = inv["metadata"]
-        inv["metadata"] = customers.merge_metadata(inv["metadata"], params["invoice_metadata"])
+    if metadata != inv["metadata"]:
+        before["metadata"], inv["metadata"] = inv["metadata"], metadata
     acct.emit("invoice.updated", inv, ctx, previous=before)
     return inv
 
@@ -185,6 +206,9 @@ def update(acct: Account, inv_id: str, params: dict[str, Any], ctx: Ctx) -> Obj:
     draft_fields = {"description", "footer", "days_until_due", "due_date", "auto_advance"}
     if draft_fields & params.keys() and inv["status"] != "draft":
         _draft_only(inv, "change description, footer or due date of")
+    metadata = inv["metadata"]
+    if "metadata" in params:  # checked before any change: a refusal changes nothing
+        metadata = customers.merge_metadata(metadata, params["metadata"], "metadata")
     before: Obj = {}
     if "due_date" in params:
         acct.due_days.pop(inv["id"], None)  # a fixed date replaces days_until_due
@@ -195,24 +219,24 @@ def update(acct: Account, inv_id: str, params: dict[str, Any], ctx: Ctx) -> Obj:
         before["due_date"] = inv["due_date"]
         acct.due_days[inv["id"]] = params["days_until_due"]
         inv["due_date"] = inv["created"] + params["days_until_due"] * DAY
-    if "metadata" in params:
-        before["metadata"] = inv["metadata"]
-        inv["metadata"] = customers.merge_metadata(inv["metadata"], params["metadata"])
+    if metadata != inv["metadata"]:
+        before["metadata"], inv["metadata"] = inv["metadata"], metadata
     if before:
         acct.emit("invoice.updated", inv, ctx, previous=before)
     return inv
 
 
 def delete(acct: Account, inv_id: str, ctx: Ctx) -> Obj:
-    """DELETE /v1/invoices/{id}: only a draft can be deleted; it is gone for good."""
+    """Stripe deletes drafts only; what remains is ``{id, object, deleted: true}``."""
     inv = get(acct, inv_id)
     if inv["status"] != "draft":
         raise bad_state(
-            "You can only delete draft invoices. This invoice is "
-            f"{inv['status']}; void it instead.",
+            f"You can only delete draft invoices; this invoice is {inv['status']}. "
+            "Void it instead.",
             code="invoice_not_editable",
         )
     del acct.invoices[inv_id]
+    acct.due_days.pop(inv_id, None)
     acct.emit("invoice.deleted", inv, ctx)
     return {"id": inv_id, "object": "invoice", "deleted": True}
 

@@ -5,30 +5,28 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from tracker_desktop.domain.currencies import STRIPE_MAX_MINOR, currency
-
-from . import customers
+from . import customers, facts
 from .errors import ApiError, missing
 from .state import Account, Obj, new_id
 
 
 def check_amount(cur: str, amount: int, param: str) -> None:
-    """Stripe's limits: eight digits in the minor unit; three-decimal amounts end in 0."""
-    info = currency(cur)
-    if abs(amount) > STRIPE_MAX_MINOR:
+    """Stripe's limits (facts.py): the digit cap, and multiples for three-decimal and ISK."""
+    cap, step = facts.max_amount(cur), facts.amount_step(cur)
+    if abs(amount) > cap:
         raise ApiError(
             400,
-            f"Amount must be no more than {STRIPE_MAX_MINOR} in the smallest {info.code} unit.",
+            f"Amount must be no more than {cap} in the smallest {cur.upper()} unit.",
             code="amount_too_large",
             param=param,
         )
-    if amount % info.minor_step:
+    if amount % step:
+        # Stripe documents the rule but no error code for it (see README.md)
         raise ApiError(
             400,
-            f"Invalid {param}: {info.code} amounts must be a multiple of "
-            f"{info.minor_step} in the smallest currency unit.",
+            f"Invalid {param}: {cur.upper()} amounts must be a multiple of "
+            f"{step} in the smallest currency unit.",
             param=param,
-            code="invalid_amount",
         )
 
 
@@ -75,7 +73,7 @@ def build_line(acct: Account, inv: Obj, spec: dict[str, Any], n: int) -> Obj:
         uparam = f"{p}[price_data][unit_amount{'' if 'unit_amount' in pd else '_decimal'}]"
         if unit < 0:
             raise ApiError(400, f"Invalid {uparam}: must be at least 0", param=uparam)
-        if currency(inv["currency"]).exponent == 0 and unit != unit.to_integral_value():
+        if facts.exponent(inv["currency"]) == 0 and unit != unit.to_integral_value():
             raise ApiError(
                 400,
                 f"Invalid {uparam}: {inv['currency'].upper()} is a zero-decimal "
@@ -100,7 +98,7 @@ def build_line(acct: Account, inv: Obj, spec: dict[str, Any], n: int) -> Obj:
         "discounts": [],
         "invoice": inv["id"],
         "livemode": False,
-        "metadata": customers.merge_metadata({}, spec.get("metadata") or {}),
+        "metadata": customers.merge_metadata({}, spec.get("metadata") or {}, f"{p}[metadata]"),
         "parent": {
             "type": "invoice_item_details",
             "subscription_item_details": None,
@@ -119,6 +117,8 @@ def build_line(acct: Account, inv: Obj, spec: dict[str, Any], n: int) -> Obj:
             "unit_amount_decimal": str(unit),
         },
         "quantity": qty,
+        "quantity_decimal": str(qty),
         "subscription": None,
+        "subtotal": amount,  # before discounts and taxes, which the simulator does not apply
         "taxes": [],
     }

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .errors import ApiError
+from .facts import EXPAND_MAX_DEPTH, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, LIST_LIMIT_MIN
 from .state import Account, Obj
 
 
@@ -24,14 +25,19 @@ def range_ok(value: int | None, spec: Any) -> bool:
 
 def page(items_newest_first: list[Obj], params: dict[str, Any], url: str, kind: str) -> Obj:
     """Cut one page; both cursors are exclusive, as in Stripe."""
-    limit = params.get("limit", 10)
-    if not 1 <= limit <= 100:
-        raise ApiError(400, "Invalid limit: must be between 1 and 100", param="limit")
+    limit = params.get("limit", LIST_LIMIT_DEFAULT)
+    if not LIST_LIMIT_MIN <= limit <= LIST_LIMIT_MAX:
+        raise ApiError(
+            400,
+            f"Invalid limit: must be between {LIST_LIMIT_MIN} and {LIST_LIMIT_MAX}",
+            param="limit",
+        )
     after, before = params.get("starting_after"), params.get("ending_before")
     if after and before:
         raise ApiError(
             400,
             "You may only specify one of these parameters: ending_before, starting_after.",
+            code="parameters_exclusive",
             param="ending_before",
         )
     ids = [o["id"] for o in items_newest_first]
@@ -61,27 +67,41 @@ def newest_first(objs: Iterable[Obj], keep: Callable[[Obj], bool]) -> list[Obj]:
 def expand(acct: Account, obj: Obj, paths: list[str]) -> Obj:
     """Return a copy of ``obj`` with each dotted path's id replaced by its object."""
     out = copy.deepcopy(obj)
+    if out.get("deleted") is True:
+        return out  # what is left of a deleted object has nothing to expand
     for path in paths:
-        _expand_path(acct, out, path.split("."), path)
+        parts = path.split(".")
+        if len([p for p in parts if p != "data"]) > EXPAND_MAX_DEPTH:
+            raise ApiError(
+                400,
+                f"You cannot expand more than {EXPAND_MAX_DEPTH} levels of a property. "
+                f"Property: {path}",
+                param="expand",
+            )
+        _expand_path(acct, out, parts, path)
     return out
+
+
+def _cannot(full: str) -> ApiError:
+    return ApiError(400, f"This property cannot be expanded ({full}).", param="expand")
 
 
 def _expand_path(acct: Account, node: Any, parts: list[str], full: str) -> None:
     if not parts or not isinstance(node, dict):
         return
     head, rest = parts[0], parts[1:]
-    if head == "data" and node.get("object") == "list":
+    if head == "data" and node.get("object") in ("list", "search_result"):
         for item in node["data"]:
             _expand_path(acct, item, rest, full)
         return
     if head not in node:
-        raise ApiError(400, f"This property cannot be expanded ({full}).", param="expand")
+        raise _cannot(full)
     value = node[head]
-    if rest:
-        if isinstance(value, str):
-            value = node[head] = copy.deepcopy(acct.lookup(value)) or value
-        _expand_path(acct, value, rest, full)
-    elif isinstance(value, str):
+    if isinstance(value, str):
         found = acct.lookup(value)
-        if found is not None:
-            node[head] = copy.deepcopy(found)
+        if found is None:  # a plain string (a currency, a status): not an expandable id
+            raise _cannot(full)
+        value = node[head] = copy.deepcopy(found)
+    elif value is not None and not (isinstance(value, dict) and (rest or "id" in value)):
+        raise _cannot(full)
+    _expand_path(acct, value, rest, full)

@@ -38,23 +38,46 @@ def _intent(acct: Account, inv: Obj) -> Obj:
 def open_payment(acct: Account, inv: Obj) -> None:
     """Called at finalization: the default intent and invoice payment, both open."""
     now = acct.clock.now()
+    pi_id = new_id("pi")
     pi: Obj = {
-        "id": new_id("pi"),
+        "id": pi_id,
         "object": "payment_intent",
         "amount": inv["amount_due"],
+        "amount_capturable": 0,
         "amount_received": 0,
-        "currency": inv["currency"],
-        "customer": inv["customer"],
-        "created": now,
-        "description": f"Invoice {inv['number']}",
-        "last_payment_error": None,
-        "livemode": False,
-        "metadata": {},
-        "payment_method": None,
-        "payment_method_types": ["card", "us_bank_account"],
-        "status": "requires_payment_method",
+        "application": None,
+        "application_fee_amount": None,
+        "automatic_payment_methods": None,
         "canceled_at": None,
         "cancellation_reason": None,
+        "capture_method": "automatic",
+        "client_secret": f"{pi_id}_secret_{new_id('s', 20)[2:]}",
+        "confirmation_method": "automatic",
+        "created": now,
+        "currency": inv["currency"],
+        "customer": inv["customer"],
+        "description": f"Invoice {inv['number']}",
+        "last_payment_error": None,
+        "latest_charge": None,
+        "livemode": False,
+        "metadata": {},
+        "next_action": None,
+        "on_behalf_of": None,
+        "payment_method": None,
+        "payment_method_configuration_details": None,
+        "payment_method_options": None,
+        "payment_method_types": ["card", "us_bank_account"],
+        "processing": None,
+        "receipt_email": None,
+        "review": None,
+        "setup_future_usage": None,
+        "shipping": None,
+        "source": None,
+        "statement_descriptor": None,
+        "statement_descriptor_suffix": None,
+        "status": "requires_payment_method",
+        "transfer_data": None,
+        "transfer_group": None,
     }
     acct.payment_intents[pi["id"]] = pi
     pay = _invoice_payment(acct, inv, "payment_intent", pi["id"], is_default=True)
@@ -119,16 +142,14 @@ def settle_zero(acct: Account, inv: Obj, ctx: Ctx) -> None:
 
 
 def _payable(acct: Account, inv: Obj) -> None:
+    # Stripe documents no error code for paying a closed invoice or one whose bank debit is
+    # still processing (README.md); these answers carry none.
     if inv["status"] not in ("open", "uncollectible"):
         raise bad_state(
-            f"Invoice is already {inv['status']}; only open or uncollectible invoices can be paid.",
-            code="invoice_not_open" if inv["status"] != "paid" else "invoice_already_paid",
+            f"Invoice is already {inv['status']}; only open or uncollectible invoices can be paid."
         )
     if inv["id"] in acct.processing:
-        raise bad_state(
-            "This invoice has a payment processing; wait for it to settle.",
-            code="invoice_payment_intent_requires_action",
-        )
+        raise bad_state("This invoice has a payment processing; wait for it to settle.")
 
 
 def pay_out_of_band(acct: Account, inv_id: str, ctx: Ctx) -> Obj:
@@ -138,6 +159,7 @@ def pay_out_of_band(acct: Account, inv_id: str, ctx: Ctx) -> Obj:
     rec = _invoice_payment(acct, inv, "payment_record", new_id("pr"), is_default=False)
     rec.update(status="paid", amount_paid=inv["amount_remaining"])
     rec["status_transitions"]["paid_at"] = acct.clock.now()
+    inv["amount_paid_off_stripe"] += inv["amount_remaining"]
     _mark_paid(acct, inv, ctx, via_intent=False)
     return inv
 
@@ -147,6 +169,7 @@ def _payment_method(acct: Account, inv: Obj, card: str) -> Obj:
     pm: Obj = {
         "id": new_id("pm"),
         "object": "payment_method",
+        "allow_redisplay": "unspecified",
         "type": "card",
         "billing_details": {
             "address": None,
@@ -234,8 +257,7 @@ def pay_with_saved(acct: Account, inv_id: str, pm_id: str | None, ctx: Ctx) -> O
     pm = acct.payment_methods.get(pm_id or "")
     if pm is None or pm["type"] != "card":
         raise bad_state(
-            "This invoice cannot be paid: the customer has no default card payment method.",
-            code="invoice_no_payment_method_types",
+            "This invoice cannot be paid: the customer has no default card payment method."
         )
     return pay_with_card(
         acct,
@@ -252,6 +274,7 @@ def start_bank_debit(acct: Account, inv_id: str, ctx: Ctx | None) -> Obj:
     pm: Obj = {
         "id": new_id("pm"),
         "object": "payment_method",
+        "allow_redisplay": "unspecified",
         "type": "us_bank_account",
         "billing_details": {
             "address": None,
@@ -293,9 +316,9 @@ def release_debit(acct: Account, inv_id: str, succeed: bool, ctx: Ctx | None) ->
             status="requires_payment_method",
             last_payment_error={
                 "type": "invalid_request_error",
-                "code": "payment_method_microdeposit_failed",
-                "decline_code": "insufficient_funds",
-                "message": "The bank debit failed: insufficient funds.",
+                "code": "insufficient_funds",
+                "message": "The customer's account has insufficient funds to cover this payment.",
+                "payment_method_type": "us_bank_account",
             },
         )
         acct.emit("payment_intent.payment_failed", pi, ctx)

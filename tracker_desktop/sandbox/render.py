@@ -4,25 +4,24 @@ from __future__ import annotations
 
 import html
 import time
+from decimal import Decimal
 from typing import Any
 
 from fpdf import FPDF
 
-from tracker_desktop.domain.currencies import currency
-
+from .facts import exponent
 from .state import Obj
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
 
 def money(amount: int, cur: str, symbols: bool = True) -> str:
-    info = currency(cur)
-    major = abs(amount) / info.minor_per_major
-    text = f"{major:,.{info.exponent}f}"
+    places, code = exponent(cur), cur.upper()
+    text = f"{Decimal(abs(amount)).scaleb(-places):,.{places}f}"
     sign = "-" if amount < 0 else ""
-    if symbols and info.code in SYMBOLS:
-        return f"{sign}{SYMBOLS[info.code]}{text}"
-    return f"{sign}{info.code} {text}"
+    if symbols and code in SYMBOLS:
+        return f"{sign}{SYMBOLS[code]}{text}"
+    return f"{sign}{code} {text}"
 
 
 def day(ts: int | None) -> str:

@@ -9,8 +9,9 @@ from typing import Any
 
 import stripe.params as sp
 
-from . import customers, invoices, payments, transitions
+from . import customers, invoices, payments, search, transitions
 from .errors import ApiError, missing
+from .facts import EVENT_TYPES_MAX
 from .listing import newest_first, page, range_ok
 from .state import Account, Ctx, Obj, World
 
@@ -24,23 +25,28 @@ class Route:
     params: type
     run: Handler
     resource: str  # for restricted keys: the permission family (``rak_<resource>_read``)
+    returns: str  # what it answers with: "invoice", "list:invoice", "search_result:customer"
 
 
-def _r(method: str, path: str, params: type, run: Handler, resource: str) -> Route:
-    return Route(
-        method, re.compile("^" + path.replace("{id}", "([^/]+)") + "$"), params, run, resource
-    )
+def _r(
+    method: str, path: str, params: type, run: Handler, resource: str, returns: str = ""
+) -> Route:
+    pattern = re.compile("^" + path.replace("{id}", "([^/]+)") + "$")
+    return Route(method, pattern, params, run, resource, returns or resource)
 
 
 def _events(world: World, acct: Account, _: list[str], p: dict[str, Any], __: Ctx) -> Obj:
     acct.expire_events()
     types = set(p.get("types") or [])
-    if len(types) > 20:
-        raise ApiError(400, "You may pass at most 20 types.", param="types")
+    if len(types) > EVENT_TYPES_MAX:
+        raise ApiError(400, f"You may pass at most {EVENT_TYPES_MAX} types.", param="types")
     one = p.get("type")
     if one and types:
         raise ApiError(
-            400, "You may only specify one of these parameters: type, types.", param="type"
+            400,
+            "You may only specify one of these parameters: type, types.",
+            code="parameters_exclusive",
+            param="type",
         )
 
     def keep(e: Obj) -> bool:
@@ -102,6 +108,14 @@ def _invoice_payments(world: World, acct: Account, _: list[str], p: dict[str, An
     return page(transitions.attempts(acct, p), p, "/v1/invoice_payments", "invoice_payment")
 
 
+def _search(kind: str, table: str) -> Handler:
+    def run(world: World, acct: Account, ids: list[str], p: dict[str, Any], ctx: Ctx) -> Obj:
+        return search.search(acct, kind, getattr(acct, table), p)
+
+    return run
+
+
+# First match wins: `/v1/invoices/search` comes before `/v1/invoices/{id}`.
 ROUTES = [
     _r(
         "GET",
@@ -114,8 +128,9 @@ ROUTES = [
         "GET",
         "/v1/customers/search",
         sp.CustomerSearchParams,
-        lambda w, a, i, p, c: customers.search(a, p),
+        _search("customer", "customers"),
         "customer",
+        "search_result:customer",
     ),
     _r(
         "POST",
@@ -130,6 +145,7 @@ ROUTES = [
         sp.CustomerListParams,
         lambda w, a, i, p, c: customers.list_(a, p),
         "customer",
+        "list:customer",
     ),
     _r(
         "POST",
@@ -142,8 +158,23 @@ ROUTES = [
         "GET",
         "/v1/customers/{id}",
         sp.CustomerRetrieveParams,
-        _get("customers", "customer"),
+        lambda w, a, i, p, c: customers.retrieve(a, i[0]),
         "customer",
+    ),
+    _r(
+        "DELETE",
+        "/v1/customers/{id}",
+        sp.CustomerDeleteParams,
+        lambda w, a, i, p, c: customers.delete(a, i[0], c),
+        "customer",
+    ),
+    _r(
+        "GET",
+        "/v1/invoices/search",
+        sp.InvoiceSearchParams,
+        _search("invoice", "invoices"),
+        "invoice",
+        "search_result:invoice",
     ),
     _r(
         "POST",
@@ -158,6 +189,7 @@ ROUTES = [
         sp.InvoiceListParams,
         lambda w, a, i, p, c: invoices.list_(a, p),
         "invoice",
+        "list:invoice",
     ),
     _r(
         "POST",
@@ -182,6 +214,7 @@ ROUTES = [
         sp.InvoiceListLinesParams,
         lambda w, a, i, p, c: invoices.list_lines(a, i[0], p),
         "invoice",
+        "list:line_item",
     ),
     _r(
         "POST",
@@ -207,13 +240,21 @@ ROUTES = [
         "invoice",
     ),
     _r("POST", "/v1/invoices/{id}/pay", sp.InvoicePayParams, _pay, "invoice"),
-    _r("GET", "/v1/invoice_payments", sp.InvoicePaymentListParams, _invoice_payments, "invoice"),
+    _r(
+        "GET",
+        "/v1/invoice_payments",
+        sp.InvoicePaymentListParams,
+        _invoice_payments,
+        "invoice",
+        "list:invoice_payment",
+    ),
     _r(
         "GET",
         "/v1/invoice_payments/{id}",
         sp.InvoicePaymentRetrieveParams,
         _get("invoice_payments", "invoice payment"),
         "invoice",
+        "invoice_payment",
     ),
     _r(
         "GET",
@@ -229,6 +270,6 @@ ROUTES = [
         _get("payment_methods", "payment_method"),
         "payment_method",
     ),
-    _r("GET", "/v1/events", sp.EventListParams, _events, "event"),
+    _r("GET", "/v1/events", sp.EventListParams, _events, "event", "list:event"),
     _r("GET", "/v1/events/{id}", sp.EventRetrieveParams, _event, "event"),
 ]

@@ -9,14 +9,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from . import api, render
+from . import api, observers, render
 from .controls import Stats, buyer_pays, control
 from .errors import ApiError
+from .facts import HOSTED_LINK_DAYS_AFTER_DUE, HOSTED_LINK_MAX_DAYS
 from .faults import Fault, Faults
 from .state import API_VERSION, World
-
-HOSTED_LINK_DAYS = 30  # Stripe: the link works until 30 days after the due date ...
-HOSTED_LINK_MAX_DAYS = 120  # ... and never more than 120 days after finalization
 
 
 class SandboxHTTPServer(ThreadingHTTPServer):
@@ -71,14 +69,14 @@ class Handler(BaseHTTPRequestHandler):
         request_id = "req_" + secrets.token_hex(7)
         fault = self.server.faults.pick(method, path)
         if fault and fault.phase == "before":
-            self._fault(fault, request_id)
+            self._fault(fault, request_id, method, path)
             return
         headers = {k.lower(): v for k, v in self.headers.items()}
         answer = api.handle(
             self.server.world, method, path, query, body.decode("utf-8"), headers, request_id
         )
         if fault:  # applied and stored; now lose the answer on its way back
-            self._fault(fault, request_id)
+            self._fault(fault, request_id, method, path)
             return
         extra = {
             "Request-Id": request_id,
@@ -87,9 +85,10 @@ class Handler(BaseHTTPRequestHandler):
         }
         if headers.get("idempotency-key"):
             extra["Idempotency-Key"] = headers["idempotency-key"]
+        observers.notify(observers.Sent(method, path, answer.status, answer.body, answer.returns))
         self._send(answer.status, answer.body, "application/json", extra)
 
-    def _fault(self, fault: Fault, request_id: str) -> None:
+    def _fault(self, fault: Fault, request_id: str, method: str, path: str) -> None:
         if fault.kind in ("429", "500"):
             err = (
                 ApiError(
@@ -108,9 +107,9 @@ class Handler(BaseHTTPRequestHandler):
                 )
             )
             headers = {"Request-Id": request_id, "Stripe-Should-Retry": "true"}
-            self._send(
-                err.status, json.dumps(err.body(request_id)).encode(), "application/json", headers
-            )
+            body = json.dumps(err.body(request_id)).encode()
+            observers.notify(observers.Sent(method, path, err.status, body, ""))
+            self._send(err.status, body, "application/json", headers)
             return
         if fault.kind == "timeout":
             self.server.stopping.wait(fault.timeout_seconds)
@@ -129,7 +128,7 @@ class Handler(BaseHTTPRequestHandler):
             now = world.clock.now()
             finalized = inv["status_transitions"]["finalized_at"] or now
             limit = min(
-                (inv["due_date"] or now) + HOSTED_LINK_DAYS * 86400,
+                (inv["due_date"] or now) + HOSTED_LINK_DAYS_AFTER_DUE * 86400,
                 finalized + HOSTED_LINK_MAX_DAYS * 86400,
             )
             if now > limit:

@@ -14,10 +14,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from .facts import EVENT_RETENTION_SECONDS, SEARCH_LAG_SECONDS
+
 Obj = dict[str, Any]
 
 API_VERSION = "2026-10-28.endive"
-EVENT_RETENTION_SECONDS = 30 * 86400
+SEARCHABLE = ("invoice", "customer")
 _ALNUM = string.ascii_letters + string.digits
 _rng = random.SystemRandom()
 
@@ -41,6 +43,7 @@ class Saved:
     fingerprint: str
     status: int
     body: bytes
+    returns: str = ""
 
 
 class Clock:
@@ -61,6 +64,7 @@ class Account:
     name: str
     clock: Clock
     customers: dict[str, Obj] = field(default_factory=dict)
+    deleted_customers: set[str] = field(default_factory=set)  # kept for their invoices
     invoices: dict[str, Obj] = field(default_factory=dict)
     invoice_payments: dict[str, Obj] = field(default_factory=dict)
     payment_intents: dict[str, Obj] = field(default_factory=dict)
@@ -74,6 +78,8 @@ class Account:
     processing: dict[str, str] = field(default_factory=dict)  # invoice id -> pending debit pi
     default_payment: dict[str, str] = field(default_factory=dict)  # invoice -> invoice_payment
     due_days: dict[str, int] = field(default_factory=dict)  # invoice id -> days_until_due
+    # what search sees: object id -> [(searchable from, snapshot)], oldest first
+    index: dict[str, list[tuple[int, Obj]]] = field(default_factory=dict)
 
     def emit(self, type_: str, obj: Obj, ctx: Ctx | None, previous: Obj | None = None) -> Obj:
         data: Obj = {"object": copy.deepcopy(obj)}
@@ -94,7 +100,20 @@ class Account:
             "type": type_,
         }
         self.events[event["id"]] = event
+        if obj.get("object") in SEARCHABLE:
+            # every change is an event; search sees it a little later, as on Stripe
+            self.index.setdefault(obj["id"], []).append(
+                (event["created"] + SEARCH_LAG_SECONDS, data["object"])
+            )
         return event
+
+    def indexed(self, obj_id: str, now: int) -> Obj | None:
+        """The object as the search index holds it at ``now`` (None: not searchable yet)."""
+        entries = self.index.get(obj_id, [])
+        seen = [snapshot for at, snapshot in entries if at <= now]
+        if len(seen) > 1:  # older snapshots can never be read again
+            self.index[obj_id] = entries[len(seen) - 1 :]
+        return seen[-1] if seen else None
 
     def expire_events(self) -> None:
         """Stripe keeps events for 30 days; older ones vanish from list and retrieve."""
@@ -105,6 +124,8 @@ class Account:
 
     def lookup(self, obj_id: str) -> Obj | None:
         """Find any object by id (used by ``expand``)."""
+        if obj_id in self.deleted_customers:
+            return {"id": obj_id, "object": "customer", "deleted": True}
         for table in (
             self.customers,
             self.invoices,

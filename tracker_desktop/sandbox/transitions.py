@@ -12,10 +12,10 @@ from .state import Account, Ctx, Obj
 
 def void(acct: Account, inv_id: str, ctx: Ctx) -> Obj:
     inv = get(acct, inv_id)
+    # Stripe documents no error code for these state refusals (README.md); they carry none.
     if inv["status"] not in ("open", "uncollectible"):
         raise bad_state(
-            f"You can only void an open or uncollectible invoice; this one is {inv['status']}.",
-            code="invoice_not_open",
+            f"You can only void an open or uncollectible invoice; this one is {inv['status']}."
         )
     if inv["id"] in acct.processing:
         raise bad_state("This invoice has a payment processing and cannot be voided.")
@@ -30,8 +30,7 @@ def mark_uncollectible(acct: Account, inv_id: str, ctx: Ctx) -> Obj:
     inv = get(acct, inv_id)
     if inv["status"] != "open":
         raise bad_state(
-            f"You can only mark an open invoice uncollectible; this one is {inv['status']}.",
-            code="invoice_not_open",
+            f"You can only mark an open invoice uncollectible; this one is {inv['status']}."
         )
     inv["status"] = "uncollectible"
     inv["status_transitions"]["marked_uncollectible_at"] = acct.clock.now()
@@ -41,11 +40,8 @@ def mark_uncollectible(acct: Account, inv_id: str, ctx: Ctx) -> Obj:
 
 def send(acct: Account, inv_id: str, ctx: Ctx) -> Obj:
     inv = get(acct, inv_id)
-    if inv["status"] not in ("open", "uncollectible"):
-        raise bad_state(
-            f"You can only send an open invoice; this one is {inv['status']}.",
-            code="invoice_not_open",
-        )
+    if inv["status"] not in ("open", "uncollectible", "paid"):
+        raise bad_state(f"You can only send a finalized invoice; this one is {inv['status']}.")
     if not acct.customers[inv["customer"]]["email"]:
         raise ApiError(
             400, "The customer has no email address to send the invoice to.", param="customer"

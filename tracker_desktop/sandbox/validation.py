@@ -1,7 +1,10 @@
 """Generic request validation against stripe-python's typed params (``stripe.params``).
 
-Each endpoint names its TypedDict; unknown keys, missing required keys and mistyped scalars are
-refused with Stripe's wording. Values are coerced on the way (``"3"`` -> 3, ``"true"`` -> True,
+Each endpoint names its TypedDict; unknown keys, missing required keys, mistyped scalars and
+values outside an enum are refused with Stripe's wording and documented codes. The SDK types
+most enums as ``Literal[...] | str`` so that old SDKs survive new values; the ``Literal`` is
+the enum, and it is closed here, as Stripe closes it (``Literal['']|str`` alone only means a
+string that may be emptied). Values are coerced on the way (``"3"`` -> 3, ``"true"`` -> True,
 ``{"0": ...}`` -> list), so handlers get typed data.
 """
 
@@ -28,13 +31,16 @@ _WRAPPERS: tuple[Any, ...] = (NotRequired, Required)
 _CLIENT_OPTIONS = frozenset(sp.EventRetrieveParams.__annotations__) - {"expand"}
 
 
-def _bad(parts: list[str], message: str) -> ApiError:
-    return ApiError(
-        400,
-        message,
-        param=param_path(parts),
-        code="parameter_invalid_empty" if message.startswith("Missing") else None,
-    )
+def _bad(parts: list[str], message: str, code: str | None = None) -> ApiError:
+    return ApiError(400, message, param=param_path(parts), code=code)
+
+
+def one_of(values: tuple[Any, ...] | list[Any]) -> str:
+    """Stripe's list of allowed values: ``a``, ``a or b``, ``a, b, or c``."""
+    shown = [str(v) for v in values]
+    if len(shown) <= 2:
+        return " or ".join(shown)
+    return ", ".join(shown[:-1]) + ", or " + shown[-1]
 
 
 def _resolve(ann: Any, module: str) -> Any:
@@ -70,11 +76,7 @@ def coerce(value: Any, tp: Any, module: str, parts: list[str]) -> Any:
     if origin in (Union, types.UnionType):
         return _coerce_union(value, typing.get_args(tp), module, parts)
     if origin is Literal:
-        allowed = typing.get_args(tp)
-        if value not in allowed:
-            opts = ", ".join(repr(a) for a in allowed)
-            raise _bad(parts, f"Invalid {param_path(parts)}: must be one of {opts}")
-        return value
+        return _enum(value, typing.get_args(tp), parts)
     if origin in (list, typing.List):  # noqa: UP006 - the SDK spells it List
         return _coerce_list(value, typing.get_args(tp)[0], module, parts)
     if origin in (dict, typing.Dict) or _is_untyped_object(tp):  # noqa: UP006
@@ -96,7 +98,20 @@ def _is_untyped_object(tp: Any) -> bool:
     return name in ("UntypedStripeObject", "Mapping", "Any")
 
 
+def _enum(value: Any, allowed: tuple[Any, ...], parts: list[str]) -> Any:
+    if value not in allowed:
+        choices = one_of([a for a in allowed if a != ""])
+        # Stripe documents no error code for a value outside an enum (README.md)
+        raise _bad(parts, f"Invalid {param_path(parts)}: must be one of {choices}")
+    return value
+
+
 def _coerce_union(value: Any, options: tuple[Any, ...], module: str, parts: list[str]) -> Any:
+    resolved = [_resolve(o, module) for o in options]
+    literals = [v for o in resolved if typing.get_origin(o) is Literal for v in typing.get_args(o)]
+    if str in resolved and any(v != "" for v in literals) and not isinstance(value, dict):
+        # `Literal[...] | str`: the Literal is the enum, closed as on Stripe
+        return _enum(value, tuple(literals), parts)
     first: ApiError | None = None
     for opt in options:
         if opt is type(None):
@@ -144,7 +159,7 @@ def _coerce_scalar(value: Any, tp: Any, parts: list[str]) -> Any:
         return text == "true"
     if tp is int:
         if not _INT.fullmatch(text):
-            raise _bad(parts, f"Invalid integer: {text}")
+            raise _bad(parts, f"Invalid integer: {text}", "parameter_invalid_integer")
         return int(text)
     if tp is float:
         try:
@@ -174,6 +189,7 @@ def validate(params: Any, td: type, parts: list[str] | None = None) -> dict[str,
             raise ApiError(
                 400,
                 f"Received unknown parameter: {param_path([*parts, key])}",
+                code="parameter_unknown",
                 param=param_path([*parts, key]),
             )
         tp, module = known[key]
@@ -184,5 +200,15 @@ def validate(params: Any, td: type, parts: list[str] | None = None) -> dict[str,
             f"Missing required param: {param_path([*parts, key])}.",
             code="parameter_missing",
             param=param_path([*parts, key]),
+        )
+    for key in sorted(k for k in required if params[k] == ""):
+        name = param_path([*parts, key])
+        raise ApiError(
+            400,
+            f"You passed an empty string for '{name}'. We assume empty values are an attempt "
+            f"to unset a parameter; however '{name}' cannot be unset. You should remove "
+            f"'{name}' from your request or supply a non-empty value.",
+            code="parameter_invalid_empty",
+            param=name,
         )
     return out

@@ -11,8 +11,8 @@ from typing import Final, Self, TypeVar
 import httpx
 import stripe
 
-from tracker_desktop.domain.errors import GatewayError
-from tracker_desktop.stripe_gateway.errors import map_error
+from tracker_desktop.domain.errors import GatewayError, InvalidRequest
+from tracker_desktop.stripe_gateway.errors import MODE_MISMATCH_MESSAGE, map_error
 from tracker_desktop.stripe_gateway.keys import (
     MAX_IDEMPOTENCY_KEY_LENGTH,
     install_log_scrubber,
@@ -31,6 +31,17 @@ def _request_id(obj: object) -> str | None:
     response = getattr(obj, "last_response", None)
     value = getattr(response, "request_id", None)
     return value if isinstance(value, str) else None
+
+
+def livemode_of(result: object) -> bool | None:
+    """The mode an answer reports: an object's documented `livemode`, or a page's first item's.
+
+    Accounts and empty pages carry none (None)."""
+    if isinstance(result, stripe.ListObject | stripe.SearchResultObject):
+        return livemode_of(result.data[0]) if result.data else None
+    if isinstance(result, stripe.StripeObject) and "livemode" in result:
+        return bool(result["livemode"])
+    return None
 
 
 def require_key(idempotency_key: str) -> stripe.RequestOptions:
@@ -94,6 +105,8 @@ class GatewayCore:
 
         The project error is raised outside the `except` block so it carries neither
         `__cause__` nor `__context__`: the SDK exception (with headers) goes no further.
+        An answer whose `livemode` disagrees with the key's prefix is refused: the mode rests
+        on those two documented facts only.
         """
         started = time.monotonic()
         failure: GatewayError | None = None
@@ -101,6 +114,10 @@ class GatewayCore:
             result = await op()
         except (stripe.StripeError, httpx.HTTPError, OSError, TimeoutError) as exc:
             failure = map_error(exc)
+        else:
+            reported = livemode_of(result)
+            if reported is not None and reported != self.livemode:
+                failure = InvalidRequest(MODE_MISMATCH_MESSAGE, request_id=_request_id(result))
         elapsed_ms = (time.monotonic() - started) * 1000
         if failure is not None:
             log.warning(

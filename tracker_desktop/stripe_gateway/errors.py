@@ -32,6 +32,10 @@ OFFLINE_MESSAGE = (
 UNAVAILABLE_MESSAGE = "Stripe is having trouble right now. Nothing was lost; try again shortly."
 RATE_LIMIT_MESSAGE = "Stripe asked us to slow down. The app will try again in a moment."
 BUSY_MESSAGE = "Stripe is still working on this same request. Try again in a moment."
+MODE_MISMATCH_MESSAGE = (
+    "Stripe answered with live-mode data for a test key, or test-mode data for a live key. "
+    "Check that the key pasted is the one meant for this profile."
+)
 
 # Stripe names the missing permission like 'rak_invoice_write' in a restricted key's 403.
 _PERMISSION = re.compile(r"'(rak_[a-z0-9_]+)'")

@@ -174,9 +174,9 @@ class InvoiceCalls(GatewayCore):
     ) -> StripeInvoice | None:
         """The Stripe invoice made for a local invoice, if any: checked before re-creating.
 
-        Search answers fast but lags about a minute behind creation and is missing in some
-        regions and in the simulator, so a miss falls back to an exact, bounded list scan
-        (narrow it with the customer and a creation lower bound when known).
+        Search answers fast but lags up to a minute behind writes and is missing in some
+        regions, so a miss falls back to an exact, bounded list scan (narrow it with the
+        customer and a creation lower bound when known).
         """
         found = await self._search_invoice(tracker_invoice_id)
         if found is not None:
