@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tracker_desktop.domain.errors import ValidationError
+
 # Stripe's zero-decimal currencies: amounts are whole units (JPY 1500 means ¥1,500).
 ZERO_DECIMAL = frozenset("BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF".split())
 # Stripe's three-decimal currencies: amounts are in thousandths and must end in 0.
@@ -33,8 +35,11 @@ KNOWN = frozenset(
 )
 
 
-class UnknownCurrency(ValueError):
-    """A currency code that Stripe does not settle in."""
+class UnknownCurrency(ValidationError, ValueError):
+    """A currency code that Stripe does not settle in: bad input, shown beside the field."""
+
+    def __init__(self, message: str, field: str = "currency") -> None:
+        super().__init__(message, field)
 
 
 @dataclass(frozen=True, slots=True)

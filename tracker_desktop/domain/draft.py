@@ -17,8 +17,15 @@ from tracker_desktop.domain.invoice_math import check_total_within_stripe_max, i
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.money_format import check_amount_for_stripe
 from tracker_desktop.domain.validation import (
+    FOOTER_MAX,
+    LINE_DESCRIPTION_MAX,
+    MEMO_MAX,
+    NAME_MAX,
+    QUANTITY_MAX,
     PostalAddress,
+    check_text,
     required_text,
+    text_problem,
     validate_days_until_due,
     validate_email,
 )
@@ -44,6 +51,7 @@ class InvoiceDraft:
     contact_id: str | None = None
     days_until_due: int = 30
     memo: str = ""
+    footer: str = ""
 
     def total(self) -> Money:
         return invoice_total(((ln.quantity, ln.unit_price) for ln in self.lines), self.currency)
@@ -65,11 +73,16 @@ def validate_draft(draft: InvoiceDraft, locale: Locale | str = "en_US") -> dict[
         found["currency"] = str(exc)
         code = None
 
-    check("customer_name", lambda: required_text(draft.customer_name, "customer's name", ""))
+    check(
+        "customer_name",
+        lambda: required_text(draft.customer_name, "customer's name", "", limit=NAME_MAX),
+    )
     check("customer_email", lambda: validate_email(draft.customer_email))
     if draft.customer_address is not None:
         found.update(draft.customer_address.errors(prefix="customer_address."))
     check("days_until_due", lambda: validate_days_until_due(draft.days_until_due))
+    check("memo", lambda: check_text(draft.memo.strip(), MEMO_MAX, "", multiline=True))
+    check("footer", lambda: check_text(draft.footer.strip(), FOOTER_MAX, "", multiline=True))
 
     if not draft.lines:
         found["lines"] = "Add at least one line"
@@ -77,8 +90,10 @@ def validate_draft(draft: InvoiceDraft, locale: Locale | str = "en_US") -> dict[
     first_line_of_watch: dict[str, int] = {}
     for i, line in enumerate(draft.lines):
         key = f"lines[{i}]"
-        if not line.description.strip():
-            found[f"{key}.description"] = "Enter a description"
+        description = line.description.strip()
+        problem = text_problem(description, LINE_DESCRIPTION_MAX)
+        if not description or problem:
+            found[f"{key}.description"] = problem or "Enter a description"
         line_problems = _line_errors(line, code, locale)
         lines_ok = lines_ok and not line_problems
         found.update({f"{key}.{name}": msg for name, msg in line_problems.items()})
@@ -100,6 +115,8 @@ def _line_errors(line: DraftLine, code: str | None, locale: Locale | str) -> dic
     qty = line.quantity
     if isinstance(qty, bool) or not isinstance(qty, int) or qty < 1:
         found["quantity"] = "The quantity must be a whole number, at least 1"
+    elif qty > QUANTITY_MAX:
+        found["quantity"] = f"The quantity can be at most {QUANTITY_MAX:,}"
     elif line.watch_id is not None and qty != 1:
         found["quantity"] = "A specific watch is sold once: the quantity must be 1"
 

@@ -3,9 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import (
+    ROUND_HALF_EVEN,
+    Context,
+    Decimal,
+    DivisionByZero,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+)
 
 from tracker_desktop.domain.currencies import currency, normalize_code
+from tracker_desktop.domain.errors import ValidationError
+
+# Minor units are stored in signed 64-bit columns (db BigInteger): every 18-digit amount fits.
+STORABLE_MINOR_DIGITS = 18
+# Converting a typed amount to minor units runs in this context. It holds every storable
+# amount exactly, and its traps make a digit that would be rounded away (a decimal the
+# currency does not have, however far out) an error instead of a silent change of amount.
+_EXACT = Context(
+    prec=STORABLE_MINOR_DIGITS,
+    rounding=ROUND_HALF_EVEN,
+    traps=[Inexact, InvalidOperation, Overflow, DivisionByZero],
+)
 
 
 class CurrencyMismatch(ValueError):
@@ -27,16 +47,28 @@ class Money:
         return cls(0, code)
 
     @classmethod
-    def from_major(cls, amount: Decimal, code: str) -> Money:
-        """Exact conversion; refuses amounts finer than the currency's smallest unit."""
+    def from_major(cls, amount: Decimal, code: str, *, field: str = "amount") -> Money:
+        """Exact conversion, or ValidationError: NaN and Infinity, amounts finer than the
+        currency's smallest unit, and amounts too large to store are refused, never rounded."""
         cur = currency(code)
-        scaled = amount.scaleb(cur.exponent)
-        if scaled != scaled.to_integral_value():
-            raise ValueError(f"{amount} has more decimals than {cur.code} allows")
-        return cls(int(scaled), cur.code)
+        if not amount.is_finite():
+            raise ValidationError("Enter the amount in digits", field)
+        # Comparisons between decimals are exact, whatever the context.
+        if amount.copy_abs() >= Decimal(1).scaleb(STORABLE_MINOR_DIGITS - cur.exponent, _EXACT):
+            cap = stripe_max(cur.code)
+            raise ValidationError(
+                f"Stripe accepts at most {cap.to_major()} {cur.code} for one amount", field
+            )
+        try:
+            minor = amount.scaleb(cur.exponent, _EXACT).to_integral_exact(context=_EXACT)
+        except Inexact:
+            raise ValidationError(_too_many_decimals(cur.code, cur.exponent), field) from None
+        return cls(int(minor), cur.code)
 
     def to_major(self) -> Decimal:
-        return Decimal(self.minor).scaleb(-currency(self.currency).exponent)
+        """Exact however large: built from the digits, so no decimal context can round it."""
+        sign, digits, _ = Decimal(self.minor).as_tuple()
+        return Decimal((sign, digits, -currency(self.currency).exponent))
 
     def _same(self, other: Money) -> None:
         if other.currency != self.currency:
@@ -66,3 +98,17 @@ class Money:
     @property
     def within_stripe_max(self) -> bool:
         return 0 <= self.minor <= currency(self.currency).max_minor
+
+
+def stripe_max(code: str) -> Money:
+    """The largest amount Stripe accepts in this currency (eight digits of minor units)."""
+    cur = currency(code)
+    # For three-decimal currencies the last digit must be 0, so the cap is 99,999.990.
+    step = cur.minor_step
+    return Money(cur.max_minor // step * step, cur.code)
+
+
+def _too_many_decimals(code: str, exponent: int) -> str:
+    if exponent == 0:
+        return f"{code} has no decimals: enter a whole amount"
+    return f"{code} has {exponent} decimals at most"

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import copy
 import unicodedata
-from decimal import Decimal
+from decimal import (
+    ROUND_HALF_EVEN,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 
 from babel import Locale
 from babel.numbers import (
@@ -21,7 +29,7 @@ from babel.numbers import (
 
 from tracker_desktop.domain.currencies import KNOWN, Currency, UnknownCurrency, currency
 from tracker_desktop.domain.errors import ValidationError
-from tracker_desktop.domain.money import Money
+from tracker_desktop.domain.money import Money, stripe_max
 
 LocaleLike = Locale | str
 
@@ -31,15 +39,22 @@ _WHOLE_UNIT_NAMES = {"JPY": "yen", "KRW": "won"}
 # the decimal mark, so reading them as grouping is never ambiguous.
 _APOSTROPHES = "'’ʼ′"
 _MINUS_SIGNS = "-−‐‑–—"
+# babel checks a typed amount's grouping by formatting the number again, which rounds to the
+# current context's precision. Amounts reach that check only once they are within Stripe's
+# cap (eight digits plus at most three decimals), so this context always holds them exactly;
+# its traps turn anything else into an error rather than a rounded amount.
+_PRECISION = 28
+_TRAPS = [InvalidOperation, DivisionByZero, Overflow]
+_READING = Context(prec=_PRECISION, rounding=ROUND_HALF_EVEN, traps=_TRAPS)
 
-
-def stripe_max(code: str) -> Money:
-    """The largest amount Stripe accepts in this currency (eight digits of minor units, twelve
-    for IDR)."""
-    cur = currency(code)
-    # For three-decimal currencies the last digit must be 0, so the cap is 99,999.990.
-    step = cur.minor_step
-    return Money(cur.max_minor // step * step, cur.code)
+__all__ = [
+    "check_amount_for_stripe",
+    "example_amount",
+    "format_amount",
+    "format_money",
+    "parse_money",
+    "stripe_max",
+]
 
 
 def format_money(money: Money, locale: LocaleLike) -> str:
@@ -60,13 +75,18 @@ def _pattern(money: Money, locale: LocaleLike, *, with_symbol: bool, grouping: b
     )
     # CLDR's digits differ from Stripe's for a few currencies (ISK, LBP, ...): Stripe's count.
     pattern.frac_prec = (cur.exponent, cur.exponent)
-    text = pattern.apply(
-        money.to_major(),
-        loc,
-        currency=cur.code if with_symbol else None,
-        currency_digits=False,
-        group_separator=grouping,
-    )
+    amount = money.to_major()
+    # The pattern rounds to the currency's decimals in the current context: give it one that
+    # holds every digit of this amount, so no amount is too long to show.
+    digits = len(amount.as_tuple().digits) + cur.exponent
+    with localcontext(Context(prec=max(_PRECISION, digits), traps=_TRAPS)):
+        text = pattern.apply(
+            amount,
+            loc,
+            currency=cur.code if with_symbol else None,
+            currency_digits=False,
+            group_separator=grouping,
+        )
     return str(text)
 
 
@@ -120,13 +140,19 @@ def parse_money(text: str, code: str, locale: LocaleLike, *, field: str = "amoun
         )
 
     try:
-        amount = parse_decimal(cleaned, loc, strict=True)
+        with localcontext(_READING):
+            # The number first (exact, whatever its length), so an amount over Stripe's cap is
+            # refused with the cap before its grouping is checked by formatting it again.
+            amount = parse_decimal(cleaned, loc, strict=False)
+            if amount.is_finite() and amount > stripe_max(cur.code).to_major():
+                raise _over_stripe_cap(cur.code, loc, field)
+            amount = parse_decimal(cleaned, loc, strict=True)
     except NumberFormatError as exc:
         raise ValidationError(f"Enter an amount like {example}", field) from exc
     if not amount.is_finite():
         raise ValidationError(f"Enter an amount like {example}", field)
 
-    money = Money.from_major(amount, cur.code)
+    money = Money.from_major(amount, cur.code, field=field)
     check_amount_for_stripe(money, loc, field=field)
     return money
 
@@ -141,11 +167,13 @@ def check_amount_for_stripe(money: Money, locale: LocaleLike, *, field: str = "a
         shown = format_amount(Money(money.minor // step * step, cur.code), locale)
         rule = "must end in 0" if step == 10 else "must be whole units"
         raise ValidationError(f"{cur.code} amounts {rule} (e.g. {shown})", field)
-    limit = stripe_max(cur.code)
-    if money.minor > limit.minor:
-        raise ValidationError(
-            f"Stripe accepts at most {format_money(limit, locale)} for one amount", field
-        )
+    if money.minor > stripe_max(cur.code).minor:
+        raise _over_stripe_cap(cur.code, locale, field)
+
+
+def _over_stripe_cap(code: str, locale: LocaleLike, field: str) -> ValidationError:
+    limit = format_money(stripe_max(code), locale)
+    return ValidationError(f"Stripe accepts at most {limit} for one amount", field)
 
 
 def _normalize(text: str) -> str:

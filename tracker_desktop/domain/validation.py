@@ -9,10 +9,39 @@ from functools import cache
 
 from babel import Locale
 
+from tracker_desktop.domain.currencies import STRIPE_MAX_MINOR
 from tracker_desktop.domain.errors import ValidationError
 
-# Stripe keeps an email to 512 characters.
-EMAIL_MAX = 512
+# The longest text each field keeps: its database column's String(n) in db/models.py (a test
+# holds the two together), or Stripe's own limit for text sent there. Text columns have no
+# length; for those the limit is ours: a few pages of notes.
+NAME_MAX = 200  # contacts.name, invoices.customer_name
+COMPANY_MAX = 200
+EMAIL_MAX = 320  # contacts.email, invoices.customer_email (Stripe would take 512)
+PHONE_MAX = 40
+ADDRESS_LINE_MAX = 200
+CITY_MAX = 120
+STATE_MAX = 120
+POSTAL_CODE_MAX = 20
+BRAND_MAX = 120
+MODEL_MAX = 200
+REFERENCE_MAX = 80
+SERIAL_MAX = 80
+CONDITION_MAX = 40
+NOTES_MAX = 5000
+MEMO_MAX = 500  # Stripe's limit on an invoice's memo (its `description`)
+LINE_DESCRIPTION_MAX = 500  # Stripe's limit on a line's description
+FOOTER_MAX = 5000  # Stripe's limit on an invoice's footer
+ADDRESS_MAX = {
+    "line1": ADDRESS_LINE_MAX,
+    "line2": ADDRESS_LINE_MAX,
+    "city": CITY_MAX,
+    "state": STATE_MAX,
+    "postal_code": POSTAL_CODE_MAX,
+}
+# Tab and line breaks belong in notes, a memo or a footer; no other control character is text.
+_MULTILINE_CONTROLS = frozenset("\t\n\r")
+
 # Pragmatic, as Stripe checks it: something@domain.tld, no spaces, one @, a dotted domain.
 _EMAIL = re.compile(r"^[^@\s]+@(?:[^@\s.]+\.)+[^@\s.]{2,}$")
 
@@ -21,6 +50,30 @@ _EMAIL = re.compile(r"^[^@\s]+@(?:[^@\s.]+\.)+[^@\s.]{2,}$")
 _NOT_COUNTRIES = frozenset("AC CP CQ DG EA EU EZ IC QO TA UN XA XB ZZ".split())
 
 DAYS_UNTIL_DUE_MAX = 365  # Stripe would take more; a year is the longest a dealer needs.
+# A line over Stripe's cap at any price: one cent times this is already eight digits.
+QUANTITY_MAX = STRIPE_MAX_MINOR
+_WHOLE_DIGITS_MAX = 18
+_TOO_LONG: int = 10**_WHOLE_DIGITS_MAX
+
+
+def text_problem(text: str, limit: int, *, multiline: bool = False) -> str:
+    """What is wrong with a text field's value as it will be stored, or "" when it fits."""
+    if len(text) > limit:
+        return f"At most {limit:,} characters (this has {len(text):,})"
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Cs" or (category == "Cc" and not (multiline and ch in _MULTILINE_CONTROLS)):
+            what = "a line break" if ch in "\n\r" else "an invisible control character"
+            return f"Remove {what}: it cannot be part of this field"
+    return ""
+
+
+def check_text(text: str, limit: int, field: str, *, multiline: bool = False) -> str:
+    """The text unchanged, or ValidationError with `text_problem`'s message."""
+    problem = text_problem(text, limit, multiline=multiline)
+    if problem:
+        raise ValidationError(problem, field)
+    return text
 
 
 def validate_email(text: str, field: str = "email") -> str:
@@ -28,7 +81,9 @@ def validate_email(text: str, field: str = "email") -> str:
     email = text.strip()
     if not email:
         raise ValidationError("Enter an email address", field)
-    if len(email) > EMAIL_MAX or not _EMAIL.match(email):
+    if len(email) > EMAIL_MAX:
+        raise ValidationError(text_problem(email, EMAIL_MAX), field)
+    if not _EMAIL.match(email) or text_problem(email, EMAIL_MAX):
         raise ValidationError("Enter an email address like name@example.com", field)
     return email
 
@@ -71,11 +126,14 @@ def validate_country(text: str, field: str = "country") -> str:
     return code
 
 
-def required_text(value: str | None, label: str, field: str) -> str:
-    """The value stripped; ValidationError "Enter the <label>" when empty."""
+def required_text(value: str | None, label: str, field: str, limit: int | None = None) -> str:
+    """The value stripped; ValidationError "Enter the <label>" when empty, or when longer
+    than `limit` or holding a control character."""
     text = (value or "").strip()
     if not text:
         raise ValidationError(f"Enter the {label}", field)
+    if limit is not None:
+        check_text(text, limit, field)
     return text
 
 
@@ -119,6 +177,10 @@ class PostalAddress:
             validate_country(norm.country)
         except ValidationError as exc:
             found[f"{prefix}country"] = str(exc)
+        for name, limit in ADDRESS_MAX.items():
+            problem = text_problem(getattr(norm, name), limit)
+            if problem:
+                found.setdefault(f"{prefix}{name}", problem)
         return found
 
 
@@ -128,12 +190,14 @@ def normalize_serial(text: str) -> str:
 
 
 def validate_quantity(value: int | str, field: str = "quantity") -> int:
-    """A whole, positive quantity (typed text or an int)."""
+    """A whole, positive quantity (typed text or an int), at most QUANTITY_MAX."""
     number = _whole(value)
     if number is None:
         raise ValidationError("Enter a whole number for the quantity", field)
     if number < 1:
         raise ValidationError("The quantity must be at least 1", field)
+    if number > QUANTITY_MAX:
+        raise ValidationError(f"The quantity can be at most {QUANTITY_MAX:,}", field)
     return number
 
 
@@ -148,11 +212,16 @@ def validate_days_until_due(value: int | str, field: str = "days_until_due") -> 
 
 
 def _whole(value: int | str) -> int | None:
+    """The whole number typed, or None. A number longer than any limit here is read as
+    ±10**18 instead of being converted, since Python refuses to read one of unbounded length."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
     text = unicodedata.normalize("NFKC", str(value)).strip()
-    if not text.isascii() or not text.lstrip("-").isdigit():
+    digits = text.removeprefix("-")
+    if not text.isascii() or not digits.isdigit():
         return None
+    if len(digits.lstrip("0")) > _WHOLE_DIGITS_MAX:
+        return -_TOO_LONG if text.startswith("-") else _TOO_LONG
     return int(text)

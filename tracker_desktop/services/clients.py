@@ -17,7 +17,15 @@ from tracker_desktop.db.models import Contact
 from tracker_desktop.db.repositories import contacts as repo
 from tracker_desktop.db.repositories import contacts_sync
 from tracker_desktop.domain.errors import ValidationError
-from tracker_desktop.domain.validation import PostalAddress, validate_email
+from tracker_desktop.domain.validation import (
+    COMPANY_MAX,
+    NAME_MAX,
+    NOTES_MAX,
+    PHONE_MAX,
+    PostalAddress,
+    text_problem,
+    validate_email,
+)
 from tracker_desktop.services import events
 from tracker_desktop.services.events import EventHub
 
@@ -27,16 +35,13 @@ LINKED = "Linked"
 NEEDS_SYNC = "Needs sync"
 REFUSED = "Stripe refused"
 
-# Longest values the database keeps (models.Contact), checked before saving.
+# Longest values the database keeps (models.Contact; notes is ours), checked before saving.
+# The address fields are checked with the address (domain.validation.PostalAddress).
 _MAX_LENGTHS = {
-    "name": 200,
-    "company": 200,
-    "phone": 40,
-    "line1": 200,
-    "line2": 200,
-    "city": 120,
-    "state": 120,
-    "postal_code": 20,
+    "name": NAME_MAX,
+    "company": COMPANY_MAX,
+    "phone": PHONE_MAX,
+    "notes": NOTES_MAX,
 }
 _PHONE_CHARS = set("0123456789+-() ./")
 
@@ -135,7 +140,8 @@ class ClientDetails:
 def check_client(form: ClientInput) -> dict[str, str]:
     """field -> message for everything wrong; empty when the form may be saved."""
     errors: dict[str, str] = {}
-    if not form.name.strip():
+    stored = _fields(form)
+    if not stored.name:
         errors["name"] = "Enter the client's name"
     if form.email.strip():
         try:
@@ -148,8 +154,9 @@ def check_client(form: ClientInput) -> dict[str, str]:
     for key, message in form.address.errors().items():
         errors.setdefault(key, message)
     for key, limit in _MAX_LENGTHS.items():
-        if key not in errors and len(getattr(form, key).strip()) > limit:
-            errors[key] = f"At most {limit} characters"
+        problem = text_problem(getattr(stored, key), limit, multiline=key == "notes")
+        if problem:
+            errors.setdefault(key, problem)
     return errors
 
 

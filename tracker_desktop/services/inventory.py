@@ -23,13 +23,32 @@ from tracker_desktop.domain.currencies import UnknownCurrency, normalize_code
 from tracker_desktop.domain.errors import ValidationError
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.money_format import parse_money
-from tracker_desktop.domain.validation import normalize_serial
+from tracker_desktop.domain.validation import (
+    BRAND_MAX,
+    CONDITION_MAX,
+    MODEL_MAX,
+    NOTES_MAX,
+    REFERENCE_MAX,
+    SERIAL_MAX,
+    normalize_serial,
+    text_problem,
+)
 from tracker_desktop.services.events import DATA_CHANGED, EventHub
 
 IN_STOCK, RESERVED, SOLD = "in_stock", "reserved", "sold"
 STATUS_LABELS = {IN_STOCK: "In stock", RESERVED: "Reserved", SOLD: "Sold"}
 # A watch has no business being older than this; it catches a typed price in the year box.
 EARLIEST_YEAR = 1700
+LATEST_YEAR = 2100
+# The longest text each field keeps (its column in db/models.py; notes is ours).
+WATCH_TEXT_MAX = {
+    "brand": BRAND_MAX,
+    "model": MODEL_MAX,
+    "serial": SERIAL_MAX,
+    "reference": REFERENCE_MAX,
+    "condition": CONDITION_MAX,
+    "notes": NOTES_MAX,
+}
 
 
 class FormInvalid(ValidationError):
@@ -175,9 +194,22 @@ def _row(watch: Watch, holding: watches_extra.HoldingInvoice | None) -> WatchRow
 def parse_watch_form(form: WatchForm, locale: Locale | str) -> watches_repo.WatchFields:
     """Every problem at once (FormInvalid), or the fields to store with a normalized serial."""
     errors: dict[str, str] = {}
+    # The text as it will be stored, each checked against its column's length.
+    texts = {
+        "brand": " ".join(form.brand.split()),
+        "model": " ".join(form.model.split()),
+        "serial": normalize_serial(form.serial),
+        "reference": form.reference.strip(),
+        "condition": form.condition.strip(),
+        "notes": form.notes,
+    }
     for name, label in (("brand", "brand"), ("model", "model"), ("serial", "serial number")):
-        if not getattr(form, name).strip():
+        if not texts[name]:
             errors[name] = f"Enter the {label}"
+    for name, limit in WATCH_TEXT_MAX.items():
+        problem = text_problem(texts[name], limit, multiline=name == "notes")
+        if problem:
+            errors.setdefault(name, problem)
     try:
         code = normalize_code(form.currency)
     except UnknownCurrency as exc:
@@ -186,7 +218,9 @@ def parse_watch_form(form: WatchForm, locale: Locale | str) -> watches_repo.Watc
     year: int | None = None
     if form.year.strip():
         text = form.year.strip()
-        if not (text.isascii() and text.isdigit()) or not EARLIEST_YEAR <= int(text) <= 2100:
+        if not (text.isascii() and text.isdigit() and len(text) == 4) or not (
+            EARLIEST_YEAR <= int(text) <= LATEST_YEAR
+        ):
             errors["year"] = "Enter the year as four digits, like 2019"
         else:
             year = int(text)
@@ -201,18 +235,18 @@ def parse_watch_form(form: WatchForm, locale: Locale | str) -> watches_repo.Watc
     if errors:
         raise FormInvalid(errors)
     return watches_repo.WatchFields(
-        brand=" ".join(form.brand.split()),
-        model=" ".join(form.model.split()),
-        serial=normalize_serial(form.serial),
+        brand=texts["brand"],
+        model=texts["model"],
+        serial=texts["serial"],
         currency=code,
-        reference=form.reference.strip(),
+        reference=texts["reference"],
         year=year,
-        condition=form.condition.strip(),
+        condition=texts["condition"],
         has_box=form.has_box,
         has_papers=form.has_papers,
         purchase_cost_minor=amounts["purchase_cost"],
         asking_price_minor=amounts["asking_price"],
-        notes=form.notes,
+        notes=texts["notes"],
     )
 
 

@@ -44,6 +44,7 @@ def checked_draft(
         contact_id=str(draft.contact_id) if draft.contact_id is not None else None,
         days_until_due=draft.days_until_due,
         memo=draft.memo,
+        footer=draft.footer,
     )
     errors.update(validate_draft(domain_draft))
     for i, line in enumerate(draft.lines):

@@ -7,7 +7,11 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from tracker_desktop.domain.errors import AuthenticationFailed
-from tracker_desktop.domain.secret_text import BEARER_PATTERN, SECRET_PATTERN
+from tracker_desktop.domain.secret_text import (
+    BEARER_PATTERN,
+    SECRET_PATTERN,
+    stripe_key_problem,
+)
 
 # Stripe rejects longer idempotency keys.
 MAX_IDEMPOTENCY_KEY_LENGTH = 255
@@ -20,7 +24,12 @@ class KeyKind:
 
 
 def key_kind(api_key: str) -> KeyKind:
-    """Decide secret/restricted and test/live from the prefix, refusing other keys locally."""
+    """Decide secret/restricted and test/live from the prefix, refusing other keys locally:
+    a character no key has (a space, a control character, a second line) is named before
+    anything is sent, since it could only fail on the way as a connection error."""
+    problem = stripe_key_problem(api_key)
+    if problem:
+        raise AuthenticationFailed(problem)
     key = api_key.strip()
     for prefix, restricted, live in (
         ("sk_test_", False, False),

@@ -20,7 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker_desktop.domain.validation import country_choices
+from tracker_desktop.domain.validation import (
+    ADDRESS_MAX,
+    COMPANY_MAX,
+    EMAIL_MAX,
+    NAME_MAX,
+    PHONE_MAX,
+    country_choices,
+)
 from tracker_desktop.services.clients import ClientInput
 
 _ERROR_STYLE = "color: #b42318;"
@@ -35,6 +42,14 @@ _STRIPE_PARAMS = {
     "address[state]": "state",
     "address[postal_code]": "postal_code",
     "address[country]": "country",
+}
+# What the database keeps of each field (models.Contact), so nothing longer can be typed.
+_MAX_LENGTHS = {
+    "name": NAME_MAX,
+    "company": COMPANY_MAX,
+    "email": EMAIL_MAX,
+    "phone": PHONE_MAX,
+    **ADDRESS_MAX,
 }
 
 
@@ -90,6 +105,7 @@ class ClientDialog(QDialog):
             edit = QLineEdit()
             edit.setObjectName(f"field_{key}")
             edit.setPlaceholderText(hint)
+            edit.setMaxLength(_MAX_LENGTHS[key])
             self.edits[key] = edit
             form.addRow(label, self._with_error(key, edit))
 
@@ -104,7 +120,7 @@ class ClientDialog(QDialog):
         self.notes.setObjectName("field_notes")
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(60)
-        form.addRow("Notes", self.notes)
+        form.addRow("Notes", self._with_error("notes", self.notes))
         layout.addLayout(form)
 
         self.create_in_stripe = QCheckBox("Create this client as a customer in Stripe")
@@ -176,7 +192,8 @@ class ClientDialog(QDialog):
         self.form_error.setVisible(bool(text))
         for key in self.errors:
             if key in errors:
-                widget = self.country if key == "country" else self.edits[key]
+                others: dict[str, QWidget] = {"country": self.country, "notes": self.notes}
+                widget = others[key] if key in others else self.edits[key]
                 widget.setFocus(Qt.FocusReason.OtherFocusReason)
                 break
 

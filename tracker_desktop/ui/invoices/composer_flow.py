@@ -69,12 +69,16 @@ class ComposerFlow(QDialog):
         code = self.currency.currentText()
         customer = self.customer.values()
         parsed = [row.parse(code) for row in self.lines.rows]
-        days, memo = self.days_until_due.value(), self.memo.toPlainText()
-        errors = typed_errors(code, customer, parsed, days, memo, self._locale)
+        days, memo, footer = (
+            self.days_until_due.value(),
+            self.memo.toPlainText(),
+            self.footer.toPlainText(),
+        )
+        errors = typed_errors(code, customer, parsed, days, memo, self._locale, footer)
         self.show_errors(errors)
         if errors:
             return None
-        return draft_input(code, customer, parsed, days, memo, self.footer.toPlainText())
+        return draft_input(code, customer, parsed, days, memo, footer)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         self.lines.clear_errors()

@@ -43,14 +43,13 @@ class TermsBox(QGroupBox):
             text.setTabChangesFocus(True)
             text.setFixedHeight(64)
         self.errors: dict[str, FieldError] = {
-            "currency": FieldError("currency"),
-            "days_until_due": FieldError("days_until_due"),
+            name: FieldError(name) for name in ("currency", "days_until_due", "memo", "footer")
         }
         terms_form = QFormLayout(self)
         terms_form.addRow("Currency", _stacked(self.currency, self.errors["currency"]))
         terms_form.addRow("Due in", _stacked(self.days_until_due, self.errors["days_until_due"]))
-        terms_form.addRow("Memo", self.memo)
-        terms_form.addRow("Footer", self.footer)
+        terms_form.addRow("Memo", _stacked(self.memo, self.errors["memo"]))
+        terms_form.addRow("Footer", _stacked(self.footer, self.errors["footer"]))
 
 
 class LinesBox(QGroupBox):
@@ -110,6 +109,7 @@ def typed_errors(
     days_until_due: int,
     memo: str,
     locale: str,
+    footer: str = "",
 ) -> dict[str, str]:
     """Every problem with the draft as typed, keyed by field or `lines[i].field`."""
     domain = InvoiceDraft(
@@ -121,6 +121,7 @@ def typed_errors(
         contact_id=None if customer.contact_id is None else str(customer.contact_id),
         days_until_due=days_until_due,
         memo=memo,
+        footer=footer,
     )
     errors = validate_draft(domain, locale)
     for i, line in enumerate(parsed):

@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker_desktop.domain.validation import PostalAddress, country_choices
+from tracker_desktop.domain.validation import (
+    ADDRESS_MAX,
+    EMAIL_MAX,
+    NAME_MAX,
+    PostalAddress,
+    country_choices,
+)
 from tracker_desktop.services.inventory import ClientChoice, InventoryService
 from tracker_desktop.ui.watches.common import FieldError
 
@@ -82,6 +88,13 @@ class CustomerPanel(QWidget):
         self.country.addItem("", "")
         for code, label in country_choices("en"):
             self.country.addItem(f"{label} ({code})", code)
+        # What the database keeps of each, so nothing longer can be typed.
+        self.name.setMaxLength(NAME_MAX)
+        self.email.setMaxLength(EMAIL_MAX)
+        for field, limit in ADDRESS_MAX.items():
+            edit = getattr(self, field)
+            assert isinstance(edit, QLineEdit)
+            edit.setMaxLength(limit)
         self.save_as_client = QCheckBox("Also save as a client")
         one_off = QWidget()
         form = QFormLayout(one_off)

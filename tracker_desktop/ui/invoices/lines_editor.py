@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from tracker_desktop.domain.errors import ValidationError
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.money_format import format_amount, format_money, parse_money
-from tracker_desktop.domain.validation import validate_quantity
+from tracker_desktop.domain.validation import LINE_DESCRIPTION_MAX, validate_quantity
 from tracker_desktop.ui.watches.common import NOTE_STYLE, FieldError
 
 
@@ -50,6 +50,9 @@ class LineRow(QWidget):
         self._locale = locale
         self.description = QLineEdit(description)
         self.description.setPlaceholderText("Description (strap, service, shipping…)")
+        # Stripe's limit on a line's text. The quantity and price have none here: a pasted
+        # number cut short would be another number, so they are refused with a message.
+        self.description.setMaxLength(LINE_DESCRIPTION_MAX)
         self.quantity = QLineEdit(str(quantity))
         self.quantity.setFixedWidth(56)
         self.price = QLineEdit("" if unit_price is None else format_amount(unit_price, locale))

@@ -19,7 +19,13 @@ from PySide6.QtWidgets import (
 from tracker_desktop.domain.currencies import COMMON, KNOWN
 from tracker_desktop.domain.errors import ValidationError
 from tracker_desktop.domain.money_format import example_amount, format_amount
-from tracker_desktop.services.inventory import FormInvalid, InventoryService, WatchForm, WatchRow
+from tracker_desktop.services.inventory import (
+    WATCH_TEXT_MAX,
+    FormInvalid,
+    InventoryService,
+    WatchForm,
+    WatchRow,
+)
 from tracker_desktop.ui.watches.common import FieldError
 
 CONDITIONS = ("Unworn", "Mint", "Excellent", "Very good", "Good", "Fair", "For parts")
@@ -70,6 +76,19 @@ class WatchDialog(QDialog):
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(70)
+        # The dealer cannot type past what the database keeps; the notes box has no such
+        # setting, so the service's message says it. Amounts and the year have no limit here:
+        # a pasted number cut short would be another number, so it is refused with a message.
+        condition_edit = self.condition.lineEdit()
+        assert condition_edit is not None  # the combo is editable
+        for name, edit in (
+            ("brand", self.brand),
+            ("model", self.model),
+            ("reference", self.reference),
+            ("serial", self.serial),
+            ("condition", condition_edit),
+        ):
+            edit.setMaxLength(WATCH_TEXT_MAX[name])
         self.errors: dict[str, FieldError] = {}
 
         form = QFormLayout()
