@@ -49,6 +49,11 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        if len(body) < length:
+            # The client went away mid-request (a killed app): like Stripe, apply nothing
+            # of a body that never fully arrived.
+            self.close_connection = True
+            return
         path = url.path
         if path.startswith("/_sandbox/"):
             status, obj = control(
