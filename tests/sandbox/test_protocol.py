@@ -191,3 +191,26 @@ def _post_customer_json(sb: Sandbox) -> dict[str, str]:
     assert resp.status_code == 200
     body: dict[str, str] = resp.json()
     return body
+
+
+def test_a_body_cut_short_is_not_applied(sb: Sandbox, client: stripe.StripeClient) -> None:
+    """A client killed while sending: the body never fully arrives, so nothing is made and
+    its idempotency key stays free for the full request."""
+    import socket
+    from urllib.parse import urlsplit
+
+    body = b"email=cut%40example.com&name=Cut+Short"
+    address = urlsplit(sb.base_url)
+    with socket.create_connection((address.hostname, address.port), timeout=5) as conn:
+        conn.sendall(
+            b"POST /v1/customers HTTP/1.1\r\nHost: x\r\n"
+            + f"Authorization: Bearer {sb.secret_key}\r\n".encode()
+            + b"Idempotency-Key: k-cut\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body[:12]
+        )
+    full = _post(sb, "/v1/customers", {"email": "cut@example.com", "name": "Cut Short"},
+                 idem="k-cut")  # fmt: skip
+    assert full.status_code == 200, full.text
+    emails = [c.email for c in client.v1.customers.list().data]
+    assert emails.count("cut@example.com") == 1
