@@ -97,13 +97,16 @@ class InvoiceStripeActions:
             stripe_id = self._load(session, profile_id, invoice_id).stripe_invoice_id
         if stripe_id is not None:
             gateway = self._gateway_for(profile_id)
+            fetched_at = self._clock()
             remote = await gateway.retrieve_invoice(stripe_id)
             payments = None
             if remote.status == INVOICE_OPEN:
                 payments = await gateway.list_invoice_payments(stripe_id)
             with session_scope(self._sessions, write=True) as session:
                 invoice = self._load(session, profile_id, invoice_id)
-                apply_remote(session, invoice, remote, self._clock(), payments)
+                apply_remote(
+                    session, invoice, remote, self._clock(), payments, fetched_at=fetched_at
+                )
             self._changed()
             self._fetch_pdf(profile_id, invoice_id)
         return self.get(profile_id, invoice_id)
@@ -127,6 +130,9 @@ class InvoiceStripeActions:
             step_name = step if isinstance(step, str) else step(session, invoice)
         assert stripe_id is not None  # every state that allows these actions has one
         gateway = self._gateway_for(profile_id)
+        # Stripe's answer is at least as new as this moment; a poll may have read the invoice
+        # before or after it, and applying stays monotonic either way (invoice_sync).
+        fetched_at = self._clock()
         try:
             remote = await call(
                 gateway, stripe_id, idempotency_key=idempotency_key(uuid, step_name)
@@ -138,7 +144,7 @@ class InvoiceStripeActions:
             invoice = self._load(session, profile_id, invoice_id)
             if after is not None:
                 after(session, invoice)
-            apply_remote(session, invoice, remote, self._clock())
+            apply_remote(session, invoice, remote, self._clock(), fetched_at=fetched_at)
         self._changed()
         self._fetch_pdf(profile_id, invoice_id)  # Stripe's PDF changes with the status
         return self.get(profile_id, invoice_id)
