@@ -107,7 +107,6 @@ def _set_flags(
 ) -> None:
     processing, failed = flags
     if processing and not invoice.payment_processing:
-        # Stripe dates the debit on the PaymentIntent only; the moment it was seen stands in.
         inventory_status.add_timeline(session, invoice, "processing", seen_at)
     invoice.payment_processing = processing
     invoice.payment_failed_message = failed
@@ -140,11 +139,14 @@ def apply_remote(
     payments: list[StripeInvoicePayment] | None = None,
     *,
     fetched_at: dt.datetime,
+    stripe_time: dt.datetime | None = None,
 ) -> Applied:
     """Bring `invoice` forward to what Stripe reports, never back.
 
     `fetched_at` is when the request that returned `remote` was sent, taken just before it:
-    Stripe answered with a state at least that recent. Call inside
+    Stripe answered with a state at least that recent. `stripe_time`, when known, is Stripe's
+    time of the newest event that led to this read: it dates what the invoice itself does
+    not (a bank debit's start), so the timeline keeps Stripe's order. Call inside
     `session_scope(write=True)`, so the compare and the write are one transaction.
     """
     _lock(session, invoice)
@@ -190,7 +192,7 @@ def apply_remote(
         invoice.last_error = None  # Stripe and the invoice agree again
     flags = _flags_of(remote, after, payments)
     if flags is not None:
-        _set_flags(session, invoice, flags, fetched_at)
+        _set_flags(session, invoice, flags, stripe_time or fetched_at)
     return Applied(moved=bool(steps), current=True)
 
 

@@ -85,8 +85,11 @@ class EventApplier:
             if held:
                 outcome.held.extend(its_events)
         others = [e for e in events if e.id not in done and e.object_type != "invoice"]
-        if any(e.type == "payment_intent.processing" for e in others):
-            reread = await self._reconcile_open(gw, now, skip=set(by_invoice))
+        debits = [e.created for e in others if e.type == "payment_intent.processing"]
+        if debits:
+            reread = await self._reconcile_open(
+                gw, now, skip=set(by_invoice), stripe_time=max(debits)
+            )
             outcome.changed += reread.changed
             if reread.read_again:
                 outcome.held.extend(others)  # a debit's news may not be in yet: read again
@@ -99,10 +102,18 @@ class EventApplier:
         return len(fresh), outcome
 
     async def _apply_invoice(
-        self, gw: StripeGateway, stripe_id: str, its_events: list[StripeEvent], now: dt.datetime
+        self,
+        gw: StripeGateway,
+        stripe_id: str,
+        its_events: list[StripeEvent],
+        now: dt.datetime,
+        stripe_time: dt.datetime | None = None,
     ) -> tuple[int, bool]:
         """Read one invoice from Stripe and apply it with its events. Returns (changed, held):
-        held when the events are left for a later read (see the note above)."""
+        held when the events are left for a later read (see the note above). `stripe_time`:
+        Stripe's time of the newest event behind this read, when it is not one of its own."""
+        if its_events:
+            stripe_time = max(e.created for e in its_events)
         fetched_at = self._clock()  # before the request: Stripe's answer is at least as new
         try:
             remote = await self._call(gw.retrieve_invoice(stripe_id))
@@ -143,7 +154,13 @@ class EventApplier:
                 changed += invoice is not None
             elif invoice is not None:
                 applied = apply_remote(
-                    session, invoice, remote, now, payments, fetched_at=fetched_at
+                    session,
+                    invoice,
+                    remote,
+                    now,
+                    payments,
+                    fetched_at=fetched_at,
+                    stripe_time=stripe_time,
                 )
                 changed += applied.moved
                 if not applied.current:
@@ -169,9 +186,13 @@ class EventApplier:
         inventory_status.add_timeline(session, invoice, kind, event.created, detail, event.id)
 
     async def _reconcile_open(
-        self, gw: StripeGateway, now: dt.datetime, skip: set[str] | None = None
+        self,
+        gw: StripeGateway,
+        now: dt.datetime,
+        skip: set[str] | None = None,
+        stripe_time: dt.datetime | None = None,
     ) -> Outcome:
-        """Without events to go by: retrieve every invoice Stripe may still change."""
+        """Without events of their own: retrieve every invoice Stripe may still change."""
         with self._sessions() as session:
             ids = list(
                 session.scalars(
@@ -185,7 +206,7 @@ class EventApplier:
         outcome = Outcome()
         for stripe_id in ids:
             if stripe_id and stripe_id not in (skip or set()):
-                changed, held = await self._apply_invoice(gw, stripe_id, [], now)
+                changed, held = await self._apply_invoice(gw, stripe_id, [], now, stripe_time)
                 outcome.changed += changed
                 outcome.read_again |= held
         return outcome
