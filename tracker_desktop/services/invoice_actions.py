@@ -50,7 +50,7 @@ class InvoiceStripeActions:
             )
             return f"send-{int(sent or 0) + 1}"  # each later send is a new request
 
-        def after(session: Session, invoice: Invoice) -> None:
+        def after(session: Session, invoice: Invoice, remote: StripeInvoice) -> None:
             inventory_status.add_timeline(session, invoice, "sent", self._clock())
 
         return await self._act(
@@ -76,11 +76,11 @@ class InvoiceStripeActions:
         """Record a payment outside Stripe (paid_out_of_band); the invoice is paid, its
         watches sold. `note` (e.g. the bank reference) goes on the timeline."""
 
-        def after(session: Session, invoice: Invoice) -> None:
+        def after(session: Session, invoice: Invoice, remote: StripeInvoice) -> None:
             invoice.paid_out_of_band_note = note.strip() or None
-            inventory_status.add_timeline(
-                session, invoice, "paid_by_wire", self._clock(), note.strip()
-            )
+            # The moment Stripe took it as paid, so it reads just before "Paid" on the timeline.
+            when = remote.paid_at or self._clock()
+            inventory_status.add_timeline(session, invoice, "paid_by_wire", when, note.strip())
 
         return await self._act(
             profile_id,
@@ -120,7 +120,7 @@ class InvoiceStripeActions:
         action: Action,
         step: str | Callable[[Session, Invoice], str],
         call: Callable[..., Awaitable[StripeInvoice]],
-        after: Callable[[Session, Invoice], None] | None = None,
+        after: Callable[[Session, Invoice, StripeInvoice], None] | None = None,
     ) -> InvoiceDetail:
         """Check the action locally, ask Stripe, apply its answer (state, watches, timeline)."""
         with self._sessions() as session:
@@ -143,7 +143,7 @@ class InvoiceStripeActions:
         with session_scope(self._sessions, write=True) as session:
             invoice = self._load(session, profile_id, invoice_id)
             if after is not None:
-                after(session, invoice)
+                after(session, invoice, remote)
             apply_remote(session, invoice, remote, self._clock(), fetched_at=fetched_at)
         self._changed()
         self._fetch_pdf(profile_id, invoice_id)  # Stripe's PDF changes with the status
