@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import InvoiceEvent
@@ -18,6 +19,7 @@ from tracker_desktop.domain.invoice_state import InvoiceState
 from tracker_desktop.domain.stripe_types import StripeInvoice, StripeInvoicePayment
 from tracker_desktop.services import inventory_status
 from tracker_desktop.services.invoice_sync import Applied, apply_remote
+from tracker_desktop.ui.invoices.detail import InvoiceDetailPanel
 
 from .conftest import Env, draft
 
@@ -192,7 +194,7 @@ def test_a_changed_total_after_finalizing_is_a_conflict_logged_and_kept(
 
 
 def test_void_reported_for_a_paid_invoice_is_shown_never_applied(
-    env: Env, caplog: pytest.LogCaptureFixture
+    env: Env, caplog: pytest.LogCaptureFixture, qtbot: QtBot
 ) -> None:
     inv_id, watch, stripe_id = _pushed(env, "CONFLICT-1")
     env.sb.pay_as_buyer(stripe_id)
@@ -210,6 +212,10 @@ def test_void_reported_for_a_paid_invoice_is_shown_never_applied(
     assert detail.last_error == "An invoice cannot go from paid to void (Stripe reports it)"
     assert detail.last_error in caplog.text
     assert env.watch_status(watch) == "sold"
+    panel = InvoiceDetailPanel("en_US")
+    qtbot.addWidget(panel)
+    panel.show_invoice(detail)
+    assert f"Out of step with Stripe: {detail.last_error}" in panel.summary.text()
 
 
 def test_the_timeline_reads_in_stripes_order_whatever_order_it_was_written(env: Env) -> None:
