@@ -44,6 +44,8 @@ TIMELINE_EVENTS = {"invoice.sent": "sent", "invoice.payment_failed": "payment_fa
 #   for having been seen by a reader whose copy was not applied.
 # - The cursor is last-writer-wins: a poller moves it only past events it listed and marked
 #   (or found marked), so moving it back costs a re-read at most, never an event.
+# - Left to the clocks: a writer whose clock is ahead and whose answer came late can set a
+#   payment flag back (never a status or an amount) until the invoice's next event.
 
 
 @dataclass(slots=True)
