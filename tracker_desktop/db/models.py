@@ -206,10 +206,12 @@ class Invoice(Base):
         cascade="all, delete-orphan",
         order_by="InvoiceLine.position",
     )
+    # The timeline in Stripe's order: entries from Stripe carry Stripe's times, so however
+    # late or out of order they were applied, they read in the order they happened.
     events: Mapped[list[InvoiceEvent]] = relationship(
         back_populates="invoice",
         cascade="all, delete-orphan",
-        order_by="InvoiceEvent.occurred_at",
+        order_by="(InvoiceEvent.occurred_at, InvoiceEvent.id)",
     )
 
 

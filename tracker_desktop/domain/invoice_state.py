@@ -91,8 +91,9 @@ def reconcile(current: InvoiceState, stripe_status: str) -> tuple[InvoiceState, 
 
     The poller applies them in order, e.g. push_failed + Stripe "paid" -> (open, paid), so each
     step keeps its side effects (a watch reserved on open, sold on paid). Raises
-    IllegalTransition when Stripe reports something the local history cannot reach (such as
-    open after paid): a conflict to log and show, never to paper over.
+    IllegalTransition when Stripe reports something the local history cannot reach. Check
+    `is_behind` first: a status the invoice has left behind (open after paid) is an old
+    snapshot, not a conflict; what remains (void after paid) is one to log and show.
     """
     cur = InvoiceState(current)
     target = state_for_stripe_status(stripe_status)
@@ -125,6 +126,36 @@ def _shortest_path(start: InvoiceState, goal: InvoiceState) -> tuple[InvoiceStat
             seen.add(nxt)
             queue.append((nxt, (*path, nxt)))
     return None
+
+
+# How far along its one-way life an invoice is. Stripe's status never goes down this order
+# (draft -> open -> uncollectible -> paid | void), so a Stripe snapshot ranked below the local
+# state is older than the one that brought the invoice there: stale, not a conflict.
+RANK: Mapping[InvoiceState, int] = {
+    S.LOCAL_DRAFT: 0,
+    S.PUSHING: 0,
+    S.PUSH_FAILED: 0,
+    S.OPEN: 1,
+    S.UNCOLLECTIBLE: 2,
+    S.PAID: 3,
+    S.VOID: 3,
+}
+
+
+def state_rank(state: InvoiceState) -> int:
+    return RANK[InvoiceState(state)]
+
+
+def stripe_status_rank(stripe_status: str) -> int:
+    """The rank of Stripe's status (a draft ranks with the states before finalizing)."""
+    target = state_for_stripe_status(stripe_status)
+    return 0 if target is None else RANK[target]
+
+
+def is_behind(current: InvoiceState, stripe_status: str) -> bool:
+    """True when Stripe's status is one the invoice has already left behind: the snapshot
+    saying it was taken before the one applied last, and must change nothing."""
+    return stripe_status_rank(stripe_status) < state_rank(current)
 
 
 # --- What the dealer sees ---------------------------------------------------------------

@@ -1,8 +1,11 @@
-"""Fault injection for ``/v1`` requests: rate-limit, server error, timeout, dropped connection.
+"""Fault injection for ``/v1`` requests: rate-limit, server error, timeout, dropped connection,
+and a slow answer.
 
 A fault strikes either *before* the request is applied (nothing changed) or *after* it was
 applied and its answer stored for idempotent replay, but before the answer reaches the client:
-the case that shows whether a caller's retries are safe.
+the case that shows whether a caller's retries are safe. A ``delay`` holds the answer for
+``timeout_seconds`` after the request was applied, then sends it: the client gets a snapshot
+that may be older than what others have read meanwhile.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = ("429", "500", "timeout", "drop")
+KINDS = ("429", "500", "timeout", "drop")  # the default mix: answers lost or refused
+ALL_KINDS = (*KINDS, "delay")
 PHASES = ("before", "after", "random")
 
 
@@ -44,10 +48,10 @@ class Faults:
 
     def configure(self, spec: dict[str, Any]) -> dict[str, Any]:
         kinds = tuple(str(k) for k in spec.get("kinds", KINDS))
-        bad = [k for k in kinds if k not in KINDS]
+        bad = [k for k in kinds if k not in ALL_KINDS]
         phase = str(spec.get("phase", "random"))
         if bad or phase not in PHASES or not kinds:
-            raise ValueError(f"kinds must be among {KINDS}, phase among {PHASES}")
+            raise ValueError(f"kinds must be among {ALL_KINDS}, phase among {PHASES}")
         rate = float(spec.get("rate", 0.0))
         if not 0.0 <= rate <= 1.0:
             raise ValueError("rate must be between 0 and 1")
@@ -90,7 +94,9 @@ class Faults:
             else:
                 return None
             phase = plan.phase if plan.phase != "random" else plan.rng.choice(("before", "after"))
-            if kind == "429" or method != "POST":
+            if kind == "delay":
+                phase = "after"  # a slow answer: what was read or done is sent late
+            elif kind == "429" or method != "POST":
                 phase = "before"  # the rate limiter answers before anything runs
             plan.injected += 1
             return Fault(kind, phase, plan.timeout_seconds)

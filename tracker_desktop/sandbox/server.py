@@ -80,7 +80,9 @@ class Handler(BaseHTTPRequestHandler):
         answer = api.handle(
             self.server.world, method, path, query, body.decode("utf-8"), headers, request_id
         )
-        if fault:  # applied and stored; now lose the answer on its way back
+        if fault and fault.kind == "delay":
+            self.server.stopping.wait(fault.timeout_seconds)  # then answer as usual
+        elif fault:  # applied and stored; now lose the answer on its way back
             self._fault(fault, request_id, method, path)
             return
         extra = {

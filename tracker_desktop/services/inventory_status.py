@@ -130,7 +130,8 @@ def add_timeline(
     stripe_event_id: str | None = None,
 ) -> bool:
     """Add a timeline entry unless it is already there. An entry the app wrote itself
-    (no event id) is claimed by the Stripe event that reports the same thing."""
+    (no event id) is claimed by the Stripe event that reports the same thing, and takes
+    Stripe's time, so the timeline reads in Stripe's order."""
     events = session.scalars(
         select(InvoiceEvent).where(InvoiceEvent.invoice_id == invoice.id, InvoiceEvent.kind == kind)
     ).all()
@@ -140,6 +141,7 @@ def add_timeline(
         unclaimed = [e for e in events if e.stripe_event_id is None]
         if unclaimed:
             unclaimed[-1].stripe_event_id = stripe_event_id
+            unclaimed[-1].occurred_at = occurred_at
             return False
     if kind in ONCE and events:
         return False

@@ -50,7 +50,7 @@ class InvoiceStripeActions:
             )
             return f"send-{int(sent or 0) + 1}"  # each later send is a new request
 
-        def after(session: Session, invoice: Invoice) -> None:
+        def after(session: Session, invoice: Invoice, remote: StripeInvoice) -> None:
             inventory_status.add_timeline(session, invoice, "sent", self._clock())
 
         return await self._act(
@@ -76,11 +76,11 @@ class InvoiceStripeActions:
         """Record a payment outside Stripe (paid_out_of_band); the invoice is paid, its
         watches sold. `note` (e.g. the bank reference) goes on the timeline."""
 
-        def after(session: Session, invoice: Invoice) -> None:
+        def after(session: Session, invoice: Invoice, remote: StripeInvoice) -> None:
             invoice.paid_out_of_band_note = note.strip() or None
-            inventory_status.add_timeline(
-                session, invoice, "paid_by_wire", self._clock(), note.strip()
-            )
+            # The moment Stripe took it as paid, so it reads just before "Paid" on the timeline.
+            when = remote.paid_at or self._clock()
+            inventory_status.add_timeline(session, invoice, "paid_by_wire", when, note.strip())
 
         return await self._act(
             profile_id,
@@ -97,13 +97,16 @@ class InvoiceStripeActions:
             stripe_id = self._load(session, profile_id, invoice_id).stripe_invoice_id
         if stripe_id is not None:
             gateway = self._gateway_for(profile_id)
+            fetched_at = self._clock()
             remote = await gateway.retrieve_invoice(stripe_id)
             payments = None
             if remote.status == INVOICE_OPEN:
                 payments = await gateway.list_invoice_payments(stripe_id)
             with session_scope(self._sessions, write=True) as session:
                 invoice = self._load(session, profile_id, invoice_id)
-                apply_remote(session, invoice, remote, self._clock(), payments)
+                apply_remote(
+                    session, invoice, remote, self._clock(), payments, fetched_at=fetched_at
+                )
             self._changed()
             self._fetch_pdf(profile_id, invoice_id)
         return self.get(profile_id, invoice_id)
@@ -117,7 +120,7 @@ class InvoiceStripeActions:
         action: Action,
         step: str | Callable[[Session, Invoice], str],
         call: Callable[..., Awaitable[StripeInvoice]],
-        after: Callable[[Session, Invoice], None] | None = None,
+        after: Callable[[Session, Invoice, StripeInvoice], None] | None = None,
     ) -> InvoiceDetail:
         """Check the action locally, ask Stripe, apply its answer (state, watches, timeline)."""
         with self._sessions() as session:
@@ -127,6 +130,9 @@ class InvoiceStripeActions:
             step_name = step if isinstance(step, str) else step(session, invoice)
         assert stripe_id is not None  # every state that allows these actions has one
         gateway = self._gateway_for(profile_id)
+        # Stripe's answer is at least as new as this moment; a poll may have read the invoice
+        # before or after it, and applying stays monotonic either way (invoice_sync).
+        fetched_at = self._clock()
         try:
             remote = await call(
                 gateway, stripe_id, idempotency_key=idempotency_key(uuid, step_name)
@@ -137,8 +143,8 @@ class InvoiceStripeActions:
         with session_scope(self._sessions, write=True) as session:
             invoice = self._load(session, profile_id, invoice_id)
             if after is not None:
-                after(session, invoice)
-            apply_remote(session, invoice, remote, self._clock())
+                after(session, invoice, remote)
+            apply_remote(session, invoice, remote, self._clock(), fetched_at=fetched_at)
         self._changed()
         self._fetch_pdf(profile_id, invoice_id)  # Stripe's PDF changes with the status
         return self.get(profile_id, invoice_id)

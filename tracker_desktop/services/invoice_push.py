@@ -368,7 +368,7 @@ class Push:
             invoice = self._owned(session)
             invoice.push_step = PushStep.DONE.value
             invoice.last_error = None
-            apply_remote(session, invoice, remote, self._now())
+            apply_remote(session, invoice, remote, self._now(), fetched_at=self._now())
 
 
 def _set_customer(customer_id: str) -> Callable[[Invoice], None]:

@@ -156,7 +156,7 @@ def _adopt(
         invoice = _owned(session, profile_id, invoice_id, owner)
         invoice.push_step = "done"
         invoice.last_error = None
-        apply_remote(session, invoice, remote, now)
+        apply_remote(session, invoice, remote, now, fetched_at=now)
 
 
 def _renew_identity(

@@ -204,11 +204,12 @@ class Poller(EventApplier):
                 lost = True  # the cursor aged out of Stripe's 30-day window
         if lost:
             events = await self._everything(gw)
-        applied, changed = await self._apply_events(gw, events, now)
+        applied, outcome = await self._apply_events(gw, events, now)
+        changed = outcome.changed
         if lost and (last_reconcile is None or cursor is not None or
                      now - last_reconcile > RECONCILE_EVERY):  # fmt: skip
-            changed += await self._reconcile_open(gw, now)
-        self._move_cursor(events, cursor, lost, now)
+            changed += (await self._reconcile_open(gw, now)).changed
+        self._move_cursor(events, outcome.held, lost, now)
         return PollResult(self._requests, applied, changed + released)
 
     async def _since(self, gw: StripeGateway, cursor: str) -> list[StripeEvent]:
@@ -234,11 +235,15 @@ class Poller(EventApplier):
         return found
 
     def _move_cursor(
-        self, events: list[StripeEvent], cursor: str | None, lost: bool, now: dt.datetime
+        self, events: list[StripeEvent], held: list[StripeEvent], lost: bool, now: dt.datetime
     ) -> None:
         # The newest event older than the overlap window: the next poll re-reads the
-        # window (cheap, de-duplicated) so a late-listed event is not skipped.
+        # window (cheap, de-duplicated) so a late-listed event is not skipped. Never past an
+        # event held for a fresh read of its invoice (poller_apply): it must be listed again.
         settled = [e for e in events if e.created <= now - OVERLAP]
+        if held:
+            oldest_held = min(e.created for e in held)
+            settled = [e for e in settled if e.created < oldest_held]
         newest = max(settled, key=lambda e: e.created, default=None)
         with session_scope(self._sessions, write=True) as session:
             state = sync_repo.get_sync_state(session, self.profile_id)

@@ -6,7 +6,8 @@ Poller (poller.py) builds on this base; it sets the attributes declared here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from sqlalchemy import select
@@ -29,11 +30,39 @@ TIMELINE_EVENTS = {"invoice.sent": "sent", "invoice.payment_failed": "payment_fa
                    "invoice.overdue": "overdue"}  # fmt: skip
 
 
+# Two pollers on one database (two windows, two workstations), and why none loses an update:
+# - An event is marked processed in the same transaction as the snapshot read for it, and
+#   that snapshot was requested after the event was listed, so it already shows the event.
+# - The snapshot written last cannot undo a newer one (invoice_sync: a status left behind
+#   changes nothing, amounts only move forward, the flags need a newer fetch time). If it was
+#   not written because it is older, the invoice already holds a newer snapshot, which shows
+#   the event too, and the event is marked as well.
+# - The one doubt is an older snapshot whose payment flags disagree with the invoice: the
+#   writer's clock may be behind the other poller's, and its news newer. Then its events are
+#   left unmarked and held: the cursor stays before them (`_move_cursor`), so the next poll,
+#   of either poller, lists them again and reads the invoice afresh. Nothing is skipped
+#   for having been seen by a reader whose copy was not applied.
+# - The cursor is last-writer-wins: a poller moves it only past events it listed and marked
+#   (or found marked), so moving it back costs a re-read at most, never an event.
+# - Left to the clocks: a writer whose clock is ahead and whose answer came late can set a
+#   payment flag back (never a status or an amount) until the invoice's next event.
+
+
+@dataclass(slots=True)
+class Outcome:
+    changed: int = 0
+    # Events not marked processed because their invoice must be read again.
+    held: list[StripeEvent] = field(default_factory=list)
+    # An invoice read without events of its own must be read again.
+    read_again: bool = False
+
+
 class EventApplier:
     # Set by Poller.__init__.
     _sessions: sessionmaker[Session]
     profile_id: int
     _requests: int
+    _clock: Callable[[], dt.datetime]
 
     async def _call(self, coro: Awaitable[T]) -> T:
         self._requests += 1
@@ -41,30 +70,53 @@ class EventApplier:
 
     async def _apply_events(
         self, gw: StripeGateway, events: list[StripeEvent], now: dt.datetime
-    ) -> tuple[int, int]:
+    ) -> tuple[int, Outcome]:
         with self._sessions() as session:
             done = sync_repo.processed_ids(session, self.profile_id, [e.id for e in events])
         fresh = [e for e in events if e.id not in done and e.object_type == "invoice"]
         by_invoice: dict[str, list[StripeEvent]] = {}
-        for event in sorted(fresh, key=lambda e: e.created):
+        # Oldest first, so the timeline gets its entries in Stripe's order when it can; it is
+        # ordered by Stripe's time anyway, whatever order the events are applied in.
+        for event in sorted(fresh, key=lambda e: (e.created, e.id)):
             if event.object_id:
                 by_invoice.setdefault(event.object_id, []).append(event)
-        changed = 0
+        outcome = Outcome()
         for stripe_id, its_events in by_invoice.items():
-            changed += await self._apply_invoice(gw, stripe_id, its_events, now)
-        if any(e.type == "payment_intent.processing" and e.id not in done for e in events):
-            changed += await self._reconcile_open(gw, now, skip=set(by_invoice))
+            changed, held = await self._apply_invoice(gw, stripe_id, its_events, now)
+            outcome.changed += changed
+            if held:
+                outcome.held.extend(its_events)
+        others = [e for e in events if e.id not in done and e.object_type != "invoice"]
+        debits = [e.created for e in others if e.type == "payment_intent.processing"]
+        if debits:
+            reread = await self._reconcile_open(
+                gw, now, skip=set(by_invoice), stripe_time=max(debits)
+            )
+            outcome.changed += reread.changed
+            if reread.read_again:
+                outcome.held.extend(others)  # a debit's news may not be in yet: read again
+                others = []
         with session_scope(self._sessions, write=True) as session:
-            for event in events:
-                if event.id not in done and event.object_type != "invoice":
-                    sync_repo.mark_processed(
-                        session, self.profile_id, event.id, int(event.created.timestamp())
-                    )
-        return len(fresh), changed
+            for event in others:
+                sync_repo.mark_processed(
+                    session, self.profile_id, event.id, int(event.created.timestamp())
+                )
+        return len(fresh), outcome
 
     async def _apply_invoice(
-        self, gw: StripeGateway, stripe_id: str, its_events: list[StripeEvent], now: dt.datetime
-    ) -> int:
+        self,
+        gw: StripeGateway,
+        stripe_id: str,
+        its_events: list[StripeEvent],
+        now: dt.datetime,
+        stripe_time: dt.datetime | None = None,
+    ) -> tuple[int, bool]:
+        """Read one invoice from Stripe and apply it with its events. Returns (changed, held):
+        held when the events are left for a later read (see the note above). `stripe_time`:
+        Stripe's time of the newest event behind this read, when it is not one of its own."""
+        if its_events:
+            stripe_time = max(e.created for e in its_events)
+        fetched_at = self._clock()  # before the request: Stripe's answer is at least as new
         try:
             remote = await self._call(gw.retrieve_invoice(stripe_id))
         except NotFound:
@@ -74,7 +126,7 @@ class EventApplier:
                     sync_repo.mark_processed(
                         session, self.profile_id, event.id, int(event.created.timestamp())
                     )
-            return 0
+            return 0, False
         payments = None
         if remote.status == INVOICE_OPEN:
             payments = await self._call(gw.list_invoice_payments(stripe_id))
@@ -92,17 +144,29 @@ class EventApplier:
             if invoice is None and remote.tracker_invoice_id:
                 invoice = get_invoice_by_uuid(session, self.profile_id, remote.tracker_invoice_id)
                 # A push in progress finishes its own work; a failed one is adopted once
-                # Stripe has finalized it (its answer was lost).
+                # Stripe has finalized it (its answer was lost). Its events stay unmarked, so
+                # a poll within the overlap window reads it again.
                 if invoice is not None and (invoice.state == "pushing" or remote.status == "draft"):
-                    invoice = None
-                    its_events = []  # not marked processed: seen again once the push is done
+                    return 0, False
             changed = 0
             if invoice is None and not ours and its_events:
-                imported = import_remote(session, self.profile_id, remote, customer, now)
-                changed += imported is not None
-                invoice = imported
+                invoice = import_remote(
+                    session, self.profile_id, remote, customer, now, fetched_at=fetched_at
+                )
+                changed += invoice is not None
             elif invoice is not None:
-                changed += apply_remote(session, invoice, remote, now, payments)
+                applied = apply_remote(
+                    session,
+                    invoice,
+                    remote,
+                    now,
+                    payments,
+                    fetched_at=fetched_at,
+                    stripe_time=stripe_time,
+                )
+                changed += applied.moved
+                if not applied.current:
+                    return changed, True
             if invoice is not None:
                 for event in its_events:
                     self._timeline(session, invoice, event, remote.last_error_message)
@@ -110,7 +174,7 @@ class EventApplier:
                 sync_repo.mark_processed(
                     session, self.profile_id, event.id, int(event.created.timestamp())
                 )
-            return 1 if invoice is not None and (changed or its_events) else 0
+            return (1 if invoice is not None and (changed or its_events) else 0), False
 
     def _timeline(
         self, session: Session, invoice: Invoice, event: StripeEvent, reason: str | None
@@ -124,9 +188,13 @@ class EventApplier:
         inventory_status.add_timeline(session, invoice, kind, event.created, detail, event.id)
 
     async def _reconcile_open(
-        self, gw: StripeGateway, now: dt.datetime, skip: set[str] | None = None
-    ) -> int:
-        """Without events to go by: retrieve every invoice Stripe may still change."""
+        self,
+        gw: StripeGateway,
+        now: dt.datetime,
+        skip: set[str] | None = None,
+        stripe_time: dt.datetime | None = None,
+    ) -> Outcome:
+        """Without events of their own: retrieve every invoice Stripe may still change."""
         with self._sessions() as session:
             ids = list(
                 session.scalars(
@@ -137,8 +205,10 @@ class EventApplier:
                     )
                 )
             )
-        changed = 0
+        outcome = Outcome()
         for stripe_id in ids:
             if stripe_id and stripe_id not in (skip or set()):
-                changed += await self._apply_invoice(gw, stripe_id, [], now)
-        return changed
+                changed, held = await self._apply_invoice(gw, stripe_id, [], now, stripe_time)
+                outcome.changed += changed
+                outcome.read_again |= held
+        return outcome

@@ -222,8 +222,11 @@ class InvoiceDetailPanel(QWidget):
         parts.append(dates)
         if d.status.detail:
             parts.append(f"<span style='color:#b42318'>{_escape(d.status.detail)}</span>")
-        if d.last_error and d.status.kind.value == "push_failed":
-            parts.append(f"<span style='color:#b42318'>Stripe said: {_escape(d.last_error)}</span>")
+        if d.last_error:
+            # Past sending, last_error is a disagreement with Stripe that sync cannot settle.
+            failed = d.status.kind.value == "push_failed"
+            said = "Stripe said" if failed else "Out of step with Stripe"
+            parts.append(f"<span style='color:#b42318'>{said}: {_escape(d.last_error)}</span>")
         if d.paid_out_of_band_note:
             parts.append(f"Paid outside Stripe: {_escape(d.paid_out_of_band_note)}")
         if d.memo:
