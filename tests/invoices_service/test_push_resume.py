@@ -98,7 +98,7 @@ def test_crash_after_stripe_answered_before_local_save(
     target = "_finish" if step is PushStep.FINALIZE else "_save"
     if step is PushStep.FINALIZE:
 
-        def finish_then_die(self: invoice_push.Push, remote: object) -> None:
+        def finish_then_die(self: invoice_push.Push, remote: object, fetched_at: object) -> None:
             raise Crash
 
         monkeypatch.setattr(invoice_push.Push, target, finish_then_die)

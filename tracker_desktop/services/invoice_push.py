@@ -333,8 +333,10 @@ class Push:
                 )
             )
             self._save(PushStep.ADD_LINES, lambda inv: None)
+        asked_at = self._now()  # the moment Stripe's last answer describes, at the latest
         if done < 4:
             self._say(PushStep.FINALIZE)
+            asked_at = self._now()
             remote = await self._ask(
                 self._gw.finalize_invoice(
                     stripe_id, idempotency_key=idempotency_key(uuid, "finalize")
@@ -342,8 +344,9 @@ class Push:
             )
         if remote is None or remote.status == INVOICE_DRAFT:
             # finalized by an earlier run
+            asked_at = self._now()
             remote = await self._ask(self._gw.retrieve_invoice(stripe_id))
-        self._finish(remote)
+        self._finish(remote, asked_at)
         self._say(PushStep.DONE)
 
     def _adopt(self, remote: StripeInvoice, expected_total: int) -> int:
@@ -363,12 +366,12 @@ class Push:
         self._save(step, apply)
         return done
 
-    def _finish(self, remote: StripeInvoice) -> None:
+    def _finish(self, remote: StripeInvoice, fetched_at: dt.datetime) -> None:
         with session_scope(self._sessions, write=True) as session:
             invoice = self._owned(session)
             invoice.push_step = PushStep.DONE.value
             invoice.last_error = None
-            apply_remote(session, invoice, remote, self._now(), fetched_at=self._now())
+            apply_remote(session, invoice, remote, self._now(), fetched_at=fetched_at)
 
 
 def _set_customer(customer_id: str) -> Callable[[Invoice], None]:
