@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from tracker_desktop import APP_NAME, app_version
+from tracker_desktop.app.error_hooks import ErrorReporter
 from tracker_desktop.app.first_paint import on_first_paint
 from tracker_desktop.app.resources import resource
+from tracker_desktop.app.single_instance import ALREADY_RUNNING, take_instance_lock
 from tracker_desktop.config.log_setup import configure_logging, configure_stderr_logging
 from tracker_desktop.config.paths import AppPaths, app_paths, database_url
 from tracker_desktop.config.settings import load_settings
@@ -306,6 +308,17 @@ def run_gui(*, practice: bool, quit_after_ready: bool, self_test: bool = False) 
     icon = resource("tracker.png")
     if icon is not None:
         QApplication.setWindowIcon(QIcon(str(icon)))
+    instance_lock = None
+    if not self_test and problem is None:
+        instance_lock = take_instance_lock(paths.data)
+        if instance_lock is None:
+            text = ALREADY_RUNNING.format(folder=paths.data)
+            log.warning("a second copy was refused: another one holds %s", paths.data)
+            print(text, file=sys.stderr)
+            if not quit_after_ready:
+                # Before the event loop runs, so this is the only loop, not a nested one.
+                QMessageBox.information(None, APP_NAME, text)
+            return 3
     loop = qasync.QEventLoop(qt_app)
     asyncio.set_event_loop(loop)
 
@@ -316,12 +329,17 @@ def run_gui(*, practice: bool, quit_after_ready: bool, self_test: bool = False) 
         self_test=self_test,
         startup_problem=problem,
     )
+    errors = ErrorReporter(lambda: app.window)
+    errors.install(loop)
     quit_event = asyncio.Event()
     qt_app.aboutToQuit.connect(quit_event.set)
     app.start()
     with loop:
         loop.run_until_complete(quit_event.wait())
         loop.run_until_complete(app.shutdown())
+    errors.uninstall(loop)
+    if instance_lock is not None:
+        instance_lock.unlock()
     if app.failure:
         if self_test:
             raise StartupFailed(app.failure)
