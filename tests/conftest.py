@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import keyring
-import keyring.backend
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from tracker_desktop.config.memory_keychain import MemoryKeyring, memory_keychain
 from tracker_desktop.config.paths import AppPaths, app_paths
 from tracker_desktop.config.secrets import KeyStore
 from tracker_desktop.db.engine import make_engine, make_session_factory, session_scope
@@ -35,35 +34,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pytest_plugins = ["stripe_model_check"]
 
 
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """The OS keychain cannot run here; this stands in for it. No `priority` on purpose, so
-    keyring's auto-detection never picks it as a process default."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.store:
-            raise keyring.errors.PasswordDeleteError("not found")
-        del self.store[(service, username)]
-
-
 @pytest.fixture
 def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
+    """The OS keychain cannot run here; the app's own in-memory stand-in replaces it."""
+    with memory_keychain() as backend:
         yield backend
-    finally:
-        keyring.set_keyring(previous)
 
 
 @pytest.fixture

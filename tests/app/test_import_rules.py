@@ -41,6 +41,8 @@ def test_the_code_keeps_the_layer_rules() -> None:
         ("services/_bad.py", "import stripe", "Only the gateway imports stripe"),
         ("db/_bad.py", "import tracker_desktop.services.events", "Layers point down only"),
         ("ui/_bad.py", "import keyring", "Only config imports keyring"),
+        # The hole once open: the composition root's screenshot runner imported keyring.
+        ("app/_bad.py", "import keyring", "Only config imports keyring"),
         ("sandbox/_bad.py", "import tracker_desktop.domain.currencies", "owns its Stripe facts"),
     ],
 )

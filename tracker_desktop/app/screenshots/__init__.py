@@ -18,29 +18,9 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import keyring
-import keyring.backend
-import keyring.errors
+from tracker_desktop.config.memory_keychain import memory_keychain
 
 NAMES = ("main-window", "invoices", "clients", "watches", "composer", "settings", "welcome")
-
-
-class _RunKeyring(keyring.backend.KeyringBackend):
-    """This run's keychain: the settings shot stores a simulator key, and only here."""
-
-    def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self._store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self._store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self._store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self._store.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError("not found")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -73,17 +53,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.outdir.mkdir(parents=True, exist_ok=True)
     wanted = set(args.only or NAMES)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    previous = keyring.get_keyring()
-    keyring.set_keyring(_RunKeyring())
     try:
-        with tempfile.TemporaryDirectory(prefix="tracker-screenshots-") as home:
+        # This run's keychain: the settings shot stores a simulator key, and only here.
+        with memory_keychain(), tempfile.TemporaryDirectory(prefix="tracker-screenshots-") as home:
             os.environ["TRACKER_HOME"] = home
             saved = _run_qt(Path(home), args.outdir, wanted)
     except Exception as exc:  # the reason is what the person running this needs
         print(f"screenshots FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
-    finally:
-        keyring.set_keyring(previous)
     for path in saved:
         print(path)
     return 0
