@@ -21,7 +21,6 @@ from tracker_desktop.services.invoices import (
     InvoiceDetail,
     InvoiceService,
 )
-from tracker_desktop.ui.browser import open_in_browser
 from tracker_desktop.ui.invoices.composer_sections import address_dict, draft_input, typed_errors
 from tracker_desktop.ui.invoices.customer_panel import CustomerPanel, CustomerValues
 from tracker_desktop.ui.invoices.lines_editor import LinesEditor
@@ -34,7 +33,7 @@ _LINE_KEY = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
 
 class ComposerFlow(QDialog):
     saved = Signal(int)  # a draft was saved locally (invoice id)
-    pushed = Signal(int)  # the invoice is open at Stripe and its payment page was opened
+    pushed = Signal(int)  # the invoice is open at Stripe (the window opens its payment page)
 
     # Set by ComposerDialog.__init__.
     _invoices: InvoiceService
@@ -224,12 +223,9 @@ class ComposerFlow(QDialog):
         )
 
     def _pushed(self, detail: InvoiceDetail) -> None:
+        # The Invoices window opens the payment page and says whether the browser opened.
         self.steps.finished()
-        url = detail.hosted_invoice_url
-        if url:
-            open_in_browser(url, self, what="payment page")
-            self._go_fast()
-        self.status.setText(f"Invoice {detail.number or ''} is open; its payment page was opened.")
+        self.status.setText(f"Invoice {detail.number or ''} is open in Stripe.")
         self.pushed.emit(detail.id)
         self.accept()
 
@@ -238,7 +234,7 @@ class ComposerFlow(QDialog):
         where = dict(STEPS).get(self.steps.current) if self.steps.current else None
         stopped = f"Stopped at “{where}”: " if where else ""
         self.push_error.show_message(
-            f"{stopped}{describe_error(exc)} Nothing is lost: Retry continues from this step."
+            f"{stopped}{describe_error(exc)} Retry continues from this step."
         )
         self.status.setText("")
         self.retry_button.setVisible(True)
