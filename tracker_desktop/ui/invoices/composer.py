@@ -35,7 +35,8 @@ from tracker_desktop.ui.invoices.lines_editor import LineRow
 from tracker_desktop.ui.invoices.push_steps import PushStepList
 from tracker_desktop.ui.invoices.watch_picker import WatchPicker
 from tracker_desktop.ui.tasks import TaskRunner
-from tracker_desktop.ui.watches.common import NOTE_STYLE, FieldError, shortcut
+from tracker_desktop.ui.theme import note_style
+from tracker_desktop.ui.watches.common import FieldError, shortcut
 
 
 class ComposerDialog(ComposerFlow):
@@ -90,7 +91,7 @@ class ComposerDialog(ComposerFlow):
         self.steps.setVisible(False)
         self.push_error = FieldError("push")
         self.status = QLabel()
-        self.status.setStyleSheet(NOTE_STYLE)
+        self.status.setStyleSheet(note_style())
         self.form_error = FieldError("form")
 
         self.cancel_button = QPushButton("Cancel")
@@ -137,6 +138,17 @@ class ComposerDialog(ComposerFlow):
         self.retry_button.clicked.connect(self.retry_push)
         self.lines.changed.connect(self.update_totals)
         self.currency.currentTextChanged.connect(self.update_totals)
+        for changed in (
+            self.lines.changed,
+            self.customer.changed,
+            *(edit.textChanged for edit in self.customer.address_edits()),
+            self.customer.country.currentIndexChanged,
+            self.currency.currentTextChanged,
+            self.days_until_due.valueChanged,
+            self.memo.textChanged,
+            self.footer.textChanged,
+        ):
+            changed.connect(self.recheck_errors)
         shortcut("Ctrl+Return", self, self.create_and_open)
         shortcut("Ctrl+Enter", self, self.create_and_open)
         shortcut("Ctrl+S", self, self.save_draft)
@@ -146,6 +158,7 @@ class ComposerDialog(ComposerFlow):
         if invoice_id is not None:
             self._load(invoice_id)
         self.update_totals()
+        self.mark_clean()
 
     # --- lines -----------------------------------------------------------------------------
     def add_free_line(self) -> LineRow:
@@ -156,7 +169,15 @@ class ComposerDialog(ComposerFlow):
         price = watch.asking_price
         if price is not None and price.currency != self.currency.currentText():
             price = None  # priced in another currency: the dealer types this invoice's price
-        self.lines.add_line(watch.line_description, 1, price, watch.id, watch.serial)
+        self.lines.add_line(
+            watch.line_description,
+            1,
+            price,
+            watch.id,
+            watch.serial,
+            asking=watch.asking_price,
+            cost=watch.purchase_cost,
+        )
 
     def open_watch_picker(self) -> None:
         picker = WatchPicker(
@@ -198,12 +219,18 @@ class ComposerDialog(ComposerFlow):
                 draft.customer_name, draft.customer_email, draft.customer_address
             )
         for line in draft.lines:
-            serial = ""
+            watch = None
             if line.watch_id is not None:
                 try:
-                    serial = self._inventory.get(self._profile_id, line.watch_id).serial
+                    watch = self._inventory.get(self._profile_id, line.watch_id)
                 except TrackerError:
-                    serial = ""
+                    watch = None
             self.lines.add_line(
-                line.description, line.quantity, line.unit_price, line.watch_id, serial
+                line.description,
+                line.quantity,
+                line.unit_price,
+                line.watch_id,
+                watch.serial if watch else "",
+                asking=watch.asking_price if watch else None,
+                cost=watch.purchase_cost if watch else None,
             )

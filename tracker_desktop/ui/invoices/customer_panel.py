@@ -136,6 +136,9 @@ class CustomerPanel(QWidget):
         (self.client_radio if self.client_list.count() else self.one_off_radio).setChecked(True)
         self._switch()
 
+    def address_edits(self) -> tuple[QLineEdit, ...]:
+        return (self.line1, self.line2, self.city, self.state, self.postal_code)
+
     def _error(self, name: str) -> FieldError:
         error = FieldError(name.replace(".", "_"))
         self.errors[name] = error
