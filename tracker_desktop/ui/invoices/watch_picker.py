@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from tracker_desktop.services.inventory import InventoryService, WatchRow
-from tracker_desktop.ui.watches.common import NOTE_STYLE, money_text
+from tracker_desktop.ui.theme import note_style
+from tracker_desktop.ui.watches.common import money_text
 
 
 class WatchPicker(QDialog):
@@ -41,7 +42,7 @@ class WatchPicker(QDialog):
         self.list = QListWidget()
         self.list.setObjectName("watchPickerList")
         self.why = QLabel()
-        self.why.setStyleSheet(NOTE_STYLE)
+        self.why.setStyleSheet(note_style())
         self.why.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -21,14 +21,17 @@ from PySide6.QtWidgets import (
 
 from tracker_desktop.domain.errors import TrackerError, ValidationError
 from tracker_desktop.services.profiles import (
+    KEY_FIELD,
     KeychainUnavailable,
     ProfileService,
     ProfileView,
     check_key_format,
 )
 from tracker_desktop.ui.settings.dialogs import ask, confirm_live
-from tracker_desktop.ui.settings.profile_form import ERROR_STYLE, error_label, show_error
+from tracker_desktop.ui.settings.profile_form import error_label, show_error
 from tracker_desktop.ui.tasks import TaskRunner, describe_error
+from tracker_desktop.ui.theme import error_style, note_style, tone_style
+from tracker_desktop.ui.widgets.field_messages import ClearWhenValid
 from tracker_desktop.ui.widgets.mode_badge import ModeBadge
 
 RESTRICTED_ADVICE = (
@@ -103,13 +106,17 @@ class KeySection(QGroupBox):
         self.busy.setTextVisible(False)
         self.busy.setVisible(False)
         self.key_error = error_label("keyError")
+        # A message about the key pasted before goes once the field holds a well-formed key.
+        ClearWhenValid(self._key_problems, {KEY_FIELD: self.key_error}, self).watch(
+            self.key_edit.textChanged, KEY_FIELD
+        )
         self.keep_in_memory = QPushButton("Keep the key in memory for this session only")
         self.keep_in_memory.setObjectName("keepInMemory")
         self.keep_in_memory.setVisible(False)
         self.advice = QLabel(RESTRICTED_ADVICE)
         self.advice.setObjectName("keyAdvice")
         self.advice.setWordWrap(True)
-        self.advice.setStyleSheet("color: #475467;")
+        self.advice.setStyleSheet(note_style())
 
         self.entry = QWidget()
         entry_row = QHBoxLayout(self.entry)
@@ -143,6 +150,13 @@ class KeySection(QGroupBox):
         self.remove_button.clicked.connect(self._remove)
         runner.busy_changed.connect(self._set_busy)
 
+    def _key_problems(self) -> dict[str, str]:
+        try:
+            check_key_format(self.key_edit.text())
+        except ValidationError as exc:
+            return {KEY_FIELD: str(exc)}
+        return {}
+
     # -- showing ------------------------------------------------------------------------
     def show_profile(self, view: ProfileView | None) -> None:
         self._view = view
@@ -155,9 +169,9 @@ class KeySection(QGroupBox):
             return
         self.badge.set_mode(view.mode)
         self.status.setText(PRACTICE_TEXT if view.is_practice else status_text(view))
-        style = {"live": "color: #b42318; font-weight: bold;", "test": "color: #b54708;"}
+        style = {"live": f"{tone_style('error')} font-weight: bold;", "test": tone_style("warning")}
         unreadable = view.key_problem is not None and not view.is_practice
-        self.status.setStyleSheet(ERROR_STYLE if unreadable else style.get(view.mode, ""))
+        self.status.setStyleSheet(error_style() if unreadable else style.get(view.mode, ""))
         on_record = view.key_last4 is not None
         self.advice.setVisible(not view.is_practice)
         self.entry.setVisible(not view.is_practice and not view.has_key)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,6 +23,7 @@ from tracker_desktop.ui.settings.dialogs import AddProfileDialog, confirm_delete
 from tracker_desktop.ui.settings.key_section import KeySection
 from tracker_desktop.ui.settings.profile_form import ProfileForm
 from tracker_desktop.ui.tasks import TaskRunner, describe_error
+from tracker_desktop.ui.theme import note_style, tone
 
 PRACTISE_HINT = (
     "Try every step — clients, invoices, the buyer's payment page — against a simulator "
@@ -79,7 +80,7 @@ class SettingsPage(QWidget):
         )
         practise_hint = QLabel(PRACTISE_HINT)
         practise_hint.setWordWrap(True)
-        practise_hint.setStyleSheet("color: #475467;")
+        practise_hint.setStyleSheet(note_style())
         self.form = ProfileForm(profiles)
         self.key_section = KeySection(profiles, self.runner)
 
@@ -159,9 +160,9 @@ class SettingsPage(QWidget):
                 item.setFont(font)
                 item.setToolTip("The active profile: every window shows its data")
             if view.is_practice:
-                item.setForeground(QColor("#6941c6"))
+                item.setForeground(tone("accent"))
             elif view.livemode:
-                item.setForeground(QColor("#b42318"))
+                item.setForeground(tone("error"))
             self.profile_list.addItem(item)
             if view.id == (wanted if wanted is not None else active):
                 chosen = row

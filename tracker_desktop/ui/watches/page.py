@@ -28,7 +28,8 @@ from tracker_desktop.services.inventory import (
     InventoryService,
     WatchRow,
 )
-from tracker_desktop.ui.watches.common import ERROR_STYLE, NOTE_STYLE, FieldError, shortcut
+from tracker_desktop.ui.theme import error_style, muted, note_style
+from tracker_desktop.ui.watches.common import FieldError, shortcut
 from tracker_desktop.ui.watches.table_model import COL_INVOICE, COL_MODEL, WatchTableModel
 from tracker_desktop.ui.watches.watch_dialog import WatchDialog
 
@@ -93,12 +94,12 @@ class WatchesPage(QWidget):
         self.table.setColumnWidth(COL_INVOICE, 110)
 
         self.count_label = QLabel()
-        self.count_label.setStyleSheet(NOTE_STYLE)
+        self.count_label.setStyleSheet(note_style())
         self.detail_label = QLabel()
         self.detail_label.setObjectName("watchDetail")
         self.detail_label.setWordWrap(True)
         self.message = FieldError("page")
-        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setStyleSheet(error_style())
 
         layout = QVBoxLayout(self)
         heading = QLabel("<h2>Watches</h2>")
@@ -182,7 +183,8 @@ class WatchesPage(QWidget):
         if watch.held_by:
             text += f" · on invoice {watch.held_by}"
         if watch.notes:
-            text += f"<br><span style='{NOTE_STYLE}'>{_escape(watch.notes)}</span>"
+            grey = muted().name()
+            text += f"<br><span style='color: {grey};'>{_escape(watch.notes)}</span>"
         self.detail_label.setText(text)
 
     def focus_search(self) -> None:
