@@ -21,9 +21,9 @@ URL = "http://127.0.0.1:9/i/in_test_page"
 
 def fallback_box() -> QMessageBox | None:
     for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QMessageBox) and widget.objectName() == "browserFallback":
-            if widget.isVisible():
-                return widget
+        name = widget.objectName()
+        if isinstance(widget, QMessageBox) and name == "browserFallback" and widget.isVisible():
+            return widget
     return None
 
 

@@ -103,7 +103,8 @@ def test_when_the_launcher_fails_the_banner_says_so_and_the_link_is_offered(
     )
     assert clipboard_text() == detail.hosted_invoice_url
     assert page.banner.property("tone") == "success"
-    assert page.banner.text() == f"Copied the payment link of {detail.number}. Paste it to the buyer."
+    copied = f"Copied the payment link of {detail.number}. Paste it to the buyer."
+    assert page.banner.text() == copied
 
 
 def test_the_link_is_selectable_and_copied_by_button(qtbot: QtBot, desk: Desk) -> None:

@@ -205,7 +205,10 @@ class Application:
         from tracker_desktop.services.profiles import profile_service
 
         view = profile_service(self._services()).active()
-        self.window.set_profile(view.name if view else None, view.mode if view else "none")
+        if view is None:
+            self.window.set_profile(None, "none")
+        else:
+            self.window.set_profile(view.name, view.mode, view.connection.short)
 
     def _welcome(self) -> None:
         from tracker_desktop.services.profiles import profile_service

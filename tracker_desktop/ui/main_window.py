@@ -157,9 +157,11 @@ class MainWindow(QMainWindow):
         )
         self.startup_banner.setVisible(True)
 
-    def set_profile(self, name: str | None, mode: str) -> None:
+    def set_profile(self, name: str | None, mode: str, connection: str = "") -> None:
+        """`connection`: the profile's connection in a few words (ProfileView.connection)."""
         self._profile_name = name
-        self.profile_label.setText(f"Profile: {name}" if name else "No profile: open Settings")
+        text = f"Profile: {name}" if name else "No profile: open Settings"
+        self.profile_label.setText(f"{text} · {connection}" if name and connection else text)
         self.mode_badge.set_mode(mode)
         self.practice_banner.setVisible(mode == MODE_PRACTICE)
         self._update_title()

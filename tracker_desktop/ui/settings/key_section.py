@@ -50,21 +50,8 @@ PRACTICE_TEXT = (
 
 
 def status_text(view: ProfileView) -> str:
-    if view.is_practice:
-        return "Practice — local simulator, no real money"
-    if view.key_last4 is None:
-        return "No Stripe key yet. Paste one below to create invoices."
-    account = view.account_name or "your Stripe account"
-    if view.key_problem is not None:  # on record, but not readable: never "Connected"
-        return (
-            f"Not connected to {account}: {view.key_problem} Paste the key ending "
-            f"{view.key_last4} again below to reconnect."
-        )
-    mode = "LIVE mode" if view.livemode else "TEST mode"
-    text = f"Connected to {account} — {mode} — key ending {view.key_last4}"
-    if view.key_in_memory:
-        text += " (kept in memory for this session only)"
-    return text
+    """The profile's connection in Settings' words (ProfileView.connection, as the status bar)."""
+    return view.connection.sentence
 
 
 class KeySection(QGroupBox):
