@@ -21,7 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from tracker_desktop import APP_NAME
+from tracker_desktop.ui.theme import banner_style, error_style
 from tracker_desktop.ui.widgets.mode_badge import MODE_LIVE, MODE_PRACTICE, ModeBadge, mode_title
+
+PRACTICE_BANNER = (
+    "Practice mode: a local Stripe simulator. No real money moves and nothing reaches your "
+    "Stripe account. Practice invoices are cleared each time Practice mode starts, and their "
+    "watches go back in stock; Practice clients and watches are kept."
+)
 
 
 @dataclass(frozen=True)
@@ -48,10 +55,8 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
 
-        self.practice_banner = QLabel(
-            "Practice mode: everything here runs against a local Stripe simulator. "
-            "No real money moves and nothing reaches your Stripe account."
-        )
+        self.practice_banner = QLabel(PRACTICE_BANNER)
+        self.practice_banner.setWordWrap(True)
         self.practice_banner.setObjectName("practiceBanner")
         self.practice_banner.setStyleSheet(
             "QLabel#practiceBanner { background: #6941c6; color: white; padding: 6px 12px; }"
@@ -62,9 +67,7 @@ class MainWindow(QMainWindow):
         self.startup_banner = QLabel("Opening the database…")
         self.startup_banner.setObjectName("startupBanner")
         self.startup_banner.setWordWrap(True)
-        self.startup_banner.setStyleSheet(
-            "QLabel#startupBanner { background: #eef4ff; padding: 6px 12px; }"
-        )
+        self.startup_banner.setStyleSheet(banner_style("info", "QLabel#startupBanner"))
         outer.addWidget(self.startup_banner)
 
         body = QHBoxLayout()
@@ -74,9 +77,11 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(180)
         self.nav.setFrameShape(QFrame.Shape.NoFrame)
         self.nav.setStyleSheet(
-            "QListWidget#navigation { background: #f2f4f7; font-size: 14px; padding-top: 8px; }"
+            "QListWidget#navigation { background: palette(alternate-base); font-size: 14px;"
+            " padding-top: 8px; }"
             "QListWidget#navigation::item { padding: 10px 14px; }"
-            "QListWidget#navigation::item:selected { background: #d1e0ff; color: #101828; }"
+            "QListWidget#navigation::item:selected { background: palette(highlight);"
+            " color: palette(highlighted-text); }"
         )
         self.stack = QStackedWidget()
         body.addWidget(self.nav)
@@ -152,9 +157,8 @@ class MainWindow(QMainWindow):
     # --- status --------------------------------------------------------------------------
     def show_startup_problem(self, message: str) -> None:
         self.startup_banner.setText(message)
-        self.startup_banner.setStyleSheet(
-            "QLabel#startupBanner { background: #fee4e2; color: #7a271a; padding: 8px 12px; }"
-        )
+        self.startup_banner.setProperty("tone", "error")
+        self.startup_banner.setStyleSheet(banner_style("error", "QLabel#startupBanner"))
         self.startup_banner.setVisible(True)
 
     def set_profile(self, name: str | None, mode: str, connection: str = "") -> None:
@@ -168,7 +172,8 @@ class MainWindow(QMainWindow):
 
     def set_sync_state(self, text: str, ok: bool = True) -> None:
         self.sync_label.setText(text)
-        self.sync_label.setStyleSheet("" if ok else "color: #b42318;")
+        self.sync_label.setProperty("tone", "" if ok else "error")
+        self.sync_label.setStyleSheet("" if ok else error_style())
 
     def _update_title(self) -> None:
         parts = [APP_NAME]
