@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from tracker_desktop import APP_NAME
 from tracker_desktop.ui.theme import banner_style, error_style
+from tracker_desktop.ui.widgets.geometry import LayoutMemory
 from tracker_desktop.ui.widgets.mode_badge import MODE_LIVE, MODE_PRACTICE, ModeBadge, mode_title
 
 PRACTICE_BANNER = (
@@ -40,6 +41,8 @@ class PageSpec:
 
 class MainWindow(QMainWindow):
     sync_requested = Signal()  # "Sync now" (F5)
+    closing = Signal()  # the dealer closes the window: keep its layout
+    layout_memory: LayoutMemory | None = None  # gives each page its kept splitters and columns
 
     def __init__(self, pages: list[PageSpec], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -146,6 +149,8 @@ class MainWindow(QMainWindow):
                 old.deleteLater()
             self.stack.insertWidget(row, widget)
             self._built[key] = widget
+            if self.layout_memory is not None:
+                self.layout_memory.attach(key, widget)
         return self._built[key]
 
     def _show_row(self, row: int) -> None:
@@ -153,6 +158,10 @@ class MainWindow(QMainWindow):
             return
         widget = self.page(self._page_keys[row])
         self.stack.setCurrentWidget(widget)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing.emit()
+        super().closeEvent(event)
 
     # --- status --------------------------------------------------------------------------
     def show_startup_problem(self, message: str) -> None:
