@@ -23,7 +23,11 @@ from tracker_desktop.app.error_hooks import ErrorReporter
 from tracker_desktop.app.first_paint import on_first_paint
 from tracker_desktop.app.resources import resource
 from tracker_desktop.app.single_instance import ALREADY_RUNNING, take_instance_lock
-from tracker_desktop.config.log_setup import configure_logging, configure_stderr_logging
+from tracker_desktop.config.log_setup import (
+    configure_logging,
+    configure_stderr_logging,
+    set_detailed,
+)
 from tracker_desktop.config.paths import AppPaths, app_paths, database_url
 from tracker_desktop.config.settings import AppSettings, load_settings, save_settings
 from tracker_desktop.ui.main_window import MainWindow
@@ -69,6 +73,7 @@ class Application:
         # Read once, before the window shows (its size and place are in it); the services
         # share this object, so every save writes the whole of it.
         self.settings = load_settings(paths.settings_file)
+        set_detailed(self.settings.detailed_log)
         self.window = MainWindow(build_pages(self._services, self._bridge))
         self.window.setWindowTitle(APP_NAME)
         self.layout_memory = LayoutMemory(self.settings, self._save_settings)

@@ -266,6 +266,7 @@ class ComposerFlow(QDialog):
         self.create_button.setEnabled(False)
         self.save_button.setEnabled(False)
         self.status.setText("Creating the invoice in Stripe…")
+        log.info("sending invoice %s to Stripe", self.invoice_id)
         self.runner.run(
             self._invoices.push(self._profile_id, self.invoice_id, self.steps.started),
             self._pushed,
@@ -275,6 +276,7 @@ class ComposerFlow(QDialog):
     def _pushed(self, detail: InvoiceDetail) -> None:
         # The Invoices window opens the payment page and says whether the browser opened.
         self.steps.finished()
+        log.info("invoice %s is open in Stripe as %s", detail.id, detail.number)
         self.status.setText(f"Invoice {detail.number or ''} is open in Stripe.")
         self.pushed.emit(detail.id)
         self.accept()
@@ -283,6 +285,9 @@ class ComposerFlow(QDialog):
         self.steps.failed()
         where = dict(STEPS).get(self.steps.current) if self.steps.current else None
         stopped = f"Stopped at “{where}”: " if where else ""
+        log.info(
+            "sending invoice %s stopped at %s (%s)", self.invoice_id, where, type(exc).__name__
+        )
         self.push_error.show_message(
             f"{stopped}{describe_error(exc)} Retry continues from this step."
         )

@@ -51,6 +51,8 @@ class SettingsPage(QWidget):
         profiles: ProfileService,
         bridge: QtEventBridge | None = None,
         parent: QWidget | None = None,
+        *,
+        support: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsPage")
@@ -113,6 +115,9 @@ class SettingsPage(QWidget):
         right.addWidget(self.form)
         right.addWidget(self.key_section)
         right.addWidget(self.sync_note)
+        self.support = support
+        if support is not None:
+            right.addWidget(support)
         right.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -32,6 +33,8 @@ from tracker_desktop.ui.theme import error_style, muted, note_style
 from tracker_desktop.ui.watches.common import FieldError, shortcut
 from tracker_desktop.ui.watches.table_model import COL_INVOICE, COL_MODEL, WatchTableModel
 from tracker_desktop.ui.watches.watch_dialog import WatchDialog
+
+log = logging.getLogger(__name__)
 
 STATUS_FILTERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("All watches", ()),
@@ -222,6 +225,7 @@ class WatchesPage(QWidget):
     def _after_save(self, dialog: WatchDialog) -> None:
         self.reload()
         if dialog.saved is not None:
+            log.info("watch %s saved", dialog.saved.id)
             row = self.model.row_of(dialog.saved.id)
             if row >= 0:
                 self.table.selectRow(row)
@@ -244,6 +248,7 @@ class WatchesPage(QWidget):
         except TrackerError as exc:
             self.message.show_message(str(exc))
             return
+        log.info("watch %s deleted", watch.id)
         self.reload()
 
 
