@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from tracker_desktop import APP_NAME
 from tracker_desktop.ui.theme import banner_style, error_style
+from tracker_desktop.ui.widgets.accessibility import tab_in_layout_order
 from tracker_desktop.ui.widgets.geometry import LayoutMemory
 from tracker_desktop.ui.widgets.mode_badge import MODE_LIVE, MODE_PRACTICE, ModeBadge, mode_title
 
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         body.setContentsMargins(0, 0, 0, 0)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("Pages")
         self.nav.setFixedWidth(180)
         self.nav.setFrameShape(QFrame.Shape.NoFrame)
         self.nav.setStyleSheet(
@@ -151,6 +153,7 @@ class MainWindow(QMainWindow):
             self._built[key] = widget
             if self.layout_memory is not None:
                 self.layout_memory.attach(key, widget)
+            tab_in_layout_order(self)  # the new page between the navigation and the status bar
         return self._built[key]
 
     def _show_row(self, row: int) -> None:

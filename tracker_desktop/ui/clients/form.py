@@ -30,6 +30,7 @@ from tracker_desktop.domain.validation import (
 )
 from tracker_desktop.services.clients import ClientInput, check_client
 from tracker_desktop.ui.theme import banner_style, error_style
+from tracker_desktop.ui.widgets.accessibility import name_form_fields, tab_in_layout_order
 from tracker_desktop.ui.widgets.field_messages import ClearWhenValid, reserve_line
 
 # Stripe names address parts like "address[city]"; the form names them "city".
@@ -123,6 +124,7 @@ class ClientDialog(QDialog):
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(60)
         form.addRow("Notes", self._with_error("notes", self.notes))
+        name_form_fields(form)
         layout.addLayout(form)
 
         self.create_in_stripe = QCheckBox("Create this client as a customer in Stripe")
@@ -152,6 +154,7 @@ class ClientDialog(QDialog):
             fixed.watch(edit.textChanged, key, *(needed if key in _ADDRESS else ()))
         fixed.watch(self.country.currentIndexChanged, *needed)
         fixed.watch(self.notes.textChanged, "notes")
+        tab_in_layout_order(self)
         self.edits["name"].setFocus()
 
     def _with_error(self, key: str, field: QWidget) -> QWidget:

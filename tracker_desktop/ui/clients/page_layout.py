@@ -72,6 +72,7 @@ class ClientsPageLayout(QWidget):
     def _build_top_row(self) -> QHBoxLayout:
         self.search = QLineEdit()
         self.search.setObjectName("clientSearch")
+        self.search.setAccessibleName("Search clients")
         self.search.setPlaceholderText("Search name, company, email, phone, city (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.new_button = QPushButton("New client")
@@ -107,6 +108,7 @@ class ClientsPageLayout(QWidget):
     def _build_table(self) -> QTableView:
         table = QTableView()
         table.setObjectName("clientsTable")
+        table.setAccessibleName("Clients")
         table.setModel(self.model)
         table.setSortingEnabled(True)
         table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)

@@ -37,6 +37,7 @@ from tracker_desktop.ui.invoices.watch_picker import WatchPicker
 from tracker_desktop.ui.tasks import TaskRunner
 from tracker_desktop.ui.theme import note_style
 from tracker_desktop.ui.watches.common import FieldError, shortcut
+from tracker_desktop.ui.widgets.accessibility import tab_in_layout_order
 
 
 class ComposerDialog(ComposerFlow):
@@ -159,6 +160,8 @@ class ComposerDialog(ComposerFlow):
             self._load(invoice_id)
         self.update_totals()
         self.mark_clean()
+        tab_in_layout_order(self)
+        self.lines.rows_changed.connect(lambda: tab_in_layout_order(self))
 
     # --- lines -----------------------------------------------------------------------------
     def add_free_line(self) -> LineRow:

@@ -29,6 +29,7 @@ from tracker_desktop.domain.validation import (
 )
 from tracker_desktop.services.inventory import ClientChoice, InventoryService
 from tracker_desktop.ui.watches.common import FieldError
+from tracker_desktop.ui.widgets.accessibility import name_form_fields
 
 ADDRESS_FIELDS = ("line1", "line2", "city", "state", "postal_code", "country")
 
@@ -117,6 +118,10 @@ class CustomerPanel(QWidget):
             column.addWidget(self._error(name))
             form.addRow(label, holder)
         form.addRow("", self.save_as_client)
+        name_form_fields(form)
+        self.line2.setAccessibleName("Address line 2")
+        self.client_search.setAccessibleName("Search clients")
+        self.client_list.setAccessibleName("Clients")
 
         self.stack = QStackedWidget()
         self.stack.addWidget(client_page)

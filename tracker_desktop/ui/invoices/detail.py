@@ -29,6 +29,7 @@ from tracker_desktop.ui.invoices.action_reasons import reason_line
 from tracker_desktop.ui.invoices.dates import local_date, local_datetime
 from tracker_desktop.ui.theme import muted, note_style, pill_html, tone, tone_style
 from tracker_desktop.ui.watches.common import FieldError
+from tracker_desktop.ui.widgets.accessibility import tab_in_layout_order
 
 # (action, button text); the order is the order a dealer reaches for them.
 ACTIONS: tuple[tuple[Action, str], ...] = (
@@ -236,6 +237,7 @@ class InvoiceDetailPanel(QWidget):
         for button in self._cells:
             if button.isHidden():
                 self.grid.addWidget(button, len(shown) // 3 + 1, 0)  # kept in the panel, unseen
+        tab_in_layout_order(self)  # Tab goes through the buttons as they now sit
 
     def _set_link(self, d: InvoiceDetail | None) -> None:
         url = d.hosted_invoice_url if d is not None else None

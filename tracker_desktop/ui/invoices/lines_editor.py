@@ -78,6 +78,13 @@ class LineRow(QWidget):
             self.quantity.setReadOnly(True)
             self.quantity.setToolTip("A specific watch is sold once")
             self.kind.setToolTip(f"Serial {watch_serial}" if watch_serial else "")
+        for edit, name in (
+            (self.description, "Description"),
+            (self.quantity, "Quantity"),
+            (self.price, "Unit price"),
+        ):
+            edit.setAccessibleName(name)
+        self.remove.setAccessibleName("Remove this line")
         self.error = FieldError("line")
         # A warning, not an error: the dealer may go on (a loss, a price agreed above asking).
         self.price_note = QLabel()
@@ -149,6 +156,7 @@ class LineRow(QWidget):
 
 class LinesEditor(QWidget):
     changed = Signal()
+    rows_changed = Signal()  # a line was added or removed
 
     def __init__(self, locale: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -203,6 +211,7 @@ class LinesEditor(QWidget):
         row.show()  # at once, not on the next turn of the event loop: errors may follow
         self.lines_error.clear_message()
         self.changed.emit()
+        self.rows_changed.emit()
         return row
 
     def remove_line(self, row: LineRow) -> None:
@@ -211,6 +220,7 @@ class LinesEditor(QWidget):
             self._box.removeWidget(row)
             row.deleteLater()
             self.changed.emit()
+            self.rows_changed.emit()
 
     def watch_ids(self) -> set[int]:
         return {r.watch_id for r in self.rows if r.watch_id is not None}

@@ -25,6 +25,7 @@ from tracker_desktop.ui.settings.profile_form import (
     name_problems,
     show_error,
 )
+from tracker_desktop.ui.widgets.accessibility import name_form_fields, tab_in_layout_order
 from tracker_desktop.ui.widgets.field_messages import ClearWhenValid
 
 
@@ -140,10 +141,12 @@ class AddProfileDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        name_form_fields(form)
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self.resize(420, self.sizeHint().height())
+        tab_in_layout_order(self)
         ClearWhenValid(
             lambda: name_problems(self.name_edit.text()), {"name": self.name_error}, self
         ).watch(self.name_edit.textChanged, "name")

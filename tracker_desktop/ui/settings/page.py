@@ -62,6 +62,7 @@ class SettingsPage(QWidget):
 
         self.profile_list = QListWidget()
         self.profile_list.setObjectName("profileList")
+        self.profile_list.setAccessibleName("Profiles")
         self.profile_list.setFixedWidth(280)
         self.profile_list.setWordWrap(True)
         self.profile_list.setSpacing(2)
@@ -120,6 +121,7 @@ class SettingsPage(QWidget):
             right.addWidget(support)
         right.addStretch(1)
         scroll = QScrollArea()
+        scroll.setAccessibleName("Profile details")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(right_body)

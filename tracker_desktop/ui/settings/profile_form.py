@@ -23,6 +23,7 @@ from tracker_desktop.domain.errors import TrackerError, ValidationError
 from tracker_desktop.domain.validation import text_problem
 from tracker_desktop.services.profiles import ProfileService, ProfileView
 from tracker_desktop.ui.theme import error_style, tone_style
+from tracker_desktop.ui.widgets.accessibility import name_form_fields
 from tracker_desktop.ui.widgets.field_messages import ClearWhenValid, reserve_line
 
 PROFILE_NAME_MAX = 120
@@ -116,6 +117,7 @@ class ProfileForm(QGroupBox):
         buttons.addWidget(self.saved_note, 1)
         buttons.addWidget(self.save_button)
         outer = QVBoxLayout(self)
+        name_form_fields(form)
         outer.addLayout(form)
         outer.addLayout(buttons)
         outer.addWidget(self.save_error)

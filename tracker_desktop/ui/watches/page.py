@@ -64,11 +64,13 @@ class WatchesPage(QWidget):
 
         self.search = QLineEdit()
         self.search.setObjectName("watchSearch")
+        self.search.setAccessibleName("Search watches")
         self.search.setPlaceholderText("Search serial, brand, model, reference, year…  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.status_filter = QComboBox()
         for label, _ in STATUS_FILTERS:
             self.status_filter.addItem(label)
+        self.status_filter.setAccessibleName("Show")
         self.add_button = QPushButton("Add watch")
         self.add_button.setToolTip("Add a watch to inventory (Ctrl+N)")
         self.edit_button = QPushButton("Edit")
@@ -84,6 +86,7 @@ class WatchesPage(QWidget):
         self.model = WatchTableModel(locale)
         self.table = QTableView()
         self.table.setObjectName("watchTable")
+        self.table.setAccessibleName("Watches")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -28,6 +28,7 @@ from tracker_desktop.services.inventory import (
     parse_watch_form,
 )
 from tracker_desktop.ui.watches.common import FieldError
+from tracker_desktop.ui.widgets.accessibility import name_form_fields, tab_in_layout_order
 from tracker_desktop.ui.widgets.field_messages import ClearWhenValid
 
 CONDITIONS = ("Unworn", "Mint", "Excellent", "Very good", "Good", "Fair", "For parts")
@@ -111,6 +112,7 @@ class WatchDialog(QDialog):
         self._row(form, "Asking price", "asking_price", self.asking_price)
         self._row(form, "Notes", "notes", self.notes)
 
+        name_form_fields(form)
         self.form_error = FieldError("form")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -142,6 +144,7 @@ class WatchDialog(QDialog):
         fixed.watch(self.notes.textChanged, "notes")
         fixed.watch(self.condition.currentTextChanged, "condition")
         fixed.watch(self.currency.currentTextChanged, "currency", "purchase_cost", "asking_price")
+        tab_in_layout_order(self)
         self.brand.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _row(self, form: QFormLayout, label: str, name: str, widget: QWidget) -> None:
