@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QApplication, QSplitter, QTableView
+from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtWidgets import QApplication, QHeaderView, QSplitter, QTableView
 from pytestqt.qtbot import QtBot
 
 from tracker_desktop.config.paths import app_paths
@@ -38,6 +38,17 @@ def clients_page(qtbot: QtBot, app: Any) -> ClientsPage:
     assert isinstance(page, ClientsPage)
     qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() > 0)
     return page
+
+
+def drag_to(qtbot: QtBot, header: QHeaderView, section: int, width: int) -> None:
+    """Drag the section's right edge with the mouse, as the dealer would."""
+    x = header.sectionViewportPosition(section) + header.sectionSize(section) - 1
+    y = header.height() // 2
+    to = x + width - header.sectionSize(section)
+    qtbot.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+    qtbot.mouseMove(header.viewport(), QPoint(to, y))
+    qtbot.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(to, y))
+    assert header.sectionSize(section) == width
 
 
 def splitter_of(page: ClientsPage) -> QSplitter:
@@ -71,8 +82,8 @@ def test_the_window_its_splitter_and_columns_come_back_as_left(
     splitter = splitter_of(page)
     splitter.setSizes([620, 360])
     left = splitter.sizes()
-    header.resizeSection(COL_NAME, 233)
-    header.resizeSection(COL_PHONE, 97)
+    drag_to(qtbot, header, COL_NAME, 233)
+    drag_to(qtbot, header, COL_PHONE, 97)
     first.window.close()
 
     saved = json.loads(app_paths().settings_file.read_text(encoding="utf-8"))
@@ -89,6 +100,31 @@ def test_the_window_its_splitter_and_columns_come_back_as_left(
     assert columns.sectionSize(COL_NAME) == 233
     assert columns.sectionSize(COL_PHONE) == 97
     assert again.table.property("columnsRestored") is True
+
+
+def test_the_layout_is_kept_without_closing_and_only_dragged_columns_count(
+    qtbot: QtBot, start_app: Any
+) -> None:
+    """A killed app or a computer switched off loses nothing: the layout is written a moment
+    after each change. Widths the app chose itself are not kept as the dealer's."""
+    app = start_app(practice=True)
+    client_services(app.services).clients.save(
+        app.services.active_profile_id, None, ClientInput("Ada", email="ada@example.ch")
+    )
+    page = clients_page(qtbot, app)
+    settings_file = app_paths().settings_file
+
+    def kept() -> dict[str, Any]:
+        if not settings_file.exists():
+            return {}
+        return dict(json.loads(settings_file.read_text(encoding="utf-8")))
+
+    app.window.resize(900, 580)
+    qtbot.waitUntil(lambda: bool(kept().get("window_geometry_hex")))
+    assert "clients/clientsTable" not in kept().get("columns", {})  # sized by the app
+    drag_to(qtbot, page.table.horizontalHeader(), COL_PHONE, 111)  # the dealer drags
+    qtbot.waitUntil(lambda: "clients/clientsTable" in kept().get("columns", {}))
+    assert kept()["columns"]["clients/clientsTable"][COL_PHONE] == 111
 
 
 def test_a_cut_off_cell_shows_its_whole_text(qtbot: QtBot, start_app: Any) -> None:

@@ -76,11 +76,13 @@ class Application:
         set_detailed(self.settings.detailed_log)
         self.window = MainWindow(build_pages(self._services, self._bridge))
         self.window.setWindowTitle(APP_NAME)
-        self.layout_memory = LayoutMemory(self.settings, self._save_settings)
+        # The self-test and the bench leave the settings file alone.
+        self.layout_memory = LayoutMemory(
+            self.settings, self._save_settings, autosave=not quit_after_ready
+        )
         self.layout_memory.restore_window(self.window)
         self.window.layout_memory = self.layout_memory
-        if not quit_after_ready:  # the self-test and the bench leave the settings alone
-            self.window.closing.connect(self.layout_memory.save)
+        self.window.closing.connect(self.layout_memory.save)
 
     def _save_settings(self, settings: AppSettings) -> None:
         from tracker_desktop.domain.errors import StorageProblem

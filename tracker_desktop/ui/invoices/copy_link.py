@@ -94,7 +94,10 @@ class InvoiceLinks(QObject):
             return
         copy_link(url)
         log.info("copied the payment link of invoice %s", detail.id)
-        self._page._say(f"Copied the payment link of {_name(detail)}. Paste it to the buyer.")
+        page = self._page
+        following = page._watched  # a just-sent invoice's news still reaches the banner
+        page._say(f"Copied the payment link of {_name(detail)}. Paste it to the buyer.")
+        page._watched = following
 
     # --- the table's context menu ------------------------------------------------------------
     def _menu(self, pos: QPoint) -> None:

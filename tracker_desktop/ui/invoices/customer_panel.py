@@ -70,6 +70,7 @@ class CustomerPanel(QWidget):
         self.client_list = QListWidget()
         self.client_list.setObjectName("clientList")
         self.client_list.setMinimumHeight(110)
+        self.client_list.setMaximumHeight(190)  # the lines below need the room more
         client_page = QWidget()
         client_box = QVBoxLayout(client_page)
         client_box.setContentsMargins(0, 0, 0, 0)

@@ -175,7 +175,9 @@ class InvoiceDetailPanel(QWidget):
             self.timeline.setText("")
             for action, _ in ACTIONS:
                 self._set_action(action, False, "")
+                self.buttons[action].setVisible(False)  # nothing to act on: no grey wall
             self._set_pdf(None)
+            self.pdf_button.setVisible(False)
             self._set_link(None)
             self._place_buttons()
             self.why.setText("")
@@ -203,6 +205,7 @@ class InvoiceDetailPanel(QWidget):
                 reason = "Stripe has not given this invoice a payment page yet"
             self._set_action(action, check.allowed and not reason, reason)
         self._set_pdf(detail)
+        self.pdf_button.setVisible(True)
         self._set_link(detail)
         self._place_buttons()
         self.why.setText(reason_line(self._disabled_reasons()))
@@ -248,7 +251,7 @@ class InvoiceDetailPanel(QWidget):
         self.link.setToolTip(url or "")
         for widget in (self.link, self.link_label):
             widget.setVisible(shown)
-        self.copy_link_button.setVisible(d is None or shown)
+        self.copy_link_button.setVisible(shown)
         self.copy_link_button.setEnabled(bool(url))
         self.copy_link_button.setToolTip(COPY_TIP if url else (NO_LINK_YET if d else ""))
 

@@ -61,6 +61,7 @@ class InvoiceActions(QWidget):
     table: QTableView
     model: InvoiceTableModel
     links: InvoiceLinks
+    _watched: tuple[int, str] | None  # (invoice, status) the banner follows
 
     # Defined by InvoicesPage.
     def reload(self) -> None:

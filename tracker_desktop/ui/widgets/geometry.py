@@ -1,17 +1,22 @@
-"""A window that fits the desk: its size and place, its splitters and its table columns are
-kept in the settings file (config/settings.py, no secrets) and given back at the next start.
+"""A window that fits the desk: its size and place, its splitters and the column widths the
+dealer dragged are kept in the settings file (config/settings.py, no secrets) and given back
+at the next start.
 
-Tables are sized to their contents once, when their first rows arrive, unless the dealer's
-own widths were kept; from then on every column but the stretching one is the dealer's to
-drag. Long cells end in "…" and show their whole text as a tooltip (ui/widgets/elide.py).
+They are written a moment after each change (SAVE_DELAY_MS) and when the window closes, so
+a computer switched off or a killed app loses nothing the dealer arranged. Tables are sized
+to their contents as rows arrive (growing, never shrinking) until the dealer drags a column;
+every column but the stretching one is the dealer's to drag. Long cells end in "…" and show
+their whole text as a tooltip (ui/widgets/elide.py).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QObject
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter, QTableView, QWidget
 from shiboken6 import isValid
 
@@ -20,18 +25,40 @@ from tracker_desktop.ui.widgets.elide import ElidedTips
 
 log = logging.getLogger(__name__)
 
-WIDEST_FIRST_SIZE = 320  # a column sized to its contents is never wider than this at first
-SAMPLED_ROWS = 200  # rows measured for that first size (not every row of a long list)
+WIDEST_FIRST_SIZE = 320  # a column sized to its contents is never wider than this
+SAMPLED_ROWS = 200  # rows measured for that size (not every row of a long list)
+SAVE_DELAY_MS = 1500  # a drag or a resize is written once it has stopped for this long
+
+
+@dataclass
+class _Table:
+    view: QTableView
+    dealers: bool  # its widths are the dealer's (dragged, or kept from before): keep them
 
 
 class LayoutMemory(QObject):
-    def __init__(self, settings: AppSettings, save: Callable[[AppSettings], None]) -> None:
+    def __init__(
+        self,
+        settings: AppSettings,
+        save: Callable[[AppSettings], None],
+        *,
+        autosave: bool = True,
+    ) -> None:
         super().__init__()
         self._settings = settings
         self._save = save
         self._splitters: dict[str, QSplitter] = {}
-        self._tables: dict[str, QTableView] = {}
+        self._tables: dict[str, _Table] = {}
         self._window: QMainWindow | None = None
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(SAVE_DELAY_MS)
+        self._soon.timeout.connect(self.save)
+        self._autosave = autosave
+
+    def _changed(self, *_args: object) -> None:
+        if self._autosave:
+            self._soon.start()
 
     # --- the window ------------------------------------------------------------------------
     def restore_window(self, window: QMainWindow) -> None:
@@ -42,6 +69,12 @@ class LayoutMemory(QObject):
                 window.restoreGeometry(QByteArray.fromHex(saved.encode("ascii")))
             except UnicodeEncodeError:
                 log.info("the kept window size was unreadable; the default size is used")
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
+            self._changed()
+        return False
 
     # --- pages -------------------------------------------------------------------------------
     def attach(self, key: str, page: QWidget) -> None:
@@ -52,14 +85,17 @@ class LayoutMemory(QObject):
             sizes = self._settings.splitters.get(name)
             if _ints(sizes, splitter.count()):
                 splitter.setSizes(list(sizes or []))
-        for i, table in enumerate(page.findChildren(QTableView)):
-            name = f"{key}/{table.objectName() or f'table{i}'}"
+            splitter.splitterMoved.connect(self._changed)
+        for i, view in enumerate(page.findChildren(QTableView)):
+            name = f"{key}/{view.objectName() or f'table{i}'}"
+            table = _Table(view, dealers=False)
             self._tables[name] = table
-            ElidedTips(table)
+            ElidedTips(view)
             self._columns(table, self._settings.columns.get(name))
 
-    def _columns(self, table: QTableView, kept: list[int] | None) -> None:
-        header = table.horizontalHeader()
+    def _columns(self, table: _Table, kept: list[int] | None) -> None:
+        view = table.view
+        header = view.horizontalHeader()
         header.setResizeContentsPrecision(SAMPLED_ROWS)
         stretch = {
             i
@@ -69,50 +105,74 @@ class LayoutMemory(QObject):
         for i in range(header.count()):
             if i not in stretch:
                 header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
-        model = table.model()
+        model = view.model()
         if model is None:
             return
+        fitting = False
+
+        def fit(*, grow_only: bool) -> None:
+            nonlocal fitting
+            fitting = True
+            try:
+                for i in range(header.count()):
+                    if i in stretch or header.isSectionHidden(i):
+                        continue
+                    before = header.sectionSize(i)
+                    wanted = min(
+                        max(view.sizeHintForColumn(i), header.sectionSizeHint(i)),
+                        WIDEST_FIRST_SIZE,
+                    )
+                    header.resizeSection(i, max(before, wanted) if grow_only else wanted)
+            finally:
+                fitting = False
+
+        def resized(section: int, _old: int, _new: int) -> None:
+            # A drag with the mouse, not the view fitting its stretching column or code
+            # setting a width: from now on this table's widths are the dealer's.
+            dragging = QGuiApplication.mouseButtons() != Qt.MouseButton.NoButton
+            if not fitting and section not in stretch and dragging:
+                table.dealers = True
+                self._changed()
+
+        def rows_arrived(*_args: object) -> None:
+            if not table.dealers and isValid(view) and model.rowCount():
+                fit(grow_only=True)
+
         if _ints(kept, header.count()):
+            fitting = True
             for i, width in enumerate(kept or []):
                 if i not in stretch and width > 0:
                     header.resizeSection(i, width)
-            table.setProperty("columnsRestored", True)
-            return
-        sized = False
-
-        def size_once(*_args: object) -> None:
-            nonlocal sized
-            if sized or not isValid(table) or model.rowCount() == 0:
-                return
-            sized = True
-            for i in range(header.count()):
-                if i not in stretch and not header.isSectionHidden(i):
-                    table.resizeColumnToContents(i)
-                    header.resizeSection(i, min(header.sectionSize(i), WIDEST_FIRST_SIZE))
-
-        model.modelReset.connect(size_once)
-        model.rowsInserted.connect(size_once)
-        size_once()
+            fitting = False
+            table.dealers = True
+            view.setProperty("columnsRestored", True)
+        else:
+            fit(grow_only=False)  # to the headers while there are no rows yet
+        header.sectionResized.connect(resized)
+        model.modelReset.connect(rows_arrived)
+        model.rowsInserted.connect(rows_arrived)
+        rows_arrived()
 
     # --- keeping -------------------------------------------------------------------------------
     def capture(self) -> AppSettings:
         """The current layout into the settings (not yet written)."""
         settings = self._settings
         if self._window is not None and isValid(self._window):
-            settings.window_geometry_hex = bytes(
-                self._window.saveGeometry().toHex().data()
-            ).decode()
+            geometry = self._window.saveGeometry().toHex().data()
+            settings.window_geometry_hex = bytes(geometry).decode("ascii")
         for name, splitter in self._splitters.items():
             if isValid(splitter) and all(size >= 0 for size in splitter.sizes()):
                 settings.splitters[name] = [int(s) for s in splitter.sizes()]
         for name, table in self._tables.items():
-            if isValid(table):
-                header = table.horizontalHeader()
+            if table.dealers and isValid(table.view):
+                header = table.view.horizontalHeader()
                 settings.columns[name] = [header.sectionSize(i) for i in range(header.count())]
         return settings
 
     def save(self) -> None:
-        self._save(self.capture())
+        self._soon.stop()
+        if self._autosave:
+            self._save(self.capture())
 
 
 def _ints(values: object, count: int) -> bool:
