@@ -20,7 +20,7 @@ LOG_FILE_NAME = "tracker.log"
 APP_LOGGERS = ("tracker_desktop", "tracker")
 # Libraries that log every request at INFO, the SDK with whole response bodies at DEBUG
 # (buyers' names and emails): only their warnings are kept, even in the detailed log.
-QUIET_LIBRARIES = ("stripe", "httpx", "httpcore")
+QUIET_LIBRARIES = ("stripe", "httpx", "httpcore", "alembic.runtime.plugins")
 
 
 class SecretMaskFilter(logging.Filter):

@@ -19,6 +19,7 @@ CONNECT_TEXT = (
 PRACTISE_TEXT = (
     "Try everything against a Stripe simulator inside the app: no account, no real money. "
     "Practice clients and watches are kept; practice invoices start afresh each session."
+    " The payment page lists the test cards (one pays, others are declined)."
 )
 
 

@@ -44,8 +44,8 @@ RESTRICTED_ADVICE = (
 PRACTICE_TEXT = (
     "This Practice profile talks to a Stripe simulator running inside Tracker Desktop: no "
     "key, no account and no real money. Its clients and watches are kept; its invoices are "
-    "cleared each time Practice mode starts, because the simulator forgets everything when "
-    "the app closes."
+    "cleared each time Practice mode starts (their watches go back in stock), because the "
+    "simulator forgets everything when the app closes."
 )
 
 
