@@ -70,6 +70,7 @@ class LinesBox(QGroupBox):
         line_buttons.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setMinimumHeight(150)  # three lines in sight, whatever the boxes above need
         holder = QWidget()
         holder_box = QVBoxLayout(holder)
         holder_box.addWidget(self.lines)

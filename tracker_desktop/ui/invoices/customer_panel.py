@@ -101,6 +101,7 @@ class CustomerPanel(QWidget):
         one_off = QWidget()
         form = QFormLayout(one_off)
         form.setContentsMargins(0, 0, 0, 0)
+        form.setVerticalSpacing(1)  # each row keeps a line for its message already
         for label, name, widget in (
             ("Name", "customer_name", self.name),
             ("Email", "customer_email", self.email),

@@ -18,7 +18,7 @@ from tracker_desktop.ui.widgets.field_messages import reserve_line
 log = logging.getLogger(__name__)
 
 # Window-level message lines, not beside a field: they take no room while empty.
-_NOT_BESIDE_A_FIELD = frozenset({"page", "action"})
+_NOT_BESIDE_A_FIELD = frozenset({"page", "action", "form", "push"})
 
 
 def dealer_locale(preferred: str = "") -> str:

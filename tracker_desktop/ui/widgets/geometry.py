@@ -17,7 +17,14 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QMainWindow,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QWidget,
+)
 from shiboken6 import isValid
 
 from tracker_desktop.config.settings import AppSettings
@@ -87,10 +94,12 @@ class LayoutMemory(QObject):
                 splitter.setSizes(list(sizes or []))
             splitter.splitterMoved.connect(self._changed)
         for i, view in enumerate(page.findChildren(QTableView)):
+            ElidedTips(view)
+            if isinstance(view, QTableWidget):
+                continue  # a small table of a few items (an invoice's lines): sized by itself
             name = f"{key}/{view.objectName() or f'table{i}'}"
             table = _Table(view, dealers=False)
             self._tables[name] = table
-            ElidedTips(view)
             self._columns(table, self._settings.columns.get(name))
 
     def _columns(self, table: _Table, kept: list[int] | None) -> None:
