@@ -10,8 +10,6 @@ it works offline; "Create and open payment page" saves first, then runs the resu
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -50,7 +48,6 @@ class ComposerDialog(ComposerFlow):
         profile_id: int,
         locale: str,
         *,
-        go_fast: Callable[[], None] = lambda: None,
         invoice_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -59,7 +56,6 @@ class ComposerDialog(ComposerFlow):
         self._inventory = inventory
         self._profile_id = profile_id
         self._locale = locale
-        self._go_fast = go_fast
         self.invoice_id = invoice_id
         self.runner = TaskRunner(self)
         self.picker: WatchPicker | None = None

@@ -52,7 +52,6 @@ class ComposerFlow(QDialog):
     _inventory: InventoryService
     _profile_id: int
     _locale: str
-    _go_fast: Callable[[], None]
     invoice_id: int | None
     runner: TaskRunner
     customer: CustomerPanel

@@ -251,7 +251,6 @@ class InvoicesPage(InvoiceActions):
             self._inventory,
             profile_id,
             self._locale,
-            go_fast=self._go_fast,
             invoice_id=invoice_id,
             parent=self,
         )
