@@ -98,6 +98,21 @@ def browser_urls(qapp: object) -> Iterator[list[str]]:
             QDesktopServices.unsetUrlHandler(scheme)
 
 
+@pytest.fixture(autouse=True)
+def links_through_qt() -> Iterator[None]:
+    """Links and files open through QDesktopServices in every test, where a test's URL handler
+    catches them; on Linux the app would run xdg-open itself (ui.browser). Tests of that path
+    point the launcher at a script of their own."""
+    from tracker_desktop.ui import browser
+
+    previous = browser.launcher()
+    browser.set_launcher(None)
+    try:
+        yield
+    finally:
+        browser.set_launcher(previous)
+
+
 @pytest.fixture
 def start_app(
     qtbot: Any, qasync_loop: asyncio.AbstractEventLoop, tracker_home: Path, memory_keyring: Any

@@ -72,7 +72,10 @@ def test_a_profile_without_a_key_is_not_polled_and_says_why(qtbot: QtBot, start_
     profiles = profile_service(app.services)
     view = profiles.create_profile("Lugano Vintage", default_currency="CHF")
     profiles.switch_to(view.id)
-    qtbot.waitUntil(lambda: app.window.sync_label.text() == "Not syncing: no Stripe key")
+    qtbot.waitUntil(lambda: app.window.sync_label.text() == "Not syncing: not connected to Stripe")
+    assert app.window.profile_label.text() == (
+        "Profile: Lugano Vintage · No Stripe key: add one in Settings"
+    )
     assert app.services.extras["poller"].poller is None
 
 

@@ -156,7 +156,7 @@ def test_display_status_compares_instants() -> None:
     [
         (S.LOCAL_DRAFT, "Draft"),
         (S.PUSHING, "Sending…"),
-        (S.PUSH_FAILED, "Push failed"),
+        (S.PUSH_FAILED, "Not sent"),
         (S.PAID, "Paid"),
         (S.VOID, "Void"),
         (S.UNCOLLECTIBLE, "Uncollectible"),

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tracker_desktop.domain.money import Money
@@ -67,7 +67,7 @@ def test_open_pdf_opens_the_kept_file(
     page, panel = desk.invoices, desk.invoices.detail
     page.select_invoice(invoice_id)
     qtbot.waitUntil(panel.pdf_button.isEnabled)
-    assert panel.pdf_reason.text() == ""
+    assert panel.pdf_button.toolTip() == "Open the invoice PDF kept on this computer (Ctrl+P)"
     detail = panel.detail
     assert detail is not None
     assert detail.pdf_path is not None
@@ -90,7 +90,6 @@ def test_open_pdf_says_why_it_is_not_there(
 
     page.select_invoice(draft_id)
     assert not panel.pdf_button.isEnabled()
-    assert panel.pdf_reason.text() == NO_PDF_YET
     assert panel.pdf_button.toolTip() == NO_PDF_YET
 
     # The kept file went missing (moved away by hand): disabled until the next sync.
@@ -100,7 +99,7 @@ def test_open_pdf_says_why_it_is_not_there(
     page.reload()
     page.select_invoice(invoice_id)
     assert not panel.pdf_button.isEnabled()
-    assert panel.pdf_reason.text() == PDF_NEXT_SYNC
+    assert panel.pdf_button.toolTip() == PDF_NEXT_SYNC
     qtbot.keyClick(page, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert opened_files == []
 
@@ -112,17 +111,13 @@ def test_when_no_viewer_opens_the_file_its_place_is_shown(qtbot: QtBot, desk: De
     desk.invoices.select_invoice(invoice_id)
     qtbot.waitUntil(panel.pdf_button.isEnabled)
     assert panel.detail is not None
-    seen: list[str] = []
-
-    def copy_path() -> None:
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
-        seen.append(box.informativeText())
-        next(b for b in box.buttons() if b.text() == "Copy path").click()
-
-    QTimer.singleShot(50, copy_path)
     qtbot.mouseClick(panel.pdf_button, Qt.MouseButton.LeftButton)
-    assert seen == [panel.detail.pdf_path]
+    box = desk.invoices.findChild(QMessageBox, "viewerFallback")
+    assert isinstance(box, QMessageBox)
+    assert box.informativeText() == panel.detail.pdf_path
+    assert desk.invoices.banner.property("tone") == "warning"
+    assert panel.detail.pdf_path in desk.invoices.banner.text()
+    next(b for b in box.buttons() if b.text() == "Copy path").click()
     clipboard = QGuiApplication.clipboard()
     assert clipboard is not None
     assert clipboard.text() == panel.detail.pdf_path

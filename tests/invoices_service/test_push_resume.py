@@ -74,7 +74,7 @@ def test_fault_at_each_step_then_retry_makes_one_invoice(
     failed = env.service.get(env.profile_id, inv_id)
     assert failed.state is InvoiceState.PUSH_FAILED
     assert failed.last_error == str(failure.value)
-    assert failed.status.label == "Push failed"
+    assert failed.status.label == "Not sent"
     assert failed.can(Action.RETRY_PUSH)
     assert "Sending to Stripe failed" in [e.label for e in failed.timeline]
 

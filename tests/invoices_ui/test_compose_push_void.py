@@ -104,9 +104,8 @@ def test_compose_push_then_void(
     # Draft-only actions no longer apply once Stripe has the invoice: not shown at all,
     # though they still say why if asked.
     assert detail.buttons[Action.DELETE_DRAFT].isHidden()
-    assert detail.reasons[Action.DELETE_DRAFT].isHidden()
     assert not detail.buttons[Action.DELETE_DRAFT].isEnabled()
-    assert detail.reasons[Action.DELETE_DRAFT].text() == (
+    assert detail.buttons[Action.DELETE_DRAFT].toolTip() == (
         "Only a draft can be deleted; this one is open"
     )
 
@@ -123,7 +122,10 @@ def test_compose_push_then_void(
     assert watch_cells(desk, COL_INVOICE) == {"7S2A9XXX": "", "5711X42": ""}
     assert not detail.buttons[Action.VOID].isEnabled()
     assert not detail.buttons[Action.VOID].isHidden()  # still relevant: it says why not
-    assert "void" in detail.reasons[Action.VOID].text()
+    assert "void" in detail.buttons[Action.VOID].toolTip()
+    assert detail.why.text() == (
+        "The greyed actions do not apply while the invoice is void; point at one."
+    )
 
 
 def test_the_banner_follows_the_invoice_it_announced(

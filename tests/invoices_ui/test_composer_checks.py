@@ -160,7 +160,7 @@ def test_save_draft_offline_keeps_everything_and_push_offers_retry(
     assert again.isVisible()
     qtbot.mouseClick(again.cancel_button, Qt.MouseButton.LeftButton)
     desk.invoices.reload()
-    assert table.index(0, COL_STATUS).data() == "Push failed"
+    assert table.index(0, COL_STATUS).data() == "Not sent"
     assert detail.lines.rowCount() == 2
     assert detail.buttons[Action.RETRY_PUSH].isEnabled()
     # Stripe holds nothing yet: its actions are not offered at all.

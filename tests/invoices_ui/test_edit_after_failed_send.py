@@ -45,7 +45,7 @@ def _failed_send(qtbot: QtBot, desk: Desk, sandbox: Sandbox) -> int:
     desk.invoices.reload()
     qtbot.waitUntil(lambda: desk.invoices.model.rowCount() == 1)
     desk.invoices.table.selectRow(0)
-    assert desk.invoices.model.index(0, COL_STATUS).data() == "Push failed"
+    assert desk.invoices.model.index(0, COL_STATUS).data() == "Not sent"
     return invoice_id
 
 

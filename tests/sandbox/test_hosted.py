@@ -90,3 +90,51 @@ def test_cli_prints_url_and_key_and_serves() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_the_hosted_page_lists_the_test_cards_and_each_does_what_it_says(
+    client: stripe.StripeClient,
+) -> None:
+    from tracker_desktop.sandbox.render import BANK_DEBIT, listed_cards
+
+    listed = listed_cards()
+    numbers = [number for number, _ in listed if number[0].isdigit()]
+    assert numbers == [
+        "4242 4242 4242 4242",
+        "4000 0000 0000 0002",
+        "4000 0000 0000 9995",
+        "4000 0000 0000 0069",
+    ]
+    inv = open_invoice(client)
+    assert inv.hosted_invoice_url is not None
+    page = httpx.get(inv.hosted_invoice_url).text
+    assert "id='test-cards'" in page
+    for number, outcome in listed:
+        assert number in page
+        assert outcome in page
+    said = {
+        "4242 4242 4242 4242": "Payment succeeded",
+        "4000 0000 0000 0002": "Your card was declined.",
+        "4000 0000 0000 9995": "Your card has insufficient funds.",
+        "4000 0000 0000 0069": "Your card has expired.",
+    }
+    for number in numbers:
+        if not number.startswith("4242"):  # the list quotes the decline the buyer gets
+            assert said[number] in dict(listed)[number]
+        fresh = open_invoice(client)
+        assert fresh.hosted_invoice_url is not None
+        answer = httpx.post(
+            fresh.hosted_invoice_url + "/pay", data={"method": "card", "card_number": number}
+        ).text
+        assert said[number] in answer
+        status = client.v1.invoices.retrieve(fresh.id).status
+        assert status == ("paid" if number.startswith("4242") else "open")
+    debit = open_invoice(client)
+    assert debit.hosted_invoice_url is not None
+    answer = httpx.post(debit.hosted_invoice_url + "/pay", data={"method": "us_bank_account"})
+    assert "processing" in answer.text
+    assert BANK_DEBIT[0] in page
+    assert client.v1.invoices.retrieve(debit.id).status == "open"  # not paid early
+    # Once paid there is nothing to pay, and no test cards either.
+    paid = httpx.post(inv.hosted_invoice_url + "/pay", data={"card_number": numbers[0]}).text
+    assert "id='test-cards'" not in paid

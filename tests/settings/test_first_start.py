@@ -28,7 +28,7 @@ def test_first_start_offers_practice_and_the_status_bar_follows(
     qtbot.mouseClick(app.welcome.practise_button, CLICK)
     qtbot.waitUntil(lambda: window.mode_badge.text() == "PRACTICE: no real money")
     assert window.practice_banner.isVisible()
-    assert window.profile_label.text() == "Profile: Practice"
+    assert window.profile_label.text() == "Profile: Practice · Practice: local simulator"
     services = app.services
     assert services is not None
     assert services.practice_base_url is not None
@@ -47,7 +47,9 @@ def test_connect_a_key_opens_settings_with_add_profile(qtbot: QtBot, start_app: 
     assert isinstance(dialog, AddProfileDialog)
     qtbot.keyClicks(dialog.name_edit, "Geneva Fine Watches")
     qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: app.window.profile_label.text() == "Profile: Geneva Fine Watches")
+    qtbot.waitUntil(
+        lambda: app.window.profile_label.text().startswith("Profile: Geneva Fine Watches · No")
+    )
     assert app.window.mode_badge.text() == "NO STRIPE KEY"
     assert "Geneva Fine Watches" in app.window.windowTitle()
 

@@ -23,11 +23,16 @@ from tracker_desktop.app.error_hooks import ErrorReporter
 from tracker_desktop.app.first_paint import on_first_paint
 from tracker_desktop.app.resources import resource
 from tracker_desktop.app.single_instance import ALREADY_RUNNING, take_instance_lock
-from tracker_desktop.config.log_setup import configure_logging, configure_stderr_logging
+from tracker_desktop.config.log_setup import (
+    configure_logging,
+    configure_stderr_logging,
+    set_detailed,
+)
 from tracker_desktop.config.paths import AppPaths, app_paths, database_url
-from tracker_desktop.config.settings import load_settings
+from tracker_desktop.config.settings import AppSettings, load_settings, save_settings
 from tracker_desktop.ui.main_window import MainWindow
 from tracker_desktop.ui.pages_registry import build_pages
+from tracker_desktop.ui.widgets.geometry import LayoutMemory
 
 if TYPE_CHECKING:
     from tracker_desktop.services.app_services import AppServices
@@ -65,8 +70,27 @@ class Application:
         self.failure: str | None = None
         self.welcome: QDialog | None = None  # the first-start dialog, while it is open
         self._tasks: set[asyncio.Future[object]] = set()  # keep fire-and-forget tasks alive
+        # Read once, before the window shows (its size and place are in it); the services
+        # share this object, so every save writes the whole of it.
+        self.settings = load_settings(paths.settings_file)
+        set_detailed(self.settings.detailed_log)
         self.window = MainWindow(build_pages(self._services, self._bridge))
         self.window.setWindowTitle(APP_NAME)
+        # The self-test and the bench leave the settings file alone.
+        self.layout_memory = LayoutMemory(
+            self.settings, self._save_settings, autosave=not quit_after_ready
+        )
+        self.layout_memory.restore_window(self.window)
+        self.window.layout_memory = self.layout_memory
+        self.window.closing.connect(self.layout_memory.save)
+
+    def _save_settings(self, settings: AppSettings) -> None:
+        from tracker_desktop.domain.errors import StorageProblem
+
+        try:
+            save_settings(self.paths.settings_file, settings)
+        except StorageProblem as exc:  # the window's layout is not worth a dialog
+            log.warning("window layout not kept: %s", exc)
 
     def _services(self) -> AppServices:
         if self.services is None:
@@ -123,7 +147,7 @@ class Application:
         from tracker_desktop.services.stripe_access import GatewayProvider
         from tracker_desktop.ui.bridge import QtEventBridge
 
-        settings = load_settings(self.paths.settings_file)
+        settings = self.settings
         keystore = KeyStore()
         hub = EventHub()
         services = AppServices(
@@ -205,7 +229,10 @@ class Application:
         from tracker_desktop.services.profiles import profile_service
 
         view = profile_service(self._services()).active()
-        self.window.set_profile(view.name if view else None, view.mode if view else "none")
+        if view is None:
+            self.window.set_profile(None, "none")
+        else:
+            self.window.set_profile(view.name, view.mode, view.connection.short)
 
     def _welcome(self) -> None:
         from tracker_desktop.services.profiles import profile_service

@@ -16,6 +16,11 @@ from tracker_desktop.config.storage_text import file_problem, folder_problem
 from tracker_desktop.domain.secret_text import mask_secrets
 
 LOG_FILE_NAME = "tracker.log"
+# The app's own loggers: "tracker_desktop.<module>", and the few named "tracker.<part>".
+APP_LOGGERS = ("tracker_desktop", "tracker")
+# Libraries that log every request at INFO, the SDK with whole response bodies at DEBUG
+# (buyers' names and emails): only their warnings are kept, even in the detailed log.
+QUIET_LIBRARIES = ("stripe", "httpx", "httpcore", "alembic.runtime.plugins")
 
 
 class SecretMaskFilter(logging.Filter):
@@ -104,9 +109,21 @@ def configure_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     handler._tracker = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     logging.captureWarnings(True)
-    # The SDK logs whole response bodies (buyers' names, emails) at DEBUG: never keep those.
-    logging.getLogger("stripe").setLevel(max(level, logging.INFO))
+    _quiet_libraries(level)
     return path
+
+
+def set_detailed(detailed: bool) -> None:
+    """Settings' "detailed log for support": the app's DEBUG lines (each request to Stripe,
+    its request id and time) on top of INFO's line or two per dealer action. Secrets are
+    masked either way; the libraries stay at WARNING."""
+    for name in APP_LOGGERS:
+        logging.getLogger(name).setLevel(logging.DEBUG if detailed else logging.NOTSET)
+
+
+def _quiet_libraries(level: int) -> None:
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(max(level, logging.WARNING))
 
 
 def configure_stderr_logging(level: int = logging.INFO) -> None:
@@ -121,3 +138,4 @@ def configure_stderr_logging(level: int = logging.INFO) -> None:
         old.close()
     root.setLevel(level)
     root.addHandler(handler)
+    _quiet_libraries(level)

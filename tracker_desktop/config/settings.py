@@ -6,7 +6,7 @@ import json
 import logging
 import os
 import tempfile
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from tracker_desktop.config.storage_text import file_problem
@@ -18,9 +18,14 @@ log = logging.getLogger(__name__)
 class AppSettings:
     active_profile_id: int | None = None
     locale: str = ""  # empty: the system's locale
-    window_geometry_hex: str = ""
+    window_geometry_hex: str = ""  # the main window's size and place (Qt's saveGeometry)
     slow_poll_seconds: int = 60
     fast_poll_seconds: int = 5
+    # "<page>/<splitter>" -> sizes, "<page>/<table>" -> column widths, as the dealer left them.
+    splitters: dict[str, list[int]] = field(default_factory=dict)
+    columns: dict[str, list[int]] = field(default_factory=dict)
+    # Support: every request to Stripe in the log (DEBUG); off, a line or two per action.
+    detailed_log: bool = False
 
 
 def load_settings(path: Path) -> AppSettings:
@@ -34,6 +39,9 @@ def load_settings(path: Path) -> AppSettings:
         return AppSettings()
     known = {f.name for f in fields(AppSettings)}
     values = {k: v for k, v in raw.items() if k in known} if isinstance(raw, dict) else {}
+    for name in ("splitters", "columns"):  # a hand-edited file must not break the window
+        if not isinstance(values.get(name, {}), dict):
+            values.pop(name)
     try:
         return AppSettings(**values)
     except TypeError:

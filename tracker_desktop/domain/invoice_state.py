@@ -177,7 +177,7 @@ class DisplayKind(StrEnum):
 LABELS: Mapping[DisplayKind, str] = {
     DisplayKind.DRAFT: "Draft",
     DisplayKind.SENDING: "Sending…",
-    DisplayKind.PUSH_FAILED: "Push failed",
+    DisplayKind.PUSH_FAILED: "Not sent",
     DisplayKind.OPEN: "Open",
     DisplayKind.OVERDUE: "Overdue",
     DisplayKind.PROCESSING: "Processing",
@@ -303,6 +303,12 @@ _STATE_WORDS: Mapping[InvoiceState, str] = {
     S.VOID: "void",
     S.UNCOLLECTIBLE: "uncollectible",
 }
+
+
+def state_words(state: InvoiceState | str) -> str:
+    """The state in a dealer's words: "a draft", "being sent to Stripe", "paid"..."""
+    return _STATE_WORDS[InvoiceState(state)]
+
 
 # Moves that would collect twice or race Stripe while a bank debit is on its way.
 _BLOCKED_WHILE_PROCESSING = frozenset({Action.VOID, Action.MARK_UNCOLLECTIBLE, Action.RECORD_WIRE})

@@ -1,4 +1,8 @@
-"""What the buyer sees: the hosted invoice page (plain HTML form) and the invoice PDF (fpdf2)."""
+"""What the buyer sees: the hosted invoice page (plain HTML form) and the invoice PDF (fpdf2).
+
+The page lists the simulator's test cards (from payments.py, so the list is what it does)
+and what each one does, as Stripe's test-mode documentation lists its own.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from typing import Any
 from fpdf import FPDF
 
 from .facts import exponent
+from .payments import DECLINES, GOOD_CARDS
 from .state import Obj
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
@@ -22,6 +27,50 @@ def money(amount: int, cur: str, symbols: bool = True) -> str:
     if symbols and code in SYMBOLS:
         return f"{sign}{SYMBOLS[code]}{text}"
     return f"{sign}{code} {text}"
+
+
+_BRANDS = {"visa": "Visa", "mastercard": "Mastercard", "amex": "American Express"}
+_DECLINED = {
+    "generic_decline": "declined",
+    "insufficient_funds": "declined: insufficient funds",
+    "expired_card": "declined: expired card",
+}
+# The cards listed for the buyer, in this order: each outcome once.
+_LISTED = ("4242424242424242", "4000000000000002", "4000000000009995", "4000000000000069")
+BANK_DEBIT = (
+    "Pay by US bank account",
+    "the payment stays processing, as a real bank debit does for days: the seller sees "
+    "Processing, never Paid early",
+)
+
+
+def spaced(number: str) -> str:
+    return " ".join(number[i : i + 4] for i in range(0, len(number), 4))
+
+
+def listed_cards() -> list[tuple[str, str]]:
+    """(card number as typed, what happens), then the bank debit button and its outcome."""
+    cards: list[tuple[str, str]] = []
+    for number in _LISTED:
+        if number in GOOD_CARDS:
+            cards.append((spaced(number), f"succeeds ({_BRANDS[GOOD_CARDS[number]]})"))
+        elif number in DECLINES:
+            code, message = DECLINES[number]
+            cards.append((spaced(number), f"{_DECLINED.get(code, 'declined')} ({message})"))
+    return [*cards, BANK_DEBIT]
+
+
+def _cards_html() -> str:
+    e = html.escape
+    rows = "".join(
+        f"<tr><td><code>{e(number)}</code></td><td>{e(outcome)}</td></tr>"
+        for number, outcome in listed_cards()
+    )
+    return (
+        "<section id='test-cards'><h2>Test cards</h2>"
+        "<p>Any of these card numbers, or the bank account button; nothing is charged.</p>"
+        f"<table><tr><th>Card number</th><th>What happens</th></tr>{rows}</table></section>"
+    )
 
 
 def day(ts: int | None) -> str:
@@ -84,7 +133,7 @@ def page(
 <table id="lines"><tr><th>Description</th><th>Qty</th><th class="amt">Amount</th></tr>{rows}
 <tr><td colspan="2">Total</td><td class="amt" id="total">{e(money(inv["total"], inv["currency"]))}
 </td></tr></table>
-{result_html}{forms}
+{result_html}{forms}{_cards_html() if can_pay else ""}
 <p><a id="download-pdf" href="/pdf/{token}">Download invoice (PDF)</a></p>
 <p><small>Sandbox: nothing here is a real payment.</small></p>
 </body></html>"""

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from tracker_desktop.db.models import Invoice, InvoiceEvent, InvoiceLine, Watch
 from tracker_desktop.db.repositories.watches import describe
 from tracker_desktop.domain.errors import ValidationError
-from tracker_desktop.domain.invoice_state import InvoiceState, transition
+from tracker_desktop.domain.invoice_state import InvoiceState, state_words, transition
 
 S = InvoiceState
 
@@ -82,7 +82,7 @@ def invoice_name(invoice: Invoice) -> str:
     return (
         f"invoice {invoice.number}"
         if invoice.number
-        else f"invoice #{invoice.id} ({invoice.state})"
+        else f"Draft #{invoice.id} ({state_words(invoice.state)})"
     )
 
 

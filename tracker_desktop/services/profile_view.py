@@ -9,12 +9,17 @@ from tracker_desktop.services.stripe_access import PRACTICE
 from tracker_desktop.stripe_gateway import key_kind
 
 __all__ = [
+    "CONNECTED",
     "KEY_FIELD",
     "MODE_LIVE",
     "MODE_NONE",
     "MODE_NO_KEY",
     "MODE_PRACTICE",
     "MODE_TEST",
+    "NOT_CONNECTED",
+    "NO_KEY",
+    "PRACTISING",
+    "Connection",
     "ProfileView",
     "check_key_format",
 ]
@@ -28,6 +33,22 @@ MODE_LIVE, MODE_TEST, MODE_PRACTICE, MODE_NO_KEY, MODE_NONE = (
     "none",
 )
 KEY_FIELD = "stripe_key"
+
+# How a profile reaches Stripe (Connection.state).
+PRACTISING, CONNECTED, NO_KEY, NOT_CONNECTED = "practice", "connected", "no_key", "not_connected"
+
+
+@dataclass(frozen=True, slots=True)
+class Connection:
+    """One profile's connection, worded once: Settings and the status bar both show it."""
+
+    state: str  # PRACTISING, CONNECTED, NO_KEY or NOT_CONNECTED
+    short: str  # the status bar's words
+    sentence: str  # Settings' words: the same, and what to do
+
+    @property
+    def usable(self) -> bool:
+        return self.state in (PRACTISING, CONNECTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +78,36 @@ class ProfileView:
     def has_key(self) -> bool:
         """A key that can really be used: on record, and readable from where it is kept."""
         return self.is_practice or (self.key_last4 is not None and self.key_problem is None)
+
+    @property
+    def connection(self) -> Connection:
+        if self.is_practice:
+            return Connection(
+                PRACTISING,
+                "Practice: local simulator",
+                "Practice — local simulator, no real money",
+            )
+        if self.key_last4 is None:
+            return Connection(
+                NO_KEY,
+                "No Stripe key: add one in Settings",
+                "No Stripe key yet. Paste one below to create invoices.",
+            )
+        account = self.account_name or "your Stripe account"
+        if self.key_problem is not None:  # on record, but not readable: never "Connected"
+            return Connection(
+                NOT_CONNECTED,
+                f"Not connected: the key ending {self.key_last4} cannot be read (see Settings)",
+                f"Not connected to {account}: {self.key_problem} Paste the key ending "
+                f"{self.key_last4} again below to reconnect.",
+            )
+        mode = "LIVE mode" if self.livemode else "TEST mode"
+        sentence = f"Connected to {account} — {mode} — key ending {self.key_last4}"
+        if self.key_in_memory:
+            sentence += " (kept in memory for this session only)"
+        return Connection(
+            CONNECTED, f"Connected to {account}, key ending {self.key_last4}", sentence
+        )
 
     @property
     def mode(self) -> str:

@@ -72,7 +72,8 @@ class SyncSupervisor:
         if push_recovery.release_dead_pushes(self._sessions, profile_id, utcnow()):
             self._hub.publish(events.DATA_CHANGED, kind="invoices")
         if not can_poll:
-            self._say("Not syncing: no Stripe key", ok=False)
+            # Why not is the profile's connection, shown beside this in the status bar.
+            self._say("Not syncing: not connected to Stripe", ok=False)
             return
         poller = Poller(
             self._sessions, self._gateway_for, profile_id, self._hub, intervals=self._intervals

@@ -130,5 +130,6 @@ class GatewayCore:
                 elapsed_ms,
             )
             raise failure
-        log.info("%s %s %s %.0f ms", method, path, _request_id(result) or "-", elapsed_ms)
+        # Request detail is for support (Settings → detailed log); INFO stays a line an action.
+        log.debug("%s %s %s %.0f ms", method, path, _request_id(result) or "-", elapsed_ms)
         return result

@@ -81,7 +81,7 @@ class EventCalls(GatewayCore):
             raise failure
         if not content.startswith(b"%PDF"):
             raise GatewayError("Stripe's invoice PDF link did not return a PDF.")
-        log.info("GET %s %d bytes %.0f ms", path, len(content), elapsed_ms)
+        log.debug("GET %s %d bytes %.0f ms", path, len(content), elapsed_ms)
         return content
 
     def _check_pdf_url(self, url: str) -> None:

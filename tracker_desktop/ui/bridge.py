@@ -18,6 +18,8 @@ class QtEventBridge(QObject):
 
     def __init__(self, hub: events.EventHub, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        # The last sync state, for windows built after it was announced.
+        self.last_sync_state: tuple[str, bool] = ("", True)
         self._unsubscribe = hub.subscribe(self._on_event)
 
     def _on_event(self, topic: str, payload: dict[str, Any]) -> None:
@@ -28,7 +30,8 @@ class QtEventBridge(QObject):
         elif topic == events.DATA_CHANGED:
             self.data_changed.emit(str(payload.get("kind", "")))
         elif topic == events.SYNC_STATE:
-            self.sync_state.emit(str(payload.get("text", "")), bool(payload.get("ok", True)))
+            self.last_sync_state = (str(payload.get("text", "")), bool(payload.get("ok", True)))
+            self.sync_state.emit(*self.last_sync_state)
         elif topic == events.NOTIFY:
             self.notify.emit(str(payload.get("text", "")), str(payload.get("level", "info")))
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -21,7 +21,16 @@ from PySide6.QtWidgets import (
 )
 
 from tracker_desktop import APP_NAME
+from tracker_desktop.ui.theme import banner_style, error_style
+from tracker_desktop.ui.widgets.accessibility import tab_in_layout_order
+from tracker_desktop.ui.widgets.geometry import LayoutMemory
 from tracker_desktop.ui.widgets.mode_badge import MODE_LIVE, MODE_PRACTICE, ModeBadge, mode_title
+
+PRACTICE_BANNER = (
+    "Practice mode: a local Stripe simulator. No real money moves and nothing reaches your "
+    "Stripe account. Practice invoices are cleared each time Practice mode starts, and their "
+    "watches go back in stock; Practice clients and watches are kept."
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,8 @@ class PageSpec:
 
 class MainWindow(QMainWindow):
     sync_requested = Signal()  # "Sync now" (F5)
+    closing = Signal()  # the dealer closes the window: keep its layout
+    layout_memory: LayoutMemory | None = None  # gives each page its kept splitters and columns
 
     def __init__(self, pages: list[PageSpec], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,10 +59,8 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
 
-        self.practice_banner = QLabel(
-            "Practice mode: everything here runs against a local Stripe simulator. "
-            "No real money moves and nothing reaches your Stripe account."
-        )
+        self.practice_banner = QLabel(PRACTICE_BANNER)
+        self.practice_banner.setWordWrap(True)
         self.practice_banner.setObjectName("practiceBanner")
         self.practice_banner.setStyleSheet(
             "QLabel#practiceBanner { background: #6941c6; color: white; padding: 6px 12px; }"
@@ -62,21 +71,22 @@ class MainWindow(QMainWindow):
         self.startup_banner = QLabel("Opening the database…")
         self.startup_banner.setObjectName("startupBanner")
         self.startup_banner.setWordWrap(True)
-        self.startup_banner.setStyleSheet(
-            "QLabel#startupBanner { background: #eef4ff; padding: 6px 12px; }"
-        )
+        self.startup_banner.setStyleSheet(banner_style("info", "QLabel#startupBanner"))
         outer.addWidget(self.startup_banner)
 
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("Pages")
         self.nav.setFixedWidth(180)
         self.nav.setFrameShape(QFrame.Shape.NoFrame)
         self.nav.setStyleSheet(
-            "QListWidget#navigation { background: #f2f4f7; font-size: 14px; padding-top: 8px; }"
+            "QListWidget#navigation { background: palette(alternate-base); font-size: 14px;"
+            " padding-top: 8px; }"
             "QListWidget#navigation::item { padding: 10px 14px; }"
-            "QListWidget#navigation::item:selected { background: #d1e0ff; color: #101828; }"
+            "QListWidget#navigation::item:selected { background: palette(highlight);"
+            " color: palette(highlighted-text); }"
         )
         self.stack = QStackedWidget()
         body.addWidget(self.nav)
@@ -141,6 +151,9 @@ class MainWindow(QMainWindow):
                 old.deleteLater()
             self.stack.insertWidget(row, widget)
             self._built[key] = widget
+            if self.layout_memory is not None:
+                self.layout_memory.attach(key, widget)
+            tab_in_layout_order(self)  # the new page between the navigation and the status bar
         return self._built[key]
 
     def _show_row(self, row: int) -> None:
@@ -149,24 +162,30 @@ class MainWindow(QMainWindow):
         widget = self.page(self._page_keys[row])
         self.stack.setCurrentWidget(widget)
 
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing.emit()
+        super().closeEvent(event)
+
     # --- status --------------------------------------------------------------------------
     def show_startup_problem(self, message: str) -> None:
         self.startup_banner.setText(message)
-        self.startup_banner.setStyleSheet(
-            "QLabel#startupBanner { background: #fee4e2; color: #7a271a; padding: 8px 12px; }"
-        )
+        self.startup_banner.setProperty("tone", "error")
+        self.startup_banner.setStyleSheet(banner_style("error", "QLabel#startupBanner"))
         self.startup_banner.setVisible(True)
 
-    def set_profile(self, name: str | None, mode: str) -> None:
+    def set_profile(self, name: str | None, mode: str, connection: str = "") -> None:
+        """`connection`: the profile's connection in a few words (ProfileView.connection)."""
         self._profile_name = name
-        self.profile_label.setText(f"Profile: {name}" if name else "No profile: open Settings")
+        text = f"Profile: {name}" if name else "No profile: open Settings"
+        self.profile_label.setText(f"{text} · {connection}" if name and connection else text)
         self.mode_badge.set_mode(mode)
         self.practice_banner.setVisible(mode == MODE_PRACTICE)
         self._update_title()
 
     def set_sync_state(self, text: str, ok: bool = True) -> None:
         self.sync_label.setText(text)
-        self.sync_label.setStyleSheet("" if ok else "color: #b42318;")
+        self.sync_label.setProperty("tone", "" if ok else "error")
+        self.sync_label.setStyleSheet("" if ok else error_style())
 
     def _update_title(self) -> None:
         parts = [APP_NAME]

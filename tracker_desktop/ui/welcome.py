@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from tracker_desktop import APP_NAME
+from tracker_desktop.ui.theme import note_style
 
 INTRO = (
     "Tracker Desktop keeps your clients, watches and invoices on this computer and creates "
@@ -18,6 +19,7 @@ CONNECT_TEXT = (
 PRACTISE_TEXT = (
     "Try everything against a Stripe simulator inside the app: no account, no real money. "
     "Practice clients and watches are kept; practice invoices start afresh each session."
+    " The payment page lists the test cards (one pays, others are declined)."
 )
 
 
@@ -69,5 +71,5 @@ def _wrapped(text: str, *, muted: bool = False) -> QLabel:
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     if muted:
-        label.setStyleSheet("color: #475467;")
+        label.setStyleSheet(note_style())
     return label

@@ -136,7 +136,7 @@ async def composer_shot(app: Application, seeded: Seeded) -> QImage:
             raise ShotFailed(f"the composer's total is incomplete: {composer.total_label.text()}")
         return with_dialog(app.window, composer)
     finally:
-        composer.reject()
+        composer.discard()
 
 
 async def settings_shot(app: Application) -> QImage:

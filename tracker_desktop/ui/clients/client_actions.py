@@ -3,6 +3,7 @@ refresh and import. Kept apart from the layout so each stays small."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,9 @@ from tracker_desktop.ui.tasks import describe_error
 
 if TYPE_CHECKING:
     from tracker_desktop.ui.clients.page import ClientsPage
+
+
+log = logging.getLogger(__name__)
 
 
 class ClientActions:
@@ -70,6 +74,7 @@ class ClientActions:
             dialog.show_errors({exc.field: str(exc)} if exc.field else {}, str(exc))
             return
         dialog.client_id = saved.id
+        log.info("client %s saved", saved.id)
         page.selected_id = saved.id
         page.schedule_reload()
         wants_stripe = saved.stripe_customer_id is None and dialog.create_in_stripe.isChecked()

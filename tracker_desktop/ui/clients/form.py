@@ -28,9 +28,11 @@ from tracker_desktop.domain.validation import (
     PHONE_MAX,
     country_choices,
 )
-from tracker_desktop.services.clients import ClientInput
+from tracker_desktop.services.clients import ClientInput, check_client
+from tracker_desktop.ui.theme import banner_style, error_style
+from tracker_desktop.ui.widgets.accessibility import name_form_fields, tab_in_layout_order
+from tracker_desktop.ui.widgets.field_messages import ClearWhenValid, reserve_line
 
-_ERROR_STYLE = "color: #b42318;"
 # Stripe names address parts like "address[city]"; the form names them "city".
 _STRIPE_PARAMS = {
     "name": "name",
@@ -51,6 +53,9 @@ _MAX_LENGTHS = {
     "phone": PHONE_MAX,
     **ADDRESS_MAX,
 }
+
+
+_ADDRESS = frozenset({"line1", "line2", "city", "state", "postal_code"})
 
 
 def field_for_param(param: str | None) -> str | None:
@@ -83,9 +88,7 @@ class ClientDialog(QDialog):
         self.form_error = QLabel()
         self.form_error.setObjectName("formError")
         self.form_error.setWordWrap(True)
-        self.form_error.setStyleSheet(
-            "QLabel#formError { background: #fef3f2; color: #b42318; padding: 6px; }"
-        )
+        self.form_error.setStyleSheet(banner_style("error", "QLabel#formError"))
         self.form_error.hide()
         layout.addWidget(self.form_error)
 
@@ -121,6 +124,7 @@ class ClientDialog(QDialog):
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(60)
         form.addRow("Notes", self._with_error("notes", self.notes))
+        name_form_fields(form)
         layout.addLayout(form)
 
         self.create_in_stripe = QCheckBox("Create this client as a customer in Stripe")
@@ -143,6 +147,14 @@ class ClientDialog(QDialog):
         layout.addWidget(self.buttons)
         if initial is not None:
             self.set_values(initial)
+        fixed = ClearWhenValid(lambda: check_client(self.values()), self.errors, self)
+        # A started address needs its street, city and country; an empty one needs none.
+        needed = ("line1", "city", "country")
+        for key, edit in self.edits.items():
+            fixed.watch(edit.textChanged, key, *(needed if key in _ADDRESS else ()))
+        fixed.watch(self.country.currentIndexChanged, *needed)
+        fixed.watch(self.notes.textChanged, "notes")
+        tab_in_layout_order(self)
         self.edits["name"].setFocus()
 
     def _with_error(self, key: str, field: QWidget) -> QWidget:
@@ -153,8 +165,9 @@ class ClientDialog(QDialog):
         column.addWidget(field)
         error = QLabel()
         error.setObjectName(f"error_{key}")
-        error.setStyleSheet(_ERROR_STYLE)
+        error.setStyleSheet(error_style())
         error.setWordWrap(True)
+        reserve_line(error)
         error.hide()
         column.addWidget(error)
         self.errors[key] = error

@@ -32,15 +32,13 @@ from tracker_desktop.ui.clients.table_model import (
     COL_STRIPE,
     ClientsTableModel,
 )
+from tracker_desktop.ui.theme import Tone, banner_style
 
 # Fixed starting widths; Email takes what is left, so the Stripe column stays in sight.
 # Email stretches; the rest start narrow enough that it stays readable at 1280 px.
 _WIDTHS = {COL_NAME: 145, COL_COMPANY: 120, COL_PHONE: 128, COL_PLACE: 100, COL_STRIPE: 170}
-_MESSAGE_STYLES = {
-    "info": "background: #ecfdf3; color: #054f31;",
-    "warning": "background: #fffaeb; color: #93370d;",
-    "error": "background: #fef3f2; color: #b42318;",
-}
+# The message line's levels, as banner tones (tinted, following the palette).
+_MESSAGE_TONES: dict[str, Tone] = {"info": "success", "warning": "warning", "error": "error"}
 
 
 class ClientsPageLayout(QWidget):
@@ -74,6 +72,7 @@ class ClientsPageLayout(QWidget):
     def _build_top_row(self) -> QHBoxLayout:
         self.search = QLineEdit()
         self.search.setObjectName("clientSearch")
+        self.search.setAccessibleName("Search clients")
         self.search.setPlaceholderText("Search name, company, email, phone, city (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.new_button = QPushButton("New client")
@@ -95,7 +94,8 @@ class ClientsPageLayout(QWidget):
         self.key_banner = QWidget()
         banner = QHBoxLayout(self.key_banner)
         banner.setContentsMargins(8, 4, 8, 4)
-        self.key_banner.setStyleSheet("background: #f2f4f7;")
+        self.key_banner.setObjectName("noKeyBanner")
+        self.key_banner.setStyleSheet(banner_style("info", "QWidget#noKeyBanner"))
         self.key_message = QLabel()
         self.key_message.setObjectName("noKeyMessage")
         self.key_message.setWordWrap(True)
@@ -108,6 +108,7 @@ class ClientsPageLayout(QWidget):
     def _build_table(self) -> QTableView:
         table = QTableView()
         table.setObjectName("clientsTable")
+        table.setAccessibleName("Clients")
         table.setModel(self.model)
         table.setSortingEnabled(True)
         table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
@@ -131,7 +132,6 @@ class ClientsPageLayout(QWidget):
         """The message line under the top row: info (green), warning (amber), error (red)."""
         self.message.setText(text)
         self.message.setToolTip(details)
-        self.message.setStyleSheet(
-            f"QLabel#clientsMessage {{ {_MESSAGE_STYLES[level]} padding: 6px; }}"
-        )
+        self.message.setProperty("tone", _MESSAGE_TONES[level])
+        self.message.setStyleSheet(banner_style(_MESSAGE_TONES[level], "QLabel#clientsMessage"))
         self.message.setVisible(bool(text))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from tracker_desktop.domain.validation import country_choices
 from tracker_desktop.services.client_sync import StripeLinkMode
 from tracker_desktop.services.clients import LINKED, NEEDS_SYNC, REFUSED, ClientDetails
+from tracker_desktop.ui.theme import tone
 
 _COUNTRY_NAMES = dict(country_choices("en"))
 
@@ -116,21 +117,26 @@ class ClientPanel(QFrame):
         state = client.stripe_state if client is not None else ""
         self.customer_id.setText(f"Customer {customer_id}" if customer_id else "")
         self.customer_id.setVisible(linked)
+        amber, red, green = (tone(t).name() for t in ("warning", "error", "success"))
+        # The last attempt's reason, whole, in the tooltip; the line says it once.
+        self.state.setToolTip((client.sync_error or "") if client is not None else "")
         if client is None:
             self.state.setText("")
         elif state == NEEDS_SYNC:
-            why = f" ({client.sync_error})" if client.sync_error else ""
             self.state.setText(
-                f"<span style='color:#b54708'>Waiting to send to Stripe{escape(why)}. "
-                "It is sent automatically when Stripe is reachable.</span>"
+                f"<span style='color:{amber}'>Waiting to send to Stripe; it is sent "
+                "automatically when Stripe is reachable.</span>"
             )
         elif state == REFUSED:
-            self.state.setText(
-                "<span style='color:#b42318'>Stripe refused the last change: "
-                f"{escape(client.sync_error or '')}</span>"
+            reason = client.sync_error or ""
+            said = (
+                reason
+                if reason.startswith("Stripe")
+                else f"Stripe refused the last change: {reason}"
             )
+            self.state.setText(f"<span style='color:{red}'>{escape(said)}</span>")
         elif state == LINKED:
-            self.state.setText("<span style='color:#027a48'>Linked to Stripe</span>")
+            self.state.setText(f"<span style='color:{green}'>Linked to Stripe</span>")
         else:
             self.state.setText("Not in Stripe yet.")
         if linked and client is not None:

@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
 
 from tracker_desktop.services.clients import (
     LINKED,
@@ -22,16 +21,14 @@ from tracker_desktop.services.clients import (
     RowTuple,
     stripe_state,
 )
+from tracker_desktop.ui.theme import Tone, tone
 
 COL_NAME, COL_COMPANY, COL_EMAIL, COL_PHONE, COL_PLACE, COL_STRIPE = range(6)
 HEADERS = ("Name", "Company", "Email", "Phone", "City / country", "Stripe")
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
-_STATE_COLOURS = {
-    LINKED: QColor("#027a48"),
-    NEEDS_SYNC: QColor("#b54708"),
-    REFUSED: QColor("#b42318"),
-}
+# Tones, not colours: the shade follows the desktop's light or dark palette.
+_STATE_TONES: dict[str, Tone] = {LINKED: "success", NEEDS_SYNC: "warning", REFUSED: "error"}
 
 _Index = QModelIndex | QPersistentModelIndex
 # Where each field sits in a RowTuple, as in ClientRow (Final literals: mypy then knows
@@ -150,7 +147,8 @@ class ClientsTableModel(QAbstractTableModel):
             return row[_ID]
         if column == COL_STRIPE:
             if role == Qt.ItemDataRole.ForegroundRole:
-                return _STATE_COLOURS.get(state_of(row))
+                found = _STATE_TONES.get(state_of(row))
+                return tone(found) if found else None
             if role == Qt.ItemDataRole.ToolTipRole:
                 return row[_ERROR] or row[_CUSTOMER]
         return None

@@ -10,8 +10,6 @@ it works offline; "Create and open payment page" saves first, then runs the resu
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -35,7 +33,9 @@ from tracker_desktop.ui.invoices.lines_editor import LineRow
 from tracker_desktop.ui.invoices.push_steps import PushStepList
 from tracker_desktop.ui.invoices.watch_picker import WatchPicker
 from tracker_desktop.ui.tasks import TaskRunner
-from tracker_desktop.ui.watches.common import NOTE_STYLE, FieldError, shortcut
+from tracker_desktop.ui.theme import note_style
+from tracker_desktop.ui.watches.common import FieldError, shortcut
+from tracker_desktop.ui.widgets.accessibility import tab_in_layout_order
 
 
 class ComposerDialog(ComposerFlow):
@@ -48,7 +48,6 @@ class ComposerDialog(ComposerFlow):
         profile_id: int,
         locale: str,
         *,
-        go_fast: Callable[[], None] = lambda: None,
         invoice_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -57,7 +56,6 @@ class ComposerDialog(ComposerFlow):
         self._inventory = inventory
         self._profile_id = profile_id
         self._locale = locale
-        self._go_fast = go_fast
         self.invoice_id = invoice_id
         self.runner = TaskRunner(self)
         self.picker: WatchPicker | None = None
@@ -90,7 +88,7 @@ class ComposerDialog(ComposerFlow):
         self.steps.setVisible(False)
         self.push_error = FieldError("push")
         self.status = QLabel()
-        self.status.setStyleSheet(NOTE_STYLE)
+        self.status.setStyleSheet(note_style())
         self.form_error = FieldError("form")
 
         self.cancel_button = QPushButton("Cancel")
@@ -137,6 +135,17 @@ class ComposerDialog(ComposerFlow):
         self.retry_button.clicked.connect(self.retry_push)
         self.lines.changed.connect(self.update_totals)
         self.currency.currentTextChanged.connect(self.update_totals)
+        for changed in (
+            self.lines.changed,
+            self.customer.changed,
+            *(edit.textChanged for edit in self.customer.address_edits()),
+            self.customer.country.currentIndexChanged,
+            self.currency.currentTextChanged,
+            self.days_until_due.valueChanged,
+            self.memo.textChanged,
+            self.footer.textChanged,
+        ):
+            changed.connect(self.recheck_errors)
         shortcut("Ctrl+Return", self, self.create_and_open)
         shortcut("Ctrl+Enter", self, self.create_and_open)
         shortcut("Ctrl+S", self, self.save_draft)
@@ -146,6 +155,9 @@ class ComposerDialog(ComposerFlow):
         if invoice_id is not None:
             self._load(invoice_id)
         self.update_totals()
+        self.mark_clean()
+        tab_in_layout_order(self)
+        self.lines.rows_changed.connect(lambda: tab_in_layout_order(self))
 
     # --- lines -----------------------------------------------------------------------------
     def add_free_line(self) -> LineRow:
@@ -156,7 +168,15 @@ class ComposerDialog(ComposerFlow):
         price = watch.asking_price
         if price is not None and price.currency != self.currency.currentText():
             price = None  # priced in another currency: the dealer types this invoice's price
-        self.lines.add_line(watch.line_description, 1, price, watch.id, watch.serial)
+        self.lines.add_line(
+            watch.line_description,
+            1,
+            price,
+            watch.id,
+            watch.serial,
+            asking=watch.asking_price,
+            cost=watch.purchase_cost,
+        )
 
     def open_watch_picker(self) -> None:
         picker = WatchPicker(
@@ -198,12 +218,18 @@ class ComposerDialog(ComposerFlow):
                 draft.customer_name, draft.customer_email, draft.customer_address
             )
         for line in draft.lines:
-            serial = ""
+            watch = None
             if line.watch_id is not None:
                 try:
-                    serial = self._inventory.get(self._profile_id, line.watch_id).serial
+                    watch = self._inventory.get(self._profile_id, line.watch_id)
                 except TrackerError:
-                    serial = ""
+                    watch = None
             self.lines.add_line(
-                line.description, line.quantity, line.unit_price, line.watch_id, serial
+                line.description,
+                line.quantity,
+                line.unit_price,
+                line.watch_id,
+                watch.serial if watch else "",
+                asking=watch.asking_price if watch else None,
+                cost=watch.purchase_cost if watch else None,
             )

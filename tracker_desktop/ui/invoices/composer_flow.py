@@ -6,11 +6,20 @@ this base checks what was typed, saves the local draft and runs the resumable pu
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QPlainTextEdit, QPushButton, QSpinBox
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+)
 
 from tracker_desktop.domain.errors import TrackerError, ValidationError
 from tracker_desktop.domain.invoice_state import Action, InvoiceState
@@ -21,7 +30,7 @@ from tracker_desktop.services.invoices import (
     InvoiceDetail,
     InvoiceService,
 )
-from tracker_desktop.ui.browser import open_in_browser
+from tracker_desktop.ui.invoices.composer_guard import FormState, ask_discard, form_state
 from tracker_desktop.ui.invoices.composer_sections import address_dict, draft_input, typed_errors
 from tracker_desktop.ui.invoices.customer_panel import CustomerPanel, CustomerValues
 from tracker_desktop.ui.invoices.lines_editor import LinesEditor
@@ -29,19 +38,20 @@ from tracker_desktop.ui.invoices.push_steps import STEPS, PushStepList
 from tracker_desktop.ui.tasks import TaskRunner, describe_error
 from tracker_desktop.ui.watches.common import FieldError
 
+log = logging.getLogger(__name__)
+
 _LINE_KEY = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
 
 
 class ComposerFlow(QDialog):
     saved = Signal(int)  # a draft was saved locally (invoice id)
-    pushed = Signal(int)  # the invoice is open at Stripe and its payment page was opened
+    pushed = Signal(int)  # the invoice is open at Stripe (the window opens its payment page)
 
     # Set by ComposerDialog.__init__.
     _invoices: InvoiceService
     _inventory: InventoryService
     _profile_id: int
     _locale: str
-    _go_fast: Callable[[], None]
     invoice_id: int | None
     runner: TaskRunner
     customer: CustomerPanel
@@ -64,6 +74,22 @@ class ComposerFlow(QDialog):
     create_button: QPushButton
 
     # --- checking --------------------------------------------------------------------------
+    _shown_errors: dict[str, str] = {}  # noqa: RUF012 - replaced, never changed in place
+    _typed_keys: frozenset[str] = frozenset()  # shown errors that typing alone can fix
+
+    def _typed_errors(self) -> dict[str, str]:
+        code = self.currency.currentText()
+        parsed = [row.parse(code) for row in self.lines.rows]
+        return typed_errors(
+            code,
+            self.customer.values(),
+            parsed,
+            self.days_until_due.value(),
+            self.memo.toPlainText(),
+            self._locale,
+            self.footer.toPlainText(),
+        )
+
     def collect(self) -> DraftInput | None:
         """The draft as typed, or None with every problem shown beside its field or line."""
         code = self.currency.currentText()
@@ -76,11 +102,31 @@ class ComposerFlow(QDialog):
         )
         errors = typed_errors(code, customer, parsed, days, memo, self._locale, footer)
         self.show_errors(errors)
+        self._typed_keys = frozenset(errors)
         if errors:
             return None
         return draft_input(code, customer, parsed, days, memo, footer)
 
+    def recheck_errors(self, *_args: object) -> None:
+        """As the dealer types: a shown message goes once what it was about is right. Only
+        messages that typing can fix are rechecked; the store's (a watch sold meanwhile) stay
+        until the next save."""
+        if not self._typed_keys:
+            return
+        now = self._typed_errors()
+        kept = {
+            key: now.get(key, message)
+            for key, message in self._shown_errors.items()
+            if key not in self._typed_keys or key in now
+        }
+        if kept != self._shown_errors:
+            typed = self._typed_keys & set(kept)
+            self.show_errors(kept)
+            self._typed_keys = frozenset(typed)
+
     def show_errors(self, errors: dict[str, str]) -> None:
+        self._shown_errors = dict(errors)
+        self._typed_keys = frozenset()
         self.lines.clear_errors()
         for label in (*self.errors.values(), self.total_error, self.form_error):
             label.clear_message()
@@ -131,6 +177,8 @@ class ComposerFlow(QDialog):
             self.form_error.show_message(describe_error(exc))
             return False
         self.setWindowTitle("Edit draft invoice")
+        self.mark_clean()
+        log.info("draft invoice %s saved", self.invoice_id)
         return True
 
     def save_draft(self) -> None:
@@ -217,6 +265,7 @@ class ComposerFlow(QDialog):
         self.create_button.setEnabled(False)
         self.save_button.setEnabled(False)
         self.status.setText("Creating the invoice in Stripe…")
+        log.info("sending invoice %s to Stripe", self.invoice_id)
         self.runner.run(
             self._invoices.push(self._profile_id, self.invoice_id, self.steps.started),
             self._pushed,
@@ -224,12 +273,10 @@ class ComposerFlow(QDialog):
         )
 
     def _pushed(self, detail: InvoiceDetail) -> None:
+        # The Invoices window opens the payment page and says whether the browser opened.
         self.steps.finished()
-        url = detail.hosted_invoice_url
-        if url:
-            open_in_browser(url, self, what="payment page")
-            self._go_fast()
-        self.status.setText(f"Invoice {detail.number or ''} is open; its payment page was opened.")
+        log.info("invoice %s is open in Stripe as %s", detail.id, detail.number)
+        self.status.setText(f"Invoice {detail.number or ''} is open in Stripe.")
         self.pushed.emit(detail.id)
         self.accept()
 
@@ -237,8 +284,11 @@ class ComposerFlow(QDialog):
         self.steps.failed()
         where = dict(STEPS).get(self.steps.current) if self.steps.current else None
         stopped = f"Stopped at “{where}”: " if where else ""
+        log.info(
+            "sending invoice %s stopped at %s (%s)", self.invoice_id, where, type(exc).__name__
+        )
         self.push_error.show_message(
-            f"{stopped}{describe_error(exc)} Nothing is lost: Retry continues from this step."
+            f"{stopped}{describe_error(exc)} Retry continues from this step."
         )
         self.status.setText("")
         self.retry_button.setVisible(True)
@@ -268,8 +318,29 @@ class ComposerFlow(QDialog):
         for text in (self.memo, self.footer):
             text.setReadOnly(not editable)
 
+    # --- closing: Esc, Cancel and the window's close button all come here ------------------
+    _clean: FormState | None = None  # the form as opened or last saved
+    discard_question: QMessageBox | None = None
+
+    def mark_clean(self) -> None:
+        self._clean = form_state(self)
+
+    def has_changes(self) -> bool:
+        return self._clean is not None and form_state(self) != self._clean
+
     def reject(self) -> None:
         if self.runner.busy:  # a push is talking to Stripe: let it finish first
             self.status.setText("Wait for Stripe to answer; the invoice is being created.")
             return
+        question = self.discard_question
+        if question is not None and question.isVisible():
+            return
+        if self.has_changes():
+            self.discard_question = ask_discard(self, self.save_draft, self.discard)
+            return
+        super().reject()
+
+    def discard(self) -> None:
+        """Close without saving what was typed."""
+        log.info("composer closed without saving")
         super().reject()

@@ -23,6 +23,7 @@ from tracker_desktop.ui.invoices.customer_panel import CustomerValues
 from tracker_desktop.ui.invoices.lines_editor import LinesEditor, ParsedLine
 from tracker_desktop.ui.watches.common import FieldError
 from tracker_desktop.ui.watches.watch_dialog import currency_combo
+from tracker_desktop.ui.widgets.accessibility import name_form_fields
 
 
 class TermsBox(QGroupBox):
@@ -50,6 +51,7 @@ class TermsBox(QGroupBox):
         terms_form.addRow("Due in", _stacked(self.days_until_due, self.errors["days_until_due"]))
         terms_form.addRow("Memo", _stacked(self.memo, self.errors["memo"]))
         terms_form.addRow("Footer", _stacked(self.footer, self.errors["footer"]))
+        name_form_fields(terms_form)
 
 
 class LinesBox(QGroupBox):
@@ -68,6 +70,7 @@ class LinesBox(QGroupBox):
         line_buttons.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setMinimumHeight(150)  # three lines in sight, whatever the boxes above need
         holder = QWidget()
         holder_box = QVBoxLayout(holder)
         holder_box.addWidget(self.lines)

@@ -29,6 +29,7 @@ from tracker_desktop.domain.validation import (
 )
 from tracker_desktop.services.inventory import ClientChoice, InventoryService
 from tracker_desktop.ui.watches.common import FieldError
+from tracker_desktop.ui.widgets.accessibility import name_form_fields
 
 ADDRESS_FIELDS = ("line1", "line2", "city", "state", "postal_code", "country")
 
@@ -69,6 +70,7 @@ class CustomerPanel(QWidget):
         self.client_list = QListWidget()
         self.client_list.setObjectName("clientList")
         self.client_list.setMinimumHeight(110)
+        self.client_list.setMaximumHeight(190)  # the lines below need the room more
         client_page = QWidget()
         client_box = QVBoxLayout(client_page)
         client_box.setContentsMargins(0, 0, 0, 0)
@@ -99,6 +101,7 @@ class CustomerPanel(QWidget):
         one_off = QWidget()
         form = QFormLayout(one_off)
         form.setContentsMargins(0, 0, 0, 0)
+        form.setVerticalSpacing(1)  # each row keeps a line for its message already
         for label, name, widget in (
             ("Name", "customer_name", self.name),
             ("Email", "customer_email", self.email),
@@ -117,6 +120,10 @@ class CustomerPanel(QWidget):
             column.addWidget(self._error(name))
             form.addRow(label, holder)
         form.addRow("", self.save_as_client)
+        name_form_fields(form)
+        self.line2.setAccessibleName("Address line 2")
+        self.client_search.setAccessibleName("Search clients")
+        self.client_list.setAccessibleName("Clients")
 
         self.stack = QStackedWidget()
         self.stack.addWidget(client_page)
@@ -135,6 +142,9 @@ class CustomerPanel(QWidget):
         # With no clients yet, a one-off customer is the only way; start there.
         (self.client_radio if self.client_list.count() else self.one_off_radio).setChecked(True)
         self._switch()
+
+    def address_edits(self) -> tuple[QLineEdit, ...]:
+        return (self.line1, self.line2, self.city, self.state, self.postal_code)
 
     def _error(self, name: str) -> FieldError:
         error = FieldError(name.replace(".", "_"))

@@ -1,7 +1,9 @@
-"""One invoice: lines, the status timeline, and the actions Stripe allows in its state.
+"""One invoice: lines, the status timeline, its payment link, and the actions Stripe allows
+in its state.
 
-A disabled action says why twice: in its tooltip and in a grey line under the button.
-The panel only shows and asks; the page runs the actions (it owns the task runner).
+A disabled action says why in its tooltip; one short line under the buttons says why for
+the invoice as a whole (ui/invoices/action_reasons). The panel only shows and asks; the
+page runs the actions (it owns the task runner).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -22,9 +25,11 @@ from PySide6.QtWidgets import (
 from tracker_desktop.domain.invoice_state import FINALIZED, Action
 from tracker_desktop.domain.money_format import format_money
 from tracker_desktop.services.invoices import InvoiceDetail
+from tracker_desktop.ui.invoices.action_reasons import reason_line
 from tracker_desktop.ui.invoices.dates import local_date, local_datetime
-from tracker_desktop.ui.invoices.table_model import STATUS_COLOURS
-from tracker_desktop.ui.watches.common import NOTE_STYLE, FieldError
+from tracker_desktop.ui.theme import muted, note_style, pill_html, tone, tone_style
+from tracker_desktop.ui.watches.common import FieldError
+from tracker_desktop.ui.widgets.accessibility import tab_in_layout_order
 
 # (action, button text); the order is the order a dealer reaches for them.
 ACTIONS: tuple[tuple[Action, str], ...] = (
@@ -59,6 +64,8 @@ def _escape(text: str) -> str:
 
 
 NO_PDF_YET = "Stripe makes the PDF when the invoice is finalized."
+NO_LINK_YET = "Stripe gives the invoice a payment link when it is created there."
+COPY_TIP = "Copy the payment link, to send it to the buyer yourself (Ctrl+Shift+C)"
 PDF_TIP = "Open the invoice PDF kept on this computer (Ctrl+P)"
 PDF_NEXT_SYNC = (
     "The PDF is downloaded when the invoice is finalized; it will be fetched on the next sync."
@@ -68,6 +75,7 @@ PDF_NEXT_SYNC = (
 class InvoiceDetailPanel(QWidget):
     action_requested = Signal(object)  # an Action
     open_pdf_requested = Signal()
+    copy_link_requested = Signal()
 
     def __init__(self, locale: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +92,7 @@ class InvoiceDetailPanel(QWidget):
         self.lines.verticalHeader().setVisible(False)
         self.lines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.lines.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.lines.setAccessibleName("Invoice lines")
         header = self.lines.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in (1, 2, 3):
@@ -95,34 +104,51 @@ class InvoiceDetailPanel(QWidget):
         self.timeline.setWordWrap(True)
         self.timeline.setAlignment(Qt.AlignmentFlag.AlignTop)
 
+        # The payment link, selectable, to read out or copy by hand.
+        self.link_label = QLabel("Payment link")
+        self.link = QLineEdit()
+        self.link.setObjectName("paymentLink")
+        self.link.setReadOnly(True)
+        self.link.setFrame(False)
+        self.link.setAccessibleName("Payment link")
+        self.link_label.setBuddy(self.link)
+
         self.buttons: dict[Action, QPushButton] = {}
-        self.reasons: dict[Action, QLabel] = {}
-        # Open PDF is local (works offline), so it is not one of the state machine's Actions.
-        self.pdf_button, self.pdf_reason = _action_cell("Open PDF", "open_pdf")
+        # Open PDF and Copy link are local (they work offline): not the state machine's Actions.
+        self.pdf_button = _action_button("Open PDF", "open_pdf")
         self.pdf_button.setToolTip(PDF_TIP)
         self.pdf_button.clicked.connect(self.open_pdf_requested.emit)
-        cells = []
+        self.copy_link_button = _action_button("Copy link", "copy_link")
+        self.copy_link_button.setToolTip(COPY_TIP)
+        self.copy_link_button.clicked.connect(self.copy_link_requested.emit)
+        self._cells: list[QPushButton] = []
         for action, text in ACTIONS:
-            button, reason = _action_cell(text, action.value)
+            button = _action_button(text, action.value)
             button.clicked.connect(lambda _=False, a=action: self.action_requested.emit(a))
             self.buttons[action] = button
-            self.reasons[action] = reason
-            cells.append((button, reason))
+            self._cells.append(button)
             if action is Action.OPEN_PAYMENT_PAGE:
-                cells.append((self.pdf_button, self.pdf_reason))
-        grid = QGridLayout()
-        grid.setVerticalSpacing(2)
-        for i, (button, reason) in enumerate(cells):
-            row, col = divmod(i, 3)
-            grid.addWidget(button, row * 2, col)
-            grid.addWidget(reason, row * 2 + 1, col)
+                self._cells += [self.copy_link_button, self.pdf_button]
+        self.grid = QGridLayout()
+        self.grid.setVerticalSpacing(4)
         for col in range(3):
-            grid.setColumnStretch(col, 1)
+            self.grid.setColumnStretch(col, 1)
+        for i, button in enumerate(self._cells):
+            self.grid.addWidget(button, *divmod(i, 3))  # parented now, placed by _place_buttons
+        # One short line for the invoice as a whole; each button's tooltip has its own reason.
+        self.why = QLabel()
+        self.why.setObjectName("actionsReason")
+        self.why.setWordWrap(True)
+        self.why.setStyleSheet(note_style())
         self.message = FieldError("action")
         self.info = QLabel()
         self.info.setObjectName("actionInfo")
         self.info.setWordWrap(True)
-        self.info.setStyleSheet("color: #027a48;")
+        self.info.setStyleSheet(tone_style("success"))
+        link_row = QGridLayout()
+        link_row.addWidget(self.link_label, 0, 0)
+        link_row.addWidget(self.link, 0, 1)
+        link_row.setColumnStretch(1, 1)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -131,7 +157,9 @@ class InvoiceDetailPanel(QWidget):
         layout.addWidget(self.lines)
         layout.addWidget(QLabel("<b>Timeline</b>"))
         layout.addWidget(self.timeline)
-        layout.addLayout(grid)
+        layout.addLayout(link_row)
+        layout.addLayout(self.grid)
+        layout.addWidget(self.why)
         layout.addWidget(self.message)
         layout.addWidget(self.info)
         layout.addStretch(1)
@@ -147,12 +175,16 @@ class InvoiceDetailPanel(QWidget):
             self.timeline.setText("")
             for action, _ in ACTIONS:
                 self._set_action(action, False, "")
+                self.buttons[action].setVisible(False)  # nothing to act on: no grey wall
             self._set_pdf(None)
+            self.pdf_button.setVisible(False)
+            self._set_link(None)
+            self._place_buttons()
+            self.why.setText("")
             return
-        colour = STATUS_COLOURS.get(detail.status.kind, "#101828")
         number = _escape(detail.number or f"Draft #{detail.id}")
         self.heading.setText(
-            f"<h3>{number} &nbsp;<span style='color:{colour}'>{detail.status.label}</span></h3>"
+            f"<h3>{number} &nbsp;{pill_html(detail.status.kind, detail.status.label)}</h3>"
         )
         self.summary.setText(self._summary(detail))
         self._fill_lines(detail)
@@ -163,7 +195,6 @@ class InvoiceDetailPanel(QWidget):
                 (action in DRAFT_ONLY and finalized) or (action in FINALIZED_ONLY and not finalized)
             )
             self.buttons[action].setVisible(relevant)
-            self.reasons[action].setVisible(relevant)
             check = detail.can(action)
             reason = check.reason or ""
             if (
@@ -174,6 +205,10 @@ class InvoiceDetailPanel(QWidget):
                 reason = "Stripe has not given this invoice a payment page yet"
             self._set_action(action, check.allowed and not reason, reason)
         self._set_pdf(detail)
+        self.pdf_button.setVisible(True)
+        self._set_link(detail)
+        self._place_buttons()
+        self.why.setText(reason_line(self._disabled_reasons()))
 
     def set_busy(self, busy: bool) -> None:
         if busy:
@@ -186,7 +221,39 @@ class InvoiceDetailPanel(QWidget):
         button = self.buttons[action]
         button.setEnabled(allowed)
         button.setToolTip("" if allowed else reason)
-        self.reasons[action].setText("" if allowed else reason)
+
+    def _disabled_reasons(self) -> list[str]:
+        return [
+            b.toolTip()
+            for b in self._cells
+            if not b.isHidden() and not b.isEnabled() and b.toolTip()
+        ]
+
+    def _place_buttons(self) -> None:
+        """The visible buttons, three to a row, with no gaps where hidden ones were."""
+        for button in self._cells:
+            self.grid.removeWidget(button)
+        shown = [b for b in self._cells if not b.isHidden()]
+        for i, button in enumerate(shown):
+            row, col = divmod(i, 3)
+            self.grid.addWidget(button, row, col)
+        for button in self._cells:
+            if button.isHidden():
+                self.grid.addWidget(button, len(shown) // 3 + 1, 0)  # kept in the panel, unseen
+        tab_in_layout_order(self)  # Tab goes through the buttons as they now sit
+
+    def _set_link(self, d: InvoiceDetail | None) -> None:
+        url = d.hosted_invoice_url if d is not None else None
+        shown = d is not None and d.state in FINALIZED
+        self.link.setText(url or "")
+        self.link.setCursorPosition(0)
+        self.link.setPlaceholderText("" if d is None else NO_LINK_YET)
+        self.link.setToolTip(url or "")
+        for widget in (self.link, self.link_label):
+            widget.setVisible(shown)
+        self.copy_link_button.setVisible(shown)
+        self.copy_link_button.setEnabled(bool(url))
+        self.copy_link_button.setToolTip(COPY_TIP if url else (NO_LINK_YET if d else ""))
 
     def _set_pdf(self, d: InvoiceDetail | None) -> None:
         ready = d is not None and d.pdf_on_disk
@@ -200,8 +267,7 @@ class InvoiceDetailPanel(QWidget):
         else:
             reason = ""
         self.pdf_button.setEnabled(ready)
-        self.pdf_button.setToolTip(PDF_TIP if ready else reason)
-        self.pdf_reason.setText(reason)
+        self.pdf_button.setToolTip(PDF_TIP if ready and not reason else reason)
 
     def _summary(self, d: InvoiceDetail) -> str:
         loc = self._locale
@@ -220,13 +286,14 @@ class InvoiceDetailPanel(QWidget):
         if d.last_synced_at is not None:
             dates += f" · last sync {local_datetime(d.last_synced_at, loc)}"
         parts.append(dates)
+        red = tone("error").name()
         if d.status.detail:
-            parts.append(f"<span style='color:#b42318'>{_escape(d.status.detail)}</span>")
+            parts.append(f"<span style='color:{red}'>{_escape(d.status.detail)}</span>")
         if d.last_error:
             # Past sending, last_error is a disagreement with Stripe that sync cannot settle.
             failed = d.status.kind.value == "push_failed"
-            said = "Stripe said" if failed else "Out of step with Stripe"
-            parts.append(f"<span style='color:#b42318'>{said}: {_escape(d.last_error)}</span>")
+            said = "Sending stopped" if failed else "Out of step with Stripe"
+            parts.append(f"<span style='color:{red}'>{said}: {_escape(d.last_error)}</span>")
         if d.paid_out_of_band_note:
             parts.append(f"Paid outside Stripe: {_escape(d.paid_out_of_band_note)}")
         if d.memo:
@@ -251,25 +318,18 @@ class InvoiceDetailPanel(QWidget):
                 self.lines.setItem(row, col, item)
 
     def _timeline(self, d: InvoiceDetail) -> str:
+        grey = f"color: {muted().name()};"
         if not d.timeline:
-            return f"<span style='{NOTE_STYLE}'>Nothing has happened yet.</span>"
+            return f"<span style='{grey}'>Nothing has happened yet.</span>"
         rows = []
         for entry in d.timeline:
             when = local_datetime(entry.occurred_at, self._locale)
             extra = f" — {_escape(entry.detail)}" if entry.detail else ""
-            rows.append(
-                f"<span style='{NOTE_STYLE}'>{when}</span> &nbsp;{_escape(entry.label)}{extra}"
-            )
+            rows.append(f"<span style='{grey}'>{when}</span> &nbsp;{_escape(entry.label)}{extra}")
         return "<br>".join(rows)
 
 
-def _action_cell(text: str, name: str) -> tuple[QPushButton, QLabel]:
-    """A button and, under it, the grey line saying why it is disabled."""
+def _action_button(text: str, name: str) -> QPushButton:
     button = QPushButton(text)
     button.setObjectName(f"action_{name}")
-    reason = QLabel()
-    reason.setObjectName(f"why_{name}")
-    reason.setWordWrap(True)
-    reason.setStyleSheet(f"{NOTE_STYLE} font-size: 11px;")
-    reason.setAlignment(Qt.AlignmentFlag.AlignTop)
-    return button, reason
+    return button

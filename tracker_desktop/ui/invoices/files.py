@@ -7,32 +7,55 @@ dealer is told where the file is and can copy its path.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from tracker_desktop.ui.browser import copy_link
+from tracker_desktop.ui.browser import copy_link, open_url
 
 
-def open_local_file(path: str, parent: QWidget | None = None, *, what: str = "file") -> bool:
-    """Open `path` with the system's viewer; if it cannot, say where the file is."""
-    if QDesktopServices.openUrl(QUrl.fromLocalFile(path)):
-        return True
+def open_local_file(
+    path: str,
+    parent: QWidget | None = None,
+    *,
+    what: str = "file",
+    done: Callable[[bool], None] | None = None,
+) -> None:
+    """Open `path` with the system's viewer; if it does not, say where the file is.
+    `done(opened)` runs with the real answer (ui.browser.open_url)."""
+
+    def answered(opened: bool) -> None:
+        if not opened:
+            _offer_path(path, parent, what)
+        if done is not None:
+            done(opened)
+
+    open_url(QUrl.fromLocalFile(path).toString(), answered)
+
+
+def _offer_path(path: str, parent: QWidget | None, what: str) -> QMessageBox:
     box = QMessageBox(parent)
+    box.setObjectName("viewerFallback")
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Could not open the file")
     box.setText(
         f"The system did not open a viewer for this {what}. It is kept on this computer at:"
     )
     box.setInformativeText(path)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     copy = box.addButton("Copy path", QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Close)
-    box.exec()
-    if box.clickedButton() is copy:
-        copy_link(path)
-    return False
+
+    def finished() -> None:
+        if box.clickedButton() is copy:
+            copy_link(path)
+        box.deleteLater()
+
+    box.finished.connect(finished)
+    box.open()
+    return box
 
 
 def ask_csv_path(parent: QWidget | None, folder: Path | None = None) -> str:

@@ -50,6 +50,15 @@ class InvoiceFilterBar(QWidget):
         self.text.setObjectName("invoiceSearch")
         self.text.setPlaceholderText("Number, client, email, memo, line…  (Ctrl+F)")
         self.text.setClearButtonEnabled(True)
+        for widget, name in (
+            (self.text, "Search invoices"),
+            (self.status, "Status"),
+            (self.date_from, "Created from"),
+            (self.date_to, "Created to"),
+            (self.client, "Client"),
+            (self.serial, "Serial"),
+        ):
+            widget.setAccessibleName(name)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.text, 2)

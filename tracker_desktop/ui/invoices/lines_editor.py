@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
 from tracker_desktop.domain.errors import ValidationError
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.money_format import format_amount, format_money, parse_money
+from tracker_desktop.domain.price_check import price_warning
 from tracker_desktop.domain.validation import LINE_DESCRIPTION_MAX, validate_quantity
-from tracker_desktop.ui.watches.common import NOTE_STYLE, FieldError
+from tracker_desktop.ui.theme import note_style, tone_style
+from tracker_desktop.ui.watches.common import FieldError
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +46,13 @@ class LineRow(QWidget):
         watch_id: int | None = None,
         watch_serial: str = "",
         parent: QWidget | None = None,
+        *,
+        asking: Money | None = None,
+        cost: Money | None = None,
     ) -> None:
         super().__init__(parent)
         self.watch_id = watch_id
+        self._asking, self._cost = asking, cost  # a watch's, to warn of a mistyped price
         self._locale = locale
         self.description = QLineEdit(description)
         self.description.setPlaceholderText("Description (strap, service, shipping…)")
@@ -66,13 +72,27 @@ class LineRow(QWidget):
         self.remove.setToolTip("Remove this line")
         self.kind = QLabel("Watch" if watch_id is not None else "Item")
         self.kind.setFixedWidth(52)
-        self.kind.setStyleSheet(NOTE_STYLE)
+        self.kind.setStyleSheet(note_style())
         if watch_id is not None:
             # A specific watch is sold once; its serial identifies it on the invoice.
             self.quantity.setReadOnly(True)
             self.quantity.setToolTip("A specific watch is sold once")
             self.kind.setToolTip(f"Serial {watch_serial}" if watch_serial else "")
+        for edit, name in (
+            (self.description, "Description"),
+            (self.quantity, "Quantity"),
+            (self.price, "Unit price"),
+        ):
+            edit.setAccessibleName(name)
+        self.remove.setAccessibleName("Remove this line")
         self.error = FieldError("line")
+        # A warning, not an error: the dealer may go on (a loss, a price agreed above asking).
+        self.price_note = QLabel()
+        self.price_note.setObjectName("priceWarning")
+        self.price_note.setProperty("tone", "warning")
+        self.price_note.setWordWrap(True)
+        self.price_note.setStyleSheet(tone_style("warning"))
+        self.price_note.setVisible(False)
 
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -87,6 +107,7 @@ class LineRow(QWidget):
         column.setSpacing(1)
         column.addLayout(row)
         column.addWidget(self.error)
+        column.addWidget(self.price_note)
 
         for edit in (self.description, self.quantity, self.price):
             edit.textChanged.connect(self.changed)
@@ -111,12 +132,20 @@ class LineRow(QWidget):
 
     def show_amount(self, currency: str) -> Money | None:
         parsed = self.parse(currency)
+        self._warn_of_price(parsed.unit_price)
         if parsed.quantity is None or parsed.unit_price is None:
             self.amount.setText("—")
             return None
         amount = parsed.unit_price * parsed.quantity
         self.amount.setText(format_money(amount, self._locale))
         return amount
+
+    def _warn_of_price(self, price: Money | None) -> None:
+        warning = None
+        if price is not None and self.watch_id is not None:
+            warning = price_warning(price, self._asking, self._cost, self._locale)
+        self.price_note.setText(warning or "")
+        self.price_note.setVisible(warning is not None)
 
     def set_editable(self, editable: bool) -> None:
         for edit in (self.description, self.price):
@@ -127,6 +156,7 @@ class LineRow(QWidget):
 
 class LinesEditor(QWidget):
     changed = Signal()
+    rows_changed = Signal()  # a line was added or removed
 
     def __init__(self, locale: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -160,8 +190,20 @@ class LinesEditor(QWidget):
         unit_price: Money | None = None,
         watch_id: int | None = None,
         watch_serial: str = "",
+        *,
+        asking: Money | None = None,
+        cost: Money | None = None,
     ) -> LineRow:
-        row = LineRow(self._locale, description, quantity, unit_price, watch_id, watch_serial)
+        row = LineRow(
+            self._locale,
+            description,
+            quantity,
+            unit_price,
+            watch_id,
+            watch_serial,
+            asking=asking,
+            cost=cost,
+        )
         row.changed.connect(self.changed)
         row.remove_requested.connect(self.remove_line)
         self.rows.append(row)
@@ -169,6 +211,7 @@ class LinesEditor(QWidget):
         row.show()  # at once, not on the next turn of the event loop: errors may follow
         self.lines_error.clear_message()
         self.changed.emit()
+        self.rows_changed.emit()
         return row
 
     def remove_line(self, row: LineRow) -> None:
@@ -177,6 +220,7 @@ class LinesEditor(QWidget):
             self._box.removeWidget(row)
             row.deleteLater()
             self.changed.emit()
+            self.rows_changed.emit()
 
     def watch_ids(self) -> set[int]:
         return {r.watch_id for r in self.rows if r.watch_id is not None}

@@ -21,17 +21,21 @@ from PySide6.QtWidgets import (
 )
 
 from tracker_desktop.domain.errors import TrackerError
-from tracker_desktop.domain.invoice_state import Action
+from tracker_desktop.domain.invoice_state import Action, DisplayStatus
 from tracker_desktop.services.inventory import InventoryService
 from tracker_desktop.services.invoice_export import InvoiceExporter
-from tracker_desktop.services.invoices import InvoiceService
+from tracker_desktop.services.invoices import InvoiceDetail, InvoiceService
 from tracker_desktop.ui.invoices.composer import ComposerDialog
+from tracker_desktop.ui.invoices.copy_link import InvoiceLinks
 from tracker_desktop.ui.invoices.detail import InvoiceDetailPanel
 from tracker_desktop.ui.invoices.filters import InvoiceFilterBar
 from tracker_desktop.ui.invoices.page_actions import InvoiceActions
-from tracker_desktop.ui.invoices.table_model import COL_CLIENT, InvoiceTableModel
+from tracker_desktop.ui.invoices.status_pill import StatusPillDelegate, status_sentence, status_tone
+from tracker_desktop.ui.invoices.table_model import COL_CLIENT, COL_STATUS, InvoiceTableModel
 from tracker_desktop.ui.tasks import TaskRunner, describe_error
-from tracker_desktop.ui.watches.common import NOTE_STYLE, FieldError, shortcut
+from tracker_desktop.ui.theme import Tone, note_style
+from tracker_desktop.ui.watches.common import FieldError, shortcut
+from tracker_desktop.ui.widgets.banner import Banner
 
 PAGE_SIZE = 200
 
@@ -79,6 +83,8 @@ class InvoicesPage(InvoiceActions):
         self.model = InvoiceTableModel(locale)
         self.table = QTableView()
         self.table.setObjectName("invoiceTable")
+        self.table.setAccessibleName("Invoices")
+        self.table.setItemDelegateForColumn(COL_STATUS, StatusPillDelegate(self.table))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -90,7 +96,7 @@ class InvoicesPage(InvoiceActions):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_CLIENT, QHeaderView.ResizeMode.Stretch)
         self.count_label = QLabel()
-        self.count_label.setStyleSheet(NOTE_STYLE)
+        self.count_label.setStyleSheet(note_style())
         self.more_button = QPushButton("Show more")
         self.more_button.setVisible(False)
         left = QWidget()
@@ -114,11 +120,7 @@ class InvoicesPage(InvoiceActions):
         self.splitter = splitter
 
         self._watched: tuple[int, str] | None = None  # (invoice, status) the banner is about
-        self.banner = QLabel()
-        self.banner.setObjectName("invoiceBanner")
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #ecfdf3; color: #05603a; padding: 6px;")
-        self.banner.setVisible(False)
+        self.banner = Banner("invoiceBanner")
         self.message = FieldError("page")
 
         layout = QVBoxLayout(self)
@@ -141,6 +143,7 @@ class InvoicesPage(InvoiceActions):
         shortcut("Ctrl+F", self, self.filters.focus_text)
         shortcut("Ctrl+P", self, self.open_pdf)
         shortcut("Ctrl+E", self, self.export_csv)
+        self.links = InvoiceLinks(self)
         self.reload()
 
     # --- loading -------------------------------------------------------------------------
@@ -218,7 +221,7 @@ class InvoicesPage(InvoiceActions):
         try:
             detail = self._invoices.get(profile_id, invoice_id)
             self.detail.show_invoice(detail)
-            self._announce_change(detail.id, detail.number, detail.status.label)
+            self._announce_change(detail.id, detail.number, detail.status)
         except TrackerError as exc:
             self.detail.show_invoice(None)
             self.message.show_message(describe_error(exc))
@@ -248,7 +251,6 @@ class InvoicesPage(InvoiceActions):
             self._inventory,
             profile_id,
             self._locale,
-            go_fast=self._go_fast,
             invoice_id=invoice_id,
             parent=self,
         )
@@ -266,13 +268,9 @@ class InvoicesPage(InvoiceActions):
     def _composer_pushed(self, invoice_id: int) -> None:
         self.reload()
         self.select_invoice(invoice_id)
-        self._say(
-            f"Invoice {self._name(invoice_id)} is open in Stripe; its payment page was opened "
-            "in your browser. Its status updates here as the buyer pays."
-        )
         detail = self.detail.detail
         if detail is not None and detail.id == invoice_id:
-            self._watched = (invoice_id, detail.status.label)
+            self.links.open_page(detail, just_sent=True)
 
     def _name(self, invoice_id: int) -> str:
         detail = self.detail.detail
@@ -280,15 +278,20 @@ class InvoicesPage(InvoiceActions):
             return detail.number
         return f"Draft #{invoice_id}"
 
-    def _say(self, text: str) -> None:
-        self.banner.setText(text)
-        self.banner.setVisible(bool(text))
+    def _say(self, text: str, tone: Tone = "success") -> None:
+        self.banner.say(text, tone)
         self._watched = None
 
-    def _announce_change(self, invoice_id: int, number: str | None, label: str) -> None:
+    def _watch(self, detail: InvoiceDetail) -> None:
+        self._watched = (detail.id, detail.status.label)
+
+    def _announce_change(self, invoice_id: int, number: str | None, status: DisplayStatus) -> None:
         """The banner about a just-sent invoice follows it: "... is now Paid." when the
-        poller learns that, instead of a message that has gone stale."""
+        poller learns that, instead of a message that has gone stale; a failed payment in
+        the warning tone, with Stripe's reason."""
         watched = self._watched
-        if watched is None or watched[0] != invoice_id or watched[1] == label:
+        if watched is None or watched[0] != invoice_id or watched[1] == status.label:
             return
-        self._say(f"Invoice {number or f'Draft #{invoice_id}'} is now {label}.")
+        name = number or f"Draft #{invoice_id}"
+        self._say(status_sentence(name, status), status_tone(status.kind))
+        self._watched = (invoice_id, status.label)

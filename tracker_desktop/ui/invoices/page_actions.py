@@ -7,21 +7,26 @@ runs what the detail panel's buttons ask for.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QTableView, QWidget
 
 from tracker_desktop.domain.errors import TrackerError
 from tracker_desktop.domain.invoice_state import Action, InvoiceState
 from tracker_desktop.services.invoice_export import InvoiceExporter
 from tracker_desktop.services.invoices import InvoiceDetail, InvoiceService
-from tracker_desktop.ui.browser import open_in_browser
+from tracker_desktop.ui.invoices.copy_link import InvoiceLinks
 from tracker_desktop.ui.invoices.detail import InvoiceDetailPanel
 from tracker_desktop.ui.invoices.files import ask_csv_path, open_local_file
 from tracker_desktop.ui.invoices.filters import InvoiceFilterBar
+from tracker_desktop.ui.invoices.table_model import InvoiceTableModel
 from tracker_desktop.ui.tasks import TaskRunner, describe_error
+from tracker_desktop.ui.theme import Tone
 from tracker_desktop.ui.watches.common import FieldError
+
+log = logging.getLogger(__name__)
 
 _CONFIRM: dict[Action, tuple[str, str]] = {
     Action.VOID: (
@@ -53,6 +58,10 @@ class InvoiceActions(QWidget):
     filters: InvoiceFilterBar
     detail: InvoiceDetailPanel
     message: FieldError
+    table: QTableView
+    model: InvoiceTableModel
+    links: InvoiceLinks
+    _watched: tuple[int, str] | None  # (invoice, status) the banner follows
 
     # Defined by InvoicesPage.
     def reload(self) -> None:
@@ -61,7 +70,11 @@ class InvoiceActions(QWidget):
     def open_composer(self, invoice_id: int | None) -> None:
         raise NotImplementedError
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, tone: Tone = "success") -> None:
+        raise NotImplementedError
+
+    def _watch(self, detail: InvoiceDetail) -> None:
+        """The banner follows this just-sent invoice's status from now on."""
         raise NotImplementedError
 
     # --- actions -------------------------------------------------------------------------
@@ -89,6 +102,7 @@ class InvoiceActions(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         svc, iid = self._invoices, detail.id
+        log.info("%s on invoice %s", action.value, iid)
         if action is Action.OPEN_PAYMENT_PAGE:
             self._open_page(detail)
         elif action is Action.EDIT_DRAFT and unsent:
@@ -127,11 +141,22 @@ class InvoiceActions(QWidget):
     def open_pdf(self) -> None:
         """Open the invoice's PDF kept on this computer (works offline)."""
         detail = self.detail.detail
-        if detail is None or not self.detail.pdf_button.isEnabled() or not detail.pdf_path:
+        if detail is not None and self.detail.pdf_button.isEnabled():
+            self.open_pdf_of(detail)
+
+    def open_pdf_of(self, detail: InvoiceDetail) -> None:
+        path = detail.pdf_path
+        if not path or not detail.pdf_on_disk:
             return
         name = detail.number or f"Draft #{detail.id}"
-        if open_local_file(detail.pdf_path, self, what="invoice PDF"):
-            self._say(f"Opened the PDF of {name}.")
+
+        def answered(opened: bool) -> None:
+            if opened:
+                self._say(f"Opened the PDF of {name}.")
+            else:
+                self._say(f"No PDF viewer opened the PDF of {name}; it is at {path}.", "warning")
+
+        open_local_file(path, self, what="invoice PDF", done=answered)
 
     def export_csv(self) -> None:
         """Save the history with the filters on screen as CSV, in a worker thread."""
@@ -154,10 +179,7 @@ class InvoiceActions(QWidget):
         self.runner.run(work, done, failed)
 
     def _open_page(self, detail: InvoiceDetail) -> None:
-        if detail.hosted_invoice_url:
-            open_in_browser(detail.hosted_invoice_url, self, what="payment page")
-            self._go_fast()
-            self._say(f"Opened the payment page of {detail.number} in your browser.")
+        self.links.open_page(detail)
 
     def _local(self, work: Callable[[], object], done: str = "") -> None:
         try:
@@ -196,6 +218,6 @@ class InvoiceActions(QWidget):
         def failed(exc: Exception) -> None:
             self.detail.info.setText("")
             self.reload()
-            self.detail.message.show_message(describe_error(exc))
+            self._say(describe_error(exc), "warning")
 
         self.runner.run(coro, ok, failed)

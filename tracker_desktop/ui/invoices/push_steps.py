@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from tracker_desktop.services.invoices import PushStep
+from tracker_desktop.ui.theme import Tone, muted, tone
 
 STEPS: tuple[tuple[PushStep, str], ...] = (
     (PushStep.CUSTOMER, "Customer"),
@@ -13,7 +14,7 @@ STEPS: tuple[tuple[PushStep, str], ...] = (
     (PushStep.FINALIZE, "Finalize"),
 )
 WAITING, WORKING, DONE, FAILED = "○", "…", "✓", "✗"
-_COLOURS = {WAITING: "#98a2b3", WORKING: "#1570ef", DONE: "#027a48", FAILED: "#b42318"}
+_TONES: dict[str, Tone] = {WORKING: "info", DONE: "success", FAILED: "error"}
 
 
 class PushStepList(QWidget):
@@ -65,4 +66,5 @@ class PushStepList(QWidget):
         label = self.labels[step]
         label.setText(f"{mark} {self._names[step]}")
         weight = "normal" if mark == WAITING else "bold"
-        label.setStyleSheet(f"color: {_COLOURS[mark]}; font-weight: {weight}; padding-right: 14px;")
+        colour = tone(_TONES[mark]) if mark in _TONES else muted()
+        label.setStyleSheet(f"color: {colour.name()}; font-weight: {weight}; padding-right: 14px;")

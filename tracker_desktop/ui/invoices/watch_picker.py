@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from tracker_desktop.services.inventory import InventoryService, WatchRow
-from tracker_desktop.ui.watches.common import NOTE_STYLE, money_text
+from tracker_desktop.ui.theme import note_style
+from tracker_desktop.ui.watches.common import money_text
+from tracker_desktop.ui.widgets.accessibility import tab_in_layout_order
 
 
 class WatchPicker(QDialog):
@@ -40,8 +42,10 @@ class WatchPicker(QDialog):
         self.search.setPlaceholderText("Serial, brand, model or reference")
         self.list = QListWidget()
         self.list.setObjectName("watchPickerList")
+        self.search.setAccessibleName("Search watches")
+        self.list.setAccessibleName("Watches")
         self.why = QLabel()
-        self.why.setStyleSheet(NOTE_STYLE)
+        self.why.setStyleSheet(note_style())
         self.why.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -61,6 +65,7 @@ class WatchPicker(QDialog):
         self.list.currentItemChanged.connect(self._explain)
         self.list.itemActivated.connect(lambda _item: self.choose())
         self.reload()
+        tab_in_layout_order(self)
 
     def reload(self) -> None:
         self.list.clear()

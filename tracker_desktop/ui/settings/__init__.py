@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from tracker_desktop.services.profiles import profile_service
 from tracker_desktop.ui.settings.page import SettingsPage
+from tracker_desktop.ui.settings.support_section import SupportSection
 
 if TYPE_CHECKING:
     from tracker_desktop.services.app_services import AppServices
@@ -15,4 +16,5 @@ __all__ = ["SettingsPage", "build_settings_page"]
 
 
 def build_settings_page(services: AppServices, bridge: QtEventBridge | None) -> SettingsPage:
-    return SettingsPage(profile_service(services), bridge)
+    support = SupportSection(services.settings, services.paths.settings_file, services.paths.logs)
+    return SettingsPage(profile_service(services), bridge, support=support)

@@ -19,7 +19,14 @@ from PySide6.QtWidgets import (
 
 from tracker_desktop.domain.errors import TrackerError, ValidationError
 from tracker_desktop.services.profiles import ProfileService, ProfileView
-from tracker_desktop.ui.settings.profile_form import currency_combo, error_label, show_error
+from tracker_desktop.ui.settings.profile_form import (
+    currency_combo,
+    error_label,
+    name_problems,
+    show_error,
+)
+from tracker_desktop.ui.widgets.accessibility import name_form_fields, tab_in_layout_order
+from tracker_desktop.ui.widgets.field_messages import ClearWhenValid
 
 
 def ask(
@@ -113,7 +120,8 @@ class AddProfileDialog(QDialog):
         self.name_edit.setPlaceholderText("Business name, e.g. Geneva Fine Watches")
         self.currency: QComboBox = currency_combo()
         self.name_error = error_label("newProfileNameError")
-        self.problem = error_label("addProfileProblem")  # not the name's fault: disk, lock
+        # Not the name's fault: the disk, a lock.
+        self.problem = error_label("addProfileProblem", beside_a_field=False)
         intro = QLabel(
             "A profile is one business or Stripe account, with its own clients, watches, "
             "invoices and Stripe key."
@@ -133,10 +141,15 @@ class AddProfileDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        name_form_fields(form)
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self.resize(420, self.sizeHint().height())
+        tab_in_layout_order(self)
+        ClearWhenValid(
+            lambda: name_problems(self.name_edit.text()), {"name": self.name_error}, self
+        ).watch(self.name_edit.textChanged, "name")
 
     def _add(self) -> None:
         try:

@@ -21,14 +21,17 @@ from PySide6.QtWidgets import (
 
 from tracker_desktop.domain.errors import TrackerError, ValidationError
 from tracker_desktop.services.profiles import (
+    KEY_FIELD,
     KeychainUnavailable,
     ProfileService,
     ProfileView,
     check_key_format,
 )
 from tracker_desktop.ui.settings.dialogs import ask, confirm_live
-from tracker_desktop.ui.settings.profile_form import ERROR_STYLE, error_label, show_error
+from tracker_desktop.ui.settings.profile_form import error_label, show_error
 from tracker_desktop.ui.tasks import TaskRunner, describe_error
+from tracker_desktop.ui.theme import error_style, note_style, tone_style
+from tracker_desktop.ui.widgets.field_messages import ClearWhenValid
 from tracker_desktop.ui.widgets.mode_badge import ModeBadge
 
 RESTRICTED_ADVICE = (
@@ -41,27 +44,14 @@ RESTRICTED_ADVICE = (
 PRACTICE_TEXT = (
     "This Practice profile talks to a Stripe simulator running inside Tracker Desktop: no "
     "key, no account and no real money. Its clients and watches are kept; its invoices are "
-    "cleared each time Practice mode starts, because the simulator forgets everything when "
-    "the app closes."
+    "cleared each time Practice mode starts (their watches go back in stock), because the "
+    "simulator forgets everything when the app closes."
 )
 
 
 def status_text(view: ProfileView) -> str:
-    if view.is_practice:
-        return "Practice — local simulator, no real money"
-    if view.key_last4 is None:
-        return "No Stripe key yet. Paste one below to create invoices."
-    account = view.account_name or "your Stripe account"
-    if view.key_problem is not None:  # on record, but not readable: never "Connected"
-        return (
-            f"Not connected to {account}: {view.key_problem} Paste the key ending "
-            f"{view.key_last4} again below to reconnect."
-        )
-    mode = "LIVE mode" if view.livemode else "TEST mode"
-    text = f"Connected to {account} — {mode} — key ending {view.key_last4}"
-    if view.key_in_memory:
-        text += " (kept in memory for this session only)"
-    return text
+    """The profile's connection in Settings' words (ProfileView.connection, as the status bar)."""
+    return view.connection.sentence
 
 
 class KeySection(QGroupBox):
@@ -81,10 +71,12 @@ class KeySection(QGroupBox):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.key_edit = QLineEdit()
         self.key_edit.setObjectName("keyField")
+        self.key_edit.setAccessibleName("Stripe key")
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_edit.setPlaceholderText("Paste your secret (sk_…) or restricted (rk_…) key")
         self.show_key = QToolButton()
         self.show_key.setObjectName("showKey")
+        self.show_key.setAccessibleName("Show the key")
         self.show_key.setText("Show")
         self.show_key.setCheckable(True)
         self.verify_button = QPushButton("Verify and save")
@@ -103,13 +95,17 @@ class KeySection(QGroupBox):
         self.busy.setTextVisible(False)
         self.busy.setVisible(False)
         self.key_error = error_label("keyError")
+        # A message about the key pasted before goes once the field holds a well-formed key.
+        ClearWhenValid(self._key_problems, {KEY_FIELD: self.key_error}, self).watch(
+            self.key_edit.textChanged, KEY_FIELD
+        )
         self.keep_in_memory = QPushButton("Keep the key in memory for this session only")
         self.keep_in_memory.setObjectName("keepInMemory")
         self.keep_in_memory.setVisible(False)
         self.advice = QLabel(RESTRICTED_ADVICE)
         self.advice.setObjectName("keyAdvice")
         self.advice.setWordWrap(True)
-        self.advice.setStyleSheet("color: #475467;")
+        self.advice.setStyleSheet(note_style())
 
         self.entry = QWidget()
         entry_row = QHBoxLayout(self.entry)
@@ -143,6 +139,13 @@ class KeySection(QGroupBox):
         self.remove_button.clicked.connect(self._remove)
         runner.busy_changed.connect(self._set_busy)
 
+    def _key_problems(self) -> dict[str, str]:
+        try:
+            check_key_format(self.key_edit.text())
+        except ValidationError as exc:
+            return {KEY_FIELD: str(exc)}
+        return {}
+
     # -- showing ------------------------------------------------------------------------
     def show_profile(self, view: ProfileView | None) -> None:
         self._view = view
@@ -155,9 +158,9 @@ class KeySection(QGroupBox):
             return
         self.badge.set_mode(view.mode)
         self.status.setText(PRACTICE_TEXT if view.is_practice else status_text(view))
-        style = {"live": "color: #b42318; font-weight: bold;", "test": "color: #b54708;"}
+        style = {"live": f"{tone_style('error')} font-weight: bold;", "test": tone_style("warning")}
         unreadable = view.key_problem is not None and not view.is_practice
-        self.status.setStyleSheet(ERROR_STYLE if unreadable else style.get(view.mode, ""))
+        self.status.setStyleSheet(error_style() if unreadable else style.get(view.mode, ""))
         on_record = view.key_last4 is not None
         self.advice.setVisible(not view.is_practice)
         self.entry.setVisible(not view.is_practice and not view.has_key)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,6 +23,7 @@ from tracker_desktop.ui.settings.dialogs import AddProfileDialog, confirm_delete
 from tracker_desktop.ui.settings.key_section import KeySection
 from tracker_desktop.ui.settings.profile_form import ProfileForm
 from tracker_desktop.ui.tasks import TaskRunner, describe_error
+from tracker_desktop.ui.theme import error_style, note_style, tone
 
 PRACTISE_HINT = (
     "Try every step — clients, invoices, the buyer's payment page — against a simulator "
@@ -50,6 +51,8 @@ class SettingsPage(QWidget):
         profiles: ProfileService,
         bridge: QtEventBridge | None = None,
         parent: QWidget | None = None,
+        *,
+        support: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsPage")
@@ -59,6 +62,7 @@ class SettingsPage(QWidget):
 
         self.profile_list = QListWidget()
         self.profile_list.setObjectName("profileList")
+        self.profile_list.setAccessibleName("Profiles")
         self.profile_list.setFixedWidth(280)
         self.profile_list.setWordWrap(True)
         self.profile_list.setSpacing(2)
@@ -79,9 +83,16 @@ class SettingsPage(QWidget):
         )
         practise_hint = QLabel(PRACTISE_HINT)
         practise_hint.setWordWrap(True)
-        practise_hint.setStyleSheet("color: #475467;")
+        practise_hint.setStyleSheet(note_style())
         self.form = ProfileForm(profiles)
         self.key_section = KeySection(profiles, self.runner)
+        # The active profile's last sync problem, in the status bar's own words.
+        self.sync_note = QLabel()
+        self.sync_note.setObjectName("syncNote")
+        self.sync_note.setWordWrap(True)
+        self.sync_note.setStyleSheet(error_style())
+        self.sync_note.setVisible(False)
+        self._sync: tuple[str, bool] = ("", True)
 
         left = QVBoxLayout()
         left.addWidget(QLabel("<b>Profiles</b>"))
@@ -104,8 +115,13 @@ class SettingsPage(QWidget):
         right.addLayout(header)
         right.addWidget(self.form)
         right.addWidget(self.key_section)
+        right.addWidget(self.sync_note)
+        self.support = support
+        if support is not None:
+            right.addWidget(support)
         right.addStretch(1)
         scroll = QScrollArea()
+        scroll.setAccessibleName("Profile details")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(right_body)
@@ -132,6 +148,8 @@ class SettingsPage(QWidget):
         self.runner.busy_changed.connect(self._set_busy)
         if bridge is not None:
             bridge.profile_changed.connect(lambda _pid: self.refresh())
+            bridge.sync_state.connect(self._sync_state)
+            self._sync = bridge.last_sync_state
             bridge.profiles_edited.connect(lambda: self.refresh())
         self.refresh(profiles.active_profile_id)
 
@@ -159,9 +177,9 @@ class SettingsPage(QWidget):
                 item.setFont(font)
                 item.setToolTip("The active profile: every window shows its data")
             if view.is_practice:
-                item.setForeground(QColor("#6941c6"))
+                item.setForeground(tone("accent"))
             elif view.livemode:
-                item.setForeground(QColor("#b42318"))
+                item.setForeground(tone("error"))
             self.profile_list.addItem(item)
             if view.id == (wanted if wanted is not None else active):
                 chosen = row
@@ -182,6 +200,7 @@ class SettingsPage(QWidget):
         view = self.selected()
         self.form.show_profile(view)
         self.key_section.show_profile(view)
+        self._show_sync_note()
         self.delete_button.setEnabled(view is not None and not self.runner.busy)
         is_active = view is not None and view.id == self._profiles.active_profile_id
         self.use_button.setVisible(view is not None and not is_active)
@@ -191,6 +210,17 @@ class SettingsPage(QWidget):
             self.active_note.setText(f"<b>{view.name}</b> is the active profile.")
         else:
             self.active_note.setText(f"Viewing <b>{view.name}</b> (not the active profile).")
+
+    def _sync_state(self, text: str, ok: bool) -> None:
+        self._sync = (text, ok)
+        self._show_sync_note()
+
+    def _show_sync_note(self) -> None:
+        view, (text, ok) = self.selected(), self._sync
+        active = view is not None and view.id == self._profiles.active_profile_id
+        shown = active and not ok and bool(text)
+        self.sync_note.setText(f"Status bar: {text}" if shown else "")
+        self.sync_note.setVisible(shown)
 
     def _set_busy(self, busy: bool) -> None:
         for widget in (self.add_button, self.delete_button, self.use_button, self.profile_list):

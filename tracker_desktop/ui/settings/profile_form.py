@@ -20,18 +20,32 @@ from PySide6.QtWidgets import (
 
 from tracker_desktop.domain.currencies import COMMON, KNOWN
 from tracker_desktop.domain.errors import TrackerError, ValidationError
+from tracker_desktop.domain.validation import text_problem
 from tracker_desktop.services.profiles import ProfileService, ProfileView
+from tracker_desktop.ui.theme import error_style, tone_style
+from tracker_desktop.ui.widgets.accessibility import name_form_fields
+from tracker_desktop.ui.widgets.field_messages import ClearWhenValid, reserve_line
 
-ERROR_STYLE = "color: #b42318;"
+PROFILE_NAME_MAX = 120
 
 
-def error_label(name: str) -> QLabel:
+def error_label(name: str, *, beside_a_field: bool = True) -> QLabel:
     label = QLabel()
     label.setObjectName(name)
     label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
+    label.setStyleSheet(error_style())
+    if beside_a_field:
+        reserve_line(label)
     label.setVisible(False)
     return label
+
+
+def name_problems(name: str) -> dict[str, str]:
+    """What the profile store would say of this name, without asking it."""
+    if not name.strip():
+        return {"name": "A profile needs a name."}
+    problem = text_problem(name.strip(), PROFILE_NAME_MAX)
+    return {"name": problem} if problem else {}
 
 
 def show_error(label: QLabel, text: str) -> None:
@@ -61,7 +75,7 @@ class ProfileForm(QGroupBox):
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("profileName")
         self.name_edit.setPlaceholderText("e.g. Geneva Fine Watches")
-        self.name_edit.setMaxLength(120)
+        self.name_edit.setMaxLength(PROFILE_NAME_MAX)
         self.currency = currency_combo()
         self.due_days = QSpinBox()
         self.due_days.setObjectName("dueDays")
@@ -83,9 +97,9 @@ class ProfileForm(QGroupBox):
         self.save_button.setToolTip("Save the details (Ctrl+S)")
         self.saved_note = QLabel()
         self.saved_note.setObjectName("savedNote")
-        self.saved_note.setStyleSheet("color: #067647;")
+        self.saved_note.setStyleSheet(tone_style("success"))
         # Not about one field: the disk is full, the database busy or read-only.
-        self.save_error = error_label("saveError")
+        self.save_error = error_label("saveError", beside_a_field=False)
 
         form = QFormLayout()
         for label, widget, key in (
@@ -103,6 +117,7 @@ class ProfileForm(QGroupBox):
         buttons.addWidget(self.saved_note, 1)
         buttons.addWidget(self.save_button)
         outer = QVBoxLayout(self)
+        name_form_fields(form)
         outer.addLayout(form)
         outer.addLayout(buttons)
         outer.addWidget(self.save_error)
@@ -112,6 +127,9 @@ class ProfileForm(QGroupBox):
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         for edit in (self.name_edit,):
             edit.textEdited.connect(lambda _t: self.saved_note.clear())
+        ClearWhenValid(lambda: name_problems(self.name_edit.text()), self.errors, self).watch(
+            self.name_edit.textChanged, "name"
+        )
 
     def show_profile(self, view: ProfileView | None) -> None:
         if view is None or view.id != self._profile_id:  # another profile: fresh form

@@ -12,11 +12,13 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.money_format import format_money
+from tracker_desktop.ui.theme import error_style
+from tracker_desktop.ui.widgets.field_messages import reserve_line
 
 log = logging.getLogger(__name__)
 
-ERROR_STYLE = "color: #b42318;"
-NOTE_STYLE = "color: #475467;"
+# Window-level message lines, not beside a field: they take no room while empty.
+_NOT_BESIDE_A_FIELD = frozenset({"page", "action", "form", "push"})
 
 
 def dealer_locale(preferred: str = "") -> str:
@@ -37,13 +39,16 @@ def money_text(amount: Money | None, locale: str) -> str:
 
 
 class FieldError(QLabel):
-    """A red line under a field; hidden while there is nothing to say."""
+    """A red line under a field; hidden while there is nothing to say, its line kept so the
+    form does not jump."""
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"error_{name}")
-        self.setStyleSheet(ERROR_STYLE)
+        self.setStyleSheet(error_style())
         self.setWordWrap(True)
+        if name not in _NOT_BESIDE_A_FIELD:
+            reserve_line(self)
         self.setVisible(False)
 
     def show_message(self, text: str) -> None:

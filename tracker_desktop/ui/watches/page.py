@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -28,9 +29,12 @@ from tracker_desktop.services.inventory import (
     InventoryService,
     WatchRow,
 )
-from tracker_desktop.ui.watches.common import ERROR_STYLE, NOTE_STYLE, FieldError, shortcut
+from tracker_desktop.ui.theme import error_style, muted, note_style
+from tracker_desktop.ui.watches.common import FieldError, shortcut
 from tracker_desktop.ui.watches.table_model import COL_INVOICE, COL_MODEL, WatchTableModel
 from tracker_desktop.ui.watches.watch_dialog import WatchDialog
+
+log = logging.getLogger(__name__)
 
 STATUS_FILTERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("All watches", ()),
@@ -60,11 +64,13 @@ class WatchesPage(QWidget):
 
         self.search = QLineEdit()
         self.search.setObjectName("watchSearch")
+        self.search.setAccessibleName("Search watches")
         self.search.setPlaceholderText("Search serial, brand, model, reference, year…  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.status_filter = QComboBox()
         for label, _ in STATUS_FILTERS:
             self.status_filter.addItem(label)
+        self.status_filter.setAccessibleName("Show")
         self.add_button = QPushButton("Add watch")
         self.add_button.setToolTip("Add a watch to inventory (Ctrl+N)")
         self.edit_button = QPushButton("Edit")
@@ -80,6 +86,7 @@ class WatchesPage(QWidget):
         self.model = WatchTableModel(locale)
         self.table = QTableView()
         self.table.setObjectName("watchTable")
+        self.table.setAccessibleName("Watches")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -93,12 +100,12 @@ class WatchesPage(QWidget):
         self.table.setColumnWidth(COL_INVOICE, 110)
 
         self.count_label = QLabel()
-        self.count_label.setStyleSheet(NOTE_STYLE)
+        self.count_label.setStyleSheet(note_style())
         self.detail_label = QLabel()
         self.detail_label.setObjectName("watchDetail")
         self.detail_label.setWordWrap(True)
         self.message = FieldError("page")
-        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setStyleSheet(error_style())
 
         layout = QVBoxLayout(self)
         heading = QLabel("<h2>Watches</h2>")
@@ -182,7 +189,8 @@ class WatchesPage(QWidget):
         if watch.held_by:
             text += f" · on invoice {watch.held_by}"
         if watch.notes:
-            text += f"<br><span style='{NOTE_STYLE}'>{_escape(watch.notes)}</span>"
+            grey = muted().name()
+            text += f"<br><span style='color: {grey};'>{_escape(watch.notes)}</span>"
         self.detail_label.setText(text)
 
     def focus_search(self) -> None:
@@ -220,6 +228,7 @@ class WatchesPage(QWidget):
     def _after_save(self, dialog: WatchDialog) -> None:
         self.reload()
         if dialog.saved is not None:
+            log.info("watch %s saved", dialog.saved.id)
             row = self.model.row_of(dialog.saved.id)
             if row >= 0:
                 self.table.selectRow(row)
@@ -242,6 +251,7 @@ class WatchesPage(QWidget):
         except TrackerError as exc:
             self.message.show_message(str(exc))
             return
+        log.info("watch %s deleted", watch.id)
         self.reload()
 
 

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 
 from tracker_desktop.services.inventory import RESERVED, SOLD, WatchRow
+from tracker_desktop.ui.theme import Tone, tone
 from tracker_desktop.ui.watches.common import money_text
 from tracker_desktop.ui.widgets.row_table_model import ROW_ROLE, Index, RowTableModel
 
@@ -28,7 +28,7 @@ HEADERS = (
     "Status",
     "Invoice",
 )
-_STATUS_COLOURS = {RESERVED: "#b54708", SOLD: "#027a48"}
+_STATUS_TONES: dict[str, Tone] = {RESERVED: "warning", SOLD: "success"}
 _RIGHT = {COL_YEAR, COL_COST, COL_ASKING}
 
 
@@ -67,8 +67,8 @@ class WatchTableModel(RowTableModel[WatchRow]):
         if role == ROW_ROLE:
             return watch
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS:
-            colour = _STATUS_COLOURS.get(watch.status)
-            return QColor(colour) if colour else None
+            found = _STATUS_TONES.get(watch.status)
+            return tone(found) if found else None
         if role == Qt.ItemDataRole.TextAlignmentRole and col in _RIGHT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -25,8 +25,11 @@ from tracker_desktop.services.inventory import (
     InventoryService,
     WatchForm,
     WatchRow,
+    parse_watch_form,
 )
 from tracker_desktop.ui.watches.common import FieldError
+from tracker_desktop.ui.widgets.accessibility import name_form_fields, tab_in_layout_order
+from tracker_desktop.ui.widgets.field_messages import ClearWhenValid
 
 CONDITIONS = ("Unworn", "Mint", "Excellent", "Very good", "Good", "Fair", "For parts")
 
@@ -109,6 +112,7 @@ class WatchDialog(QDialog):
         self._row(form, "Asking price", "asking_price", self.asking_price)
         self._row(form, "Notes", "notes", self.notes)
 
+        name_form_fields(form)
         self.form_error = FieldError("form")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -126,6 +130,21 @@ class WatchDialog(QDialog):
         self._update_examples()
         self.currency.currentTextChanged.connect(self._update_examples)
         self.serial.textChanged.connect(self._check_serial)
+        # The serial is checked against the inventory as it is typed (_check_serial).
+        fixed = ClearWhenValid(self.form_problems, self.errors, self)
+        for name, edit in (
+            ("brand", self.brand),
+            ("model", self.model),
+            ("reference", self.reference),
+            ("year", self.year),
+            ("purchase_cost", self.purchase_cost),
+            ("asking_price", self.asking_price),
+        ):
+            fixed.watch(edit.textChanged, name)
+        fixed.watch(self.notes.textChanged, "notes")
+        fixed.watch(self.condition.currentTextChanged, "condition")
+        fixed.watch(self.currency.currentTextChanged, "currency", "purchase_cost", "asking_price")
+        tab_in_layout_order(self)
         self.brand.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _row(self, form: QFormLayout, label: str, name: str, widget: QWidget) -> None:
@@ -185,6 +204,16 @@ class WatchDialog(QDialog):
             asking_price=self.asking_price.text(),
             notes=self.notes.toPlainText(),
         )
+
+    def form_problems(self) -> dict[str, str]:
+        """What is wrong with the form as typed (no database), keyed by field."""
+        try:
+            parse_watch_form(self.form(), self._locale)
+        except FormInvalid as exc:
+            return dict(exc.errors)
+        except ValidationError as exc:
+            return {exc.field or "form": str(exc)}
+        return {}
 
     def save(self) -> None:
         for error in (*self.errors.values(), self.form_error):
