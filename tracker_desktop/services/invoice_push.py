@@ -29,7 +29,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Contact, Invoice
 from tracker_desktop.db.repositories.invoices import get_invoice
-from tracker_desktop.domain.errors import ActionNotAllowed, GatewayError, ValidationError
+from tracker_desktop.domain.errors import (
+    ActionNotAllowed,
+    GatewayError,
+    TrackerError,
+    ValidationError,
+)
 from tracker_desktop.domain.invoice_state import Action, InvoiceState, require_action
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.stripe_types import (
@@ -188,10 +193,19 @@ class Push:
         async def beat() -> None:
             while True:
                 await asyncio.sleep(push_lease.HEARTBEAT.total_seconds())
-                with session_scope(self._sessions, write=True) as session:
-                    if not push_lease.renew(session, self._invoice_id, self._owner, self._now()):
-                        self._lost_lease = True
-                        return
+                try:
+                    with session_scope(self._sessions, write=True) as session:
+                        renewed = push_lease.renew(
+                            session, self._invoice_id, self._owner, self._now()
+                        )
+                except TrackerError:
+                    # The database was busy or full for a moment: the lease still has 45 s,
+                    # the next beat tries again (and every save renews it too).
+                    log.info("push lease of invoice %s not renewed this time", self._invoice_id)
+                    continue
+                if not renewed:
+                    self._lost_lease = True
+                    return
 
         task = asyncio.ensure_future(beat())
         try:
