@@ -257,7 +257,7 @@ class Push:
                 name=inv.customer_name,
                 email=inv.customer_email or None,
                 address=json.loads(inv.customer_address_json or "{}"),
-                metadata={"tracker_invoice_id": uuid}
+                metadata={ONE_OFF_KEY: uuid}
                 if contact is None
                 else {"tracker_contact_id": str(contact.id)},
             )

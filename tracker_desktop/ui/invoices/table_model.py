@@ -6,29 +6,15 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 
-from tracker_desktop.domain.invoice_state import DisplayKind
 from tracker_desktop.domain.money_format import format_money
 from tracker_desktop.services.invoices import InvoiceRow
 from tracker_desktop.ui.invoices.dates import local_date, local_datetime, since
+from tracker_desktop.ui.theme import pill_colours
 from tracker_desktop.ui.widgets.row_table_model import ROW_ROLE, Index, RowTableModel
 
 COL_NUMBER, COL_CLIENT, COL_TOTAL, COL_STATUS, COL_DUE, COL_CREATED, COL_SYNCED = range(7)
 HEADERS = ("Number", "Client", "Total", "Status", "Due", "Created", "Last sync")
-
-STATUS_COLOURS: dict[DisplayKind, str] = {
-    DisplayKind.DRAFT: "#475467",
-    DisplayKind.SENDING: "#1570ef",
-    DisplayKind.PUSH_FAILED: "#b42318",
-    DisplayKind.OPEN: "#1570ef",
-    DisplayKind.OVERDUE: "#b54708",
-    DisplayKind.PROCESSING: "#6941c6",
-    DisplayKind.PAYMENT_FAILED: "#b42318",
-    DisplayKind.PAID: "#027a48",
-    DisplayKind.VOID: "#667085",
-    DisplayKind.UNCOLLECTIBLE: "#667085",
-}
 
 
 def number_text(row: InvoiceRow) -> str:
@@ -54,7 +40,7 @@ class InvoiceTableModel(RowTableModel[InvoiceRow]):
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS:
-            return QColor(STATUS_COLOURS.get(row.status.kind, "#101828"))
+            return pill_colours(row.status.kind)[0]  # the same tone as its pill
         if role == Qt.ItemDataRole.FontRole and col == COL_STATUS:
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_TOTAL:
