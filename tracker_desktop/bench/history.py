@@ -95,9 +95,11 @@ def measure(seeded: SeededHistory) -> list[Result]:
 
 def _open(app: Any, sessions: Any, profile_id: int, timings: dict[str, list[float]]) -> Any:
     from tracker_desktop.bench.gui import wait_until
+    from tracker_desktop.config.settings import AppSettings
     from tracker_desktop.services.inventory import InventoryService
     from tracker_desktop.services.invoices import InvoiceService
     from tracker_desktop.ui.invoices.page import InvoicesPage
+    from tracker_desktop.ui.widgets.geometry import LayoutMemory
 
     started = time.perf_counter()
     # A Practice profile with no simulator running: the window opens without Stripe.
@@ -105,6 +107,8 @@ def _open(app: Any, sessions: Any, profile_id: int, timings: dict[str, list[floa
         InvoiceService(sessions, _no_gateway), InventoryService(sessions), lambda: profile_id,
         "en_US",
     )  # fmt: skip
+    # As the main window does: kept column widths and splitters, columns fitted to new rows.
+    LayoutMemory(AppSettings(), lambda _settings: None, autosave=False).attach("invoices", page)
     watch = _painted_after_rows(page)
     page.resize(1280, 800)
     page.show()

@@ -54,6 +54,7 @@ from tracker_desktop.ui.tasks import LatestCall, TaskRunner, counting_worker, de
 from tracker_desktop.ui.theme import Tone, note_style
 from tracker_desktop.ui.watches.common import FieldError, shortcut
 from tracker_desktop.ui.widgets.banner import Banner
+from tracker_desktop.ui.widgets.geometry import FITS_OWN_COLUMNS
 
 PAGE_SIZE = 60  # a few screens; scrolling to the end reads the next page
 TYPING_PAUSE_MS = 150
@@ -153,6 +154,7 @@ class InvoicesPage(InvoiceActions):
         header.setResizeContentsPrecision(40)  # sized from the first rows, not all of them
         header.setSortIndicator(COL_CREATED, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)  # the model sorts in the database
+        self.table.setProperty(FITS_OWN_COLUMNS, True)  # see _size_columns
         self._sized = False
         self.count_label = QLabel(LOADING)
         self.count_label.setObjectName("invoiceCount")
@@ -386,11 +388,14 @@ class InvoicesPage(InvoiceActions):
         if self._sized or not self.model.rowCount():
             return
         self._sized = True
+        if self.table.property("columnsRestored"):
+            return  # the widths the dealer dragged last time, given back by LayoutMemory
         self.table.resizeColumnsToContents()
         header, metrics = self.table.horizontalHeader(), self.table.fontMetrics()
         margin = 3 * metrics.averageCharWidth() // 2  # the cell's own padding, a little air
         for column, samples in column_samples(self._locale).items():
-            wanted = max(metrics.horizontalAdvance(text) for text in samples) + margin
+            room = 3 * margin if column == COL_STATUS else margin  # a status is a pill
+            wanted = max(metrics.horizontalAdvance(text) for text in samples) + room
             header.resizeSection(column, max(header.sectionSize(column), wanted))
         header.setSectionResizeMode(COL_CLIENT, QHeaderView.ResizeMode.Stretch)
 
