@@ -18,7 +18,7 @@ from tracker_desktop.services.invoices import DraftInput, DraftLineInput
 from tracker_desktop.ui.invoices.detail import NO_PDF_YET, PDF_NEXT_SYNC
 from tracker_desktop.ui.invoices.wiring import invoice_service_for
 
-from .conftest import Desk
+from .conftest import Desk, show_invoice
 from .test_export import read
 
 
@@ -65,7 +65,7 @@ def test_open_pdf_opens_the_kept_file(
 ) -> None:
     invoice_id = pushed(qtbot, desk, sale("Amelia Hart", "amelia@example.com", 12_885_000))
     page, panel = desk.invoices, desk.invoices.detail
-    page.select_invoice(invoice_id)
+    show_invoice(qtbot, page, invoice_id)
     qtbot.waitUntil(panel.pdf_button.isEnabled)
     assert panel.pdf_button.toolTip() == "Open the invoice PDF kept on this computer (Ctrl+P)"
     detail = panel.detail
@@ -88,7 +88,7 @@ def test_open_pdf_says_why_it_is_not_there(
     draft_id = service.save_draft(desk.profile_id, sale("Kenji Watanabe", "k@example.jp", 9_900))
     page, panel = desk.invoices, desk.invoices.detail
 
-    page.select_invoice(draft_id)
+    show_invoice(qtbot, page, draft_id)
     assert not panel.pdf_button.isEnabled()
     assert panel.pdf_button.toolTip() == NO_PDF_YET
 
@@ -97,7 +97,7 @@ def test_open_pdf_says_why_it_is_not_there(
     assert kept is not None
     Path(kept).unlink()
     page.reload()
-    page.select_invoice(invoice_id)
+    show_invoice(qtbot, page, invoice_id)
     assert not panel.pdf_button.isEnabled()
     assert panel.pdf_button.toolTip() == PDF_NEXT_SYNC
     qtbot.keyClick(page, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
@@ -108,7 +108,7 @@ def test_when_no_viewer_opens_the_file_its_place_is_shown(qtbot: QtBot, desk: De
     # Offscreen, with no handler for file:// installed, Qt cannot open any viewer.
     invoice_id = pushed(qtbot, desk, sale("Amelia Hart", "amelia@example.com", 1_425_000))
     panel = desk.invoices.detail
-    desk.invoices.select_invoice(invoice_id)
+    show_invoice(qtbot, desk.invoices, invoice_id)
     qtbot.waitUntil(panel.pdf_button.isEnabled)
     assert panel.detail is not None
     qtbot.mouseClick(panel.pdf_button, Qt.MouseButton.LeftButton)

@@ -18,7 +18,7 @@ from tracker_desktop.ui.invoices.watch_picker import WatchPicker
 from tracker_desktop.ui.watches.table_model import COL_INVOICE, COL_SERIAL
 from tracker_desktop.ui.watches.table_model import COL_STATUS as WATCH_STATUS
 
-from .conftest import Desk
+from .conftest import Desk, settled
 
 
 def open_composer(qtbot: QtBot, desk: Desk) -> ComposerDialog:
@@ -91,7 +91,8 @@ def test_compose_push_then_void(
     assert not composer.isVisible()
 
     table = desk.invoices.model
-    qtbot.waitUntil(lambda: table.rowCount() == 1)
+    qtbot.waitUntil(lambda: "open in Stripe" in desk.invoices.banner.text(), timeout=15000)
+    qtbot.waitUntil(lambda: settled(desk.invoices) and table.rowCount() == 1)
     number = str(table.index(0, COL_NUMBER).data())
     assert number
     assert not number.startswith("Draft")
@@ -120,6 +121,7 @@ def test_compose_push_then_void(
     qtbot.waitUntil(lambda: table.index(0, COL_STATUS).data() == "Void", timeout=15000)
     qtbot.waitUntil(lambda: set(watch_cells(desk, WATCH_STATUS).values()) == {"In stock"})
     assert watch_cells(desk, COL_INVOICE) == {"7S2A9XXX": "", "5711X42": ""}
+    qtbot.waitUntil(lambda: settled(desk.invoices))
     assert not detail.buttons[Action.VOID].isEnabled()
     assert not detail.buttons[Action.VOID].isHidden()  # still relevant: it says why not
     assert "void" in detail.buttons[Action.VOID].toolTip()

@@ -17,7 +17,7 @@ from tracker_desktop.ui.invoices.table_model import COL_NUMBER, COL_STATUS
 from tracker_desktop.ui.invoices.watch_picker import WatchPicker
 from tracker_desktop.ui.watches.wiring import inventory_for
 
-from .conftest import Desk
+from .conftest import Desk, settled
 
 
 def composer_by_shortcut(qtbot: QtBot, desk: Desk) -> ComposerDialog:
@@ -132,6 +132,8 @@ def test_save_draft_offline_keeps_everything_and_push_offers_retry(
     assert not composer.isVisible()
 
     table = desk.invoices.model
+    qtbot.waitUntil(lambda: "Draft saved" in desk.invoices.banner.text())
+    qtbot.waitUntil(lambda: settled(desk.invoices))
     assert table.rowCount() == 1
     assert str(table.index(0, COL_NUMBER).data()).startswith("Draft #")
     assert table.index(0, COL_STATUS).data() == "Draft"
@@ -160,6 +162,7 @@ def test_save_draft_offline_keeps_everything_and_push_offers_retry(
     assert again.isVisible()
     qtbot.mouseClick(again.cancel_button, Qt.MouseButton.LeftButton)
     desk.invoices.reload()
+    qtbot.waitUntil(lambda: settled(desk.invoices))
     assert table.index(0, COL_STATUS).data() == "Not sent"
     assert detail.lines.rowCount() == 2
     assert detail.buttons[Action.RETRY_PUSH].isEnabled()

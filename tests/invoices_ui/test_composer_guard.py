@@ -78,7 +78,8 @@ def test_save_draft_from_the_question_keeps_the_invoice(qtbot: QtBot, desk: Desk
     answer(question_of(composer), "discardSave")
     qtbot.waitUntil(lambda: not composer.isVisible())
     qtbot.waitUntil(lambda: desk.invoices.model.rowCount() == 1)
-    assert desk.invoices.banner.text().startswith("Draft saved on this computer")
+    # The banner names the draft once its detail is read (off the GUI thread).
+    qtbot.waitUntil(lambda: desk.invoices.banner.text().startswith("Draft saved on this computer"))
 
 
 def test_save_draft_with_a_mistake_stays_open_and_shows_it(qtbot: QtBot, desk: Desk) -> None:

@@ -19,7 +19,7 @@ from tracker_desktop.services.invoices import DraftInput, DraftLineInput, PushSt
 from tracker_desktop.ui.invoices.composer import ComposerDialog
 from tracker_desktop.ui.invoices.table_model import COL_STATUS
 
-from .conftest import Desk
+from .conftest import Desk, settled, show_invoice
 
 
 def _failed_send(qtbot: QtBot, desk: Desk, sandbox: Sandbox) -> int:
@@ -43,9 +43,9 @@ def _failed_send(qtbot: QtBot, desk: Desk, sandbox: Sandbox) -> int:
     sandbox.clear_faults()
     assert push.exception() is not None
     desk.invoices.reload()
-    qtbot.waitUntil(lambda: desk.invoices.model.rowCount() == 1)
-    desk.invoices.table.selectRow(0)
+    qtbot.waitUntil(lambda: settled(desk.invoices) and desk.invoices.model.rowCount() == 1)
     assert desk.invoices.model.index(0, COL_STATUS).data() == "Not sent"
+    show_invoice(qtbot, desk.invoices, invoice_id)
     return invoice_id
 
 

@@ -23,7 +23,7 @@ from tracker_desktop.ui.invoices.detail import NO_LINK_YET
 from tracker_desktop.ui.invoices.table_model import COL_NUMBER
 from tracker_desktop.ui.invoices.wiring import invoice_service_for
 
-from .conftest import Desk
+from .conftest import Desk, show_invoice
 from .test_compose_push_void import open_composer, pick_watch
 
 
@@ -46,7 +46,7 @@ def sent(qtbot: QtBot, desk: Desk, name: str = "Amelia Hart") -> InvoiceDetail:
     qtbot.waitUntil(task.done, timeout=15000)
     assert task.exception() is None
     desk.invoices.reload()
-    desk.invoices.select_invoice(invoice_id)
+    show_invoice(qtbot, desk.invoices, invoice_id)
     detail = desk.invoices.detail.detail
     assert detail is not None
     assert detail.id == invoice_id
@@ -130,7 +130,7 @@ def test_a_draft_has_no_link_to_copy(qtbot: QtBot, desk: Desk) -> None:
     )
     draft_id = service.save_draft(desk.profile_id, draft)
     desk.invoices.reload()
-    desk.invoices.select_invoice(draft_id)
+    show_invoice(qtbot, desk.invoices, draft_id)
     panel = desk.invoices.detail
     assert panel.link.isHidden()
     assert panel.copy_link_button.isHidden()

@@ -19,7 +19,7 @@ from tracker_desktop.ui import theme
 from tracker_desktop.ui.invoices.table_model import COL_STATUS
 from tracker_desktop.ui.invoices.wiring import invoice_service_for
 
-from .conftest import Desk
+from .conftest import Desk, show_invoice
 
 
 def test_pills_on_a_dark_desktop_and_one_reason_line(
@@ -45,7 +45,7 @@ def test_pills_on_a_dark_desktop_and_one_reason_line(
         qtbot.waitUntil(refreshed.done)
         page = desk.invoices
         page.reload()
-        page.select_invoice(invoice_id)
+        show_invoice(qtbot, page, invoice_id)
         shown = page.detail.detail
         assert shown is not None
         assert shown.status.kind is DisplayKind.PAID

@@ -10,6 +10,8 @@ BENCHMARKS = [
     "tracker_desktop.bench.cold_start",
     "tracker_desktop.bench.clients",
     "tracker_desktop.bench.push",
+    "tracker_desktop.bench.history",
+    "tracker_desktop.bench.sync",
 ]
 
 

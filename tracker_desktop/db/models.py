@@ -156,6 +156,12 @@ class Invoice(Base):
         UniqueConstraint("profile_id", "stripe_invoice_id"),
         Index("ix_invoices_profile_state", "profile_id", "state"),
         Index("ix_invoices_profile_created", "profile_id", "created_at"),
+        # The history sorts by every column in SQL, a page at a time (id breaks ties).
+        Index("ix_invoices_profile_number", "profile_id", "number"),
+        Index("ix_invoices_profile_customer", "profile_id", "customer_name"),
+        Index("ix_invoices_profile_total", "profile_id", "currency", "total_minor"),
+        Index("ix_invoices_profile_due", "profile_id", "due_at"),
+        Index("ix_invoices_profile_synced", "profile_id", "last_synced_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -198,6 +204,9 @@ class Invoice(Base):
     last_synced_at: Mapped[dt.datetime | None] = mapped_column()
     # When the Stripe snapshot last applied was requested: an older one changes nothing.
     remote_fetched_at: Mapped[dt.datetime | None] = mapped_column()
+    # Folded copies of the searched fields, indexed for substring search (db/search_text).
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    search_serials: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -282,3 +291,7 @@ class SyncState(Base):
     last_reconcile_at: Mapped[dt.datetime | None] = mapped_column()
     customers_import_cursor: Mapped[str | None] = mapped_column(String(64))
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+# Registers the Session hook that keeps Invoice.search_text in step (it uses the models above).
+from tracker_desktop.db import search_text as _search_text  # noqa: E402, F401

@@ -19,9 +19,9 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.db.models import Invoice, utcnow
-from tracker_desktop.db.repositories import invoices_push as history
 from tracker_desktop.domain.errors import TrackerError
 from tracker_desktop.domain.money import Money
+from tracker_desktop.services import invoice_history
 from tracker_desktop.services.invoice_views import InvoiceFilters, status_of
 
 HEADER = (
@@ -70,7 +70,7 @@ class InvoiceExporter:
     def write_csv(
         self, profile_id: int, filters: InvoiceFilters | None, path: str | os.PathLike[str]
     ) -> int:
-        """Write every invoice matching `filters`, newest first; returns how many. The file
+        """Write every invoice matching `filters`, in their order; returns how many. The file
         appears whole or not at all (written beside it, then renamed). Raises TrackerError
         with the system's reason when the file cannot be written."""
         target = Path(path)
@@ -92,30 +92,14 @@ class InvoiceExporter:
         return count
 
     def rows(self, profile_id: int, filters: InvoiceFilters) -> Iterator[list[str]]:
-        """The CSV rows (without the header), read PAGE invoices at a time."""
+        """The CSV rows (without the header) in the window's order, PAGE invoices at a time."""
         now = self._clock()
-        stmt = history.history_query(
-            profile_id,
-            now=now,
-            kinds=[k.value for k in filters.statuses],
-            created_from=filters.created_from,
-            created_before=filters.created_before,
-            contact_id=filters.contact_id,
-            serial=filters.serial,
-            text=filters.text,
-        )
+        query = invoice_history.history_query(profile_id, filters, now)
         # One session (one read transaction): the pages are of one consistent history.
         with self._sessions() as session:
-            offset = 0
-            while True:
-                page = history.history_page(session, stmt, offset=offset, limit=PAGE)
-                watch_ids = {ln.watch_id for i in page.items for ln in i.lines if ln.watch_id}
-                serials = history.serials_by_watch(session, watch_ids)
-                for invoice in page.items:
+            for batch, serials in invoice_history.whole_invoices(session, query, PAGE):
+                for invoice in batch:
                     yield self._row(invoice, serials, now)
-                if not page.has_more or not page.items:
-                    return
-                offset += len(page.items)
                 session.expunge_all()  # keep memory flat over a long history
 
     def _row(self, inv: Invoice, serials: dict[int, str], now: dt.datetime) -> list[str]:

@@ -10,8 +10,10 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from tracker_desktop.db.models import Invoice, InvoiceEvent
+from tracker_desktop.db.repositories.invoices_push import HistoryRecord
 from tracker_desktop.domain.errors import ValidationError
 from tracker_desktop.domain.invoice_state import (
     Action,
@@ -149,12 +151,26 @@ class InvoiceRow:
     serials: tuple[str, ...]  # serials of the watches on it
 
 
+class SortKey(StrEnum):
+    """The history's sortable columns."""
+
+    NUMBER = "number"
+    CLIENT = "client"
+    TOTAL = "total"  # within a currency: grouped by currency, then by amount
+    STATUS = "status"  # in DisplayKind's order: Draft ... Open, Overdue ... Paid, Void
+    DUE = "due"
+    CREATED = "created"
+    SYNCED = "synced"
+
+
 @dataclass(frozen=True, slots=True)
 class InvoiceFilters:
-    """History filters; empty means no filter. Dates are aware; `created_before` excluded.
+    """History filters and order; empty means no filter. Dates are aware; `created_before`
+    excluded. Newest first unless `sort` says otherwise.
 
     `statuses` filters on what the dealer sees (DisplayKind), so "Overdue" works even though
-    it is derived; `text` matches number, customer, email, memo and line descriptions.
+    it is derived; every word of `text` must occur in the number, customer, email, memo, a
+    line description or a serial; `serial` in a serial. Both ignore case and accents.
     """
 
     statuses: tuple[DisplayKind, ...] = ()
@@ -163,18 +179,24 @@ class InvoiceFilters:
     contact_id: int | None = None
     serial: str = ""
     text: str = ""
+    sort: SortKey = SortKey.CREATED
+    descending: bool = True
 
 
 @dataclass(frozen=True, slots=True)
 class InvoicePage:
+    """One page of the history. `total` is None when it was not counted (see
+    InvoiceService.count); `has_more` is known either way."""
+
     rows: tuple[InvoiceRow, ...]
-    total: int
+    total: int | None
     offset: int
     limit: int
+    more: bool = False
 
     @property
     def has_more(self) -> bool:
-        return self.offset + len(self.rows) < self.total
+        return self.more
 
 
 # --- ORM -> values -------------------------------------------------------------------------
@@ -259,20 +281,22 @@ def detail_of(invoice: Invoice, serials: Mapping[int, str], now: dt.datetime) ->
     )
 
 
-def row_of(invoice: Invoice, serials: Mapping[int, str], now: dt.datetime) -> InvoiceRow:
+def row_of(record: HistoryRecord, now: dt.datetime) -> InvoiceRow:
     return InvoiceRow(
-        id=invoice.id,
-        number=invoice.number,
-        customer_name=invoice.customer_name,
-        total=Money(invoice.total_minor, invoice.currency),
-        state=InvoiceState(invoice.state),
-        status=status_of(invoice, now),
-        created_at=invoice.created_at,
-        due_at=invoice.due_at,
-        last_synced_at=invoice.last_synced_at,
-        serials=tuple(
-            serials[w]
-            for w in (ln.watch_id for ln in invoice.lines)
-            if w is not None and w in serials
+        id=record.id,
+        number=record.number,
+        customer_name=record.customer_name,
+        total=Money(record.total_minor, record.currency),
+        state=InvoiceState(record.state),
+        status=display_status(
+            InvoiceState(record.state),
+            record.due_at,
+            now,
+            processing=record.payment_processing,
+            failed_message=record.payment_failed_message,
         ),
+        created_at=record.created_at,
+        due_at=record.due_at,
+        last_synced_at=record.last_synced_at,
+        serials=record.serials,
     )

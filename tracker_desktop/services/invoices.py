@@ -20,7 +20,12 @@ from tracker_desktop.db.repositories import invoices as repo
 from tracker_desktop.db.repositories import invoices_push as history
 from tracker_desktop.domain.errors import ActionNotAllowed
 from tracker_desktop.domain.invoice_state import Action, InvoiceState, require_action
-from tracker_desktop.services import inventory_status, invoice_reopen, push_recovery
+from tracker_desktop.services import (
+    inventory_status,
+    invoice_history,
+    invoice_reopen,
+    push_recovery,
+)
 from tracker_desktop.services.client_sync import ClientCustomers
 from tracker_desktop.services.events import EventHub
 from tracker_desktop.services.invoice_actions import InvoiceStripeActions
@@ -38,7 +43,6 @@ from tracker_desktop.services.invoice_views import (
     TimelineEntry,
     address_of,
     detail_of,
-    row_of,
 )
 from tracker_desktop.services.pdf_cache import PdfCache
 from tracker_desktop.stripe_gateway import StripeGateway
@@ -193,26 +197,25 @@ class InvoiceService(InvoiceStripeActions):
         *,
         offset: int = 0,
         limit: int = 50,
+        with_total: bool = True,
     ) -> InvoicePage:
-        """Newest first, paged."""
-        filters = filters or InvoiceFilters()
-        now = self._clock()
-        stmt = history.history_query(
-            profile_id,
-            now=now,
-            kinds=[k.value for k in filters.statuses],
-            created_from=filters.created_from,
-            created_before=filters.created_before,
-            contact_id=filters.contact_id,
-            serial=filters.serial,
-            text=filters.text,
+        """One page in the filters' order (newest first by default). `with_total=False`
+        skips counting every match (`count` does that): the window shows the rows first."""
+        query = invoice_history.history_query(
+            profile_id, filters or InvoiceFilters(), self._clock()
         )
         with self._sessions() as session:
-            page = history.history_page(session, stmt, offset=offset, limit=limit)
-            watch_ids = {ln.watch_id for i in page.items for ln in i.lines if ln.watch_id}
-            serials = history.serials_by_watch(session, watch_ids)
-            rows = tuple(row_of(i, serials, now) for i in page.items)
-        return InvoicePage(rows, page.total, page.offset, page.limit)
+            return invoice_history.read_page(
+                session, query, offset=offset, limit=limit, with_total=with_total
+            )
+
+    def count(self, profile_id: int, filters: InvoiceFilters | None = None) -> int:
+        """How many invoices match `filters`."""
+        query = invoice_history.history_query(
+            profile_id, filters or InvoiceFilters(), self._clock()
+        )
+        with self._sessions() as session:
+            return invoice_history.count(session, query)
 
     # -- Stripe --
 

@@ -88,6 +88,12 @@ async def invoices_shot(app: Application, invoice_id: int) -> QImage:
     page = app.window.show_page("invoices")
     assert isinstance(page, InvoicesPage)
     page.select_invoice(invoice_id)
+
+    def shown() -> bool:  # the rows and the detail are read off the GUI thread
+        detail = page.detail.detail
+        return not page.loading and detail is not None and detail.id == invoice_id
+
+    await wait_until(shown, f"invoice {invoice_id}")
     await settle()
     if page.selected_id() != invoice_id:
         raise ShotFailed(f"invoice {invoice_id} is not in the Invoices window")

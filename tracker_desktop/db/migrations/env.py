@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 
 from tracker_desktop.db.engine import make_engine
 from tracker_desktop.db.models import Base, UTCDateTime
+from tracker_desktop.db.search_text import is_search_index
 
 target_metadata = Base.metadata
 
@@ -25,6 +26,11 @@ def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fa
     return False
 
 
+def include_name(name: str | None, type_: str, _parents: Any) -> bool:
+    # The search index (an FTS5 table and its shadow tables) is made by migration 0003.
+    return not (type_ == "table" and is_search_index(name))
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -32,6 +38,7 @@ def _run(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite cannot ALTER much
         compare_type=True,
         render_item=_render_item,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

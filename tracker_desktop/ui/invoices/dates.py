@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel.dates import format_date, format_datetime
 
@@ -11,7 +12,13 @@ def local_date(moment: dt.datetime | None, locale: str) -> str:
     """The day in this computer's time zone: a due date is never shown a day off."""
     if moment is None:
         return ""
-    return format_date(moment.astimezone().date(), "medium", locale=locale)
+    return _day(moment.astimezone().date(), locale)
+
+
+@lru_cache(maxsize=4096)
+def _day(day: dt.date, locale: str) -> str:
+    # A long list shows few distinct days, and babel takes a while over each.
+    return format_date(day, "medium", locale=locale)
 
 
 def local_datetime(moment: dt.datetime | None, locale: str) -> str:

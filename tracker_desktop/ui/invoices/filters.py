@@ -1,4 +1,8 @@
-"""The history filters: status, date range, client, serial and free text."""
+"""The history filters: status, date range, client, serial and free text.
+
+`typed` is emitted as the text or the serial is typed (the page waits for a pause in the
+typing before it searches); `changed` when a choice is made (status, client, dates).
+"""
 
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ def _local_midnight(day: QDate) -> dt.datetime:
 
 class InvoiceFilterBar(QWidget):
     changed = Signal()
+    typed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,7 +53,7 @@ class InvoiceFilterBar(QWidget):
         self.serial.setFixedWidth(110)
         self.text = QLineEdit()
         self.text.setObjectName("invoiceSearch")
-        self.text.setPlaceholderText("Number, client, email, memo, line…  (Ctrl+F)")
+        self.text.setPlaceholderText("Number, client, email, memo, line, serial…  (Ctrl+F)")
         self.text.setClearButtonEnabled(True)
         for widget, name in (
             (self.text, "Search invoices"),
@@ -73,8 +78,8 @@ class InvoiceFilterBar(QWidget):
         self.client.currentIndexChanged.connect(self.changed)
         self.date_from.dateChanged.connect(self.changed)
         self.date_to.dateChanged.connect(self.changed)
-        self.serial.textChanged.connect(self.changed)
-        self.text.textChanged.connect(self.changed)
+        self.serial.textChanged.connect(self.typed)
+        self.text.textChanged.connect(self.typed)
 
     def set_clients(self, clients: list[ClientChoice]) -> None:
         current = self.client.currentData()
@@ -91,16 +96,33 @@ class InvoiceFilterBar(QWidget):
         self.status.setCurrentIndex(max(self.status.findData(kind), 0))
 
     def filters(self) -> InvoiceFilters:
-        kind = self.status.currentData()
+        kind = self.status.currentData()  # Qt hands the enum back as its plain value
         start, end = self.date_from.date(), self.date_to.date()
         return InvoiceFilters(
-            statuses=(kind,) if isinstance(kind, DisplayKind) else (),
+            statuses=(DisplayKind(kind),) if kind is not None else (),
             created_from=None if start == _NO_DATE else _local_midnight(start),
             created_before=None if end == _NO_DATE else _local_midnight(end.addDays(1)),
             contact_id=self.client.currentData(),
             serial=self.serial.text().strip(),
             text=self.text.text().strip(),
         )
+
+    def active(self) -> bool:
+        """Whether any filter hides invoices."""
+        return self.filters() != InvoiceFilters()
+
+    def clear(self) -> None:
+        """Every filter off, without signals (the caller reloads once)."""
+        self.blockSignals(True)
+        try:
+            self.select_status(None)
+            self.client.setCurrentIndex(0)
+            self.date_from.setDate(_NO_DATE)
+            self.date_to.setDate(_NO_DATE)
+            self.text.clear()
+            self.serial.clear()
+        finally:
+            self.blockSignals(False)
 
     def focus_text(self) -> None:
         self.text.setFocus(Qt.FocusReason.ShortcutFocusReason)

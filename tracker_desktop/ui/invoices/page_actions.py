@@ -9,24 +9,30 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, TypeVar
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QTableView, QWidget
 
-from tracker_desktop.domain.errors import TrackerError
 from tracker_desktop.domain.invoice_state import Action, InvoiceState
 from tracker_desktop.services.invoice_export import InvoiceExporter
-from tracker_desktop.services.invoices import InvoiceDetail, InvoiceService
+from tracker_desktop.services.invoices import InvoiceDetail, InvoiceFilters, InvoiceService
 from tracker_desktop.ui.invoices.copy_link import InvoiceLinks
 from tracker_desktop.ui.invoices.detail import InvoiceDetailPanel
 from tracker_desktop.ui.invoices.files import ask_csv_path, open_local_file
 from tracker_desktop.ui.invoices.filters import InvoiceFilterBar
 from tracker_desktop.ui.invoices.table_model import InvoiceTableModel
-from tracker_desktop.ui.tasks import TaskRunner, describe_error
+from tracker_desktop.ui.tasks import TaskRunner, database_worker, describe_error
 from tracker_desktop.ui.theme import Tone
 from tracker_desktop.ui.watches.common import FieldError
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+WRITE_SLOW_MS = 400
+WRITE_WAITING = (
+    "waiting for the database: another program is writing to it. This window stays "
+    "usable; the change is made as soon as the database is free."
+)
 
 _CONFIRM: dict[Action, tuple[str, str]] = {
     Action.VOID: (
@@ -65,6 +71,9 @@ class InvoiceActions(QWidget):
 
     # Defined by InvoicesPage.
     def reload(self) -> None:
+        raise NotImplementedError
+
+    def current_filters(self) -> InvoiceFilters:
         raise NotImplementedError
 
     def open_composer(self, invoice_id: int | None) -> None:
@@ -113,11 +122,15 @@ class InvoiceActions(QWidget):
         elif action is Action.EDIT_DRAFT:
             self.open_composer(iid)
         elif action is Action.DUPLICATE:
-            self._local(lambda: self.open_composer(svc.duplicate(profile_id, iid)))
+            self._write(lambda: svc.duplicate(profile_id, iid), "Duplicating", self.open_composer)
         elif action is Action.DELETE_DRAFT and unsent:
             self._remote(self._delete_unsent(profile_id, iid), f"{number} deleted.")
         elif action is Action.DELETE_DRAFT:
-            self._local(lambda: svc.delete_draft(profile_id, iid), f"{number} deleted.")
+            self._write(
+                lambda: svc.delete_draft(profile_id, iid),
+                f"Deleting {number}",
+                lambda _none: self._say(f"{number} deleted."),
+            )
         elif action is Action.SEND_EMAIL:
             self._remote(svc.send_email(profile_id, iid), f"Stripe is emailing {number}.")
         elif action is Action.VOID:
@@ -167,7 +180,7 @@ class InvoiceActions(QWidget):
         if not path:
             return
         self.message.clear_message()
-        filters = self.filters.filters()
+        filters = self.current_filters()
 
         def done(count: int) -> None:
             self._say(f"Exported {count} invoice{'s' if count != 1 else ''} to {path}.")
@@ -181,15 +194,30 @@ class InvoiceActions(QWidget):
     def _open_page(self, detail: InvoiceDetail) -> None:
         self.links.open_page(detail)
 
-    def _local(self, work: Callable[[], object], done: str = "") -> None:
-        try:
-            work()
-        except TrackerError as exc:
+    def _write(self, work: Callable[[], T], doing: str, then: Callable[[T], None]) -> None:
+        """A local change, on the database worker: the window stays responsive, and says so
+        when another program holds the database's write lock and the change waits for it."""
+        self.detail.message.clear_message()
+        waiting = QTimer(self)
+        waiting.setSingleShot(True)
+        waiting.timeout.connect(lambda: self.detail.info.setText(f"{doing}: {WRITE_WAITING}"))
+        waiting.start(WRITE_SLOW_MS)
+
+        def settled() -> None:
+            waiting.stop()
+            waiting.deleteLater()
+            self.detail.info.setText("")
+            self.reload()
+
+        def ok(result: T) -> None:
+            settled()
+            then(result)
+
+        def failed(exc: Exception) -> None:
+            settled()
             self.detail.message.show_message(describe_error(exc))
-            return
-        self.reload()
-        if done:
-            self._say(done)
+
+        self.runner.run(database_worker().run(work), ok, failed)
 
     async def _delete_unsent(self, profile_id: int, invoice_id: int) -> None:
         await self._invoices.delete_unsent(profile_id, invoice_id)

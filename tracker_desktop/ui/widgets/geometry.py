@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 WIDEST_FIRST_SIZE = 320  # a column sized to its contents is never wider than this
 SAMPLED_ROWS = 200  # rows measured for that size (not every row of a long list)
 SAVE_DELAY_MS = 1500  # a drag or a resize is written once it has stopped for this long
+FITS_OWN_COLUMNS = "fitsOwnColumns"  # a view property: the table sizes its columns itself
 
 
 @dataclass
@@ -143,8 +144,13 @@ class LayoutMemory(QObject):
                 table.dealers = True
                 self._changed()
 
+        # A table that sizes its own columns (the Invoices history, read a page per
+        # keystroke) is not measured again with every read: only its kept widths and the
+        # dealer's drags are looked after here.
+        fits_itself = bool(view.property(FITS_OWN_COLUMNS))
+
         def rows_arrived(*_args: object) -> None:
-            if not table.dealers and isValid(view) and model.rowCount():
+            if not table.dealers and not fits_itself and isValid(view) and model.rowCount():
                 fit(grow_only=True)
 
         if _ints(kept, header.count()):

@@ -32,6 +32,28 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         self._rows_changed()
         self.endResetModel()
 
+    def update_rows(self, rows: Sequence[R]) -> None:
+        """Like set_rows, but when the rows are the same ones in the same order (a refresh
+        after a sync, say) only their contents change: the view keeps its selection,
+        current row and scroll position."""
+        if [r.id for r in rows] != [r.id for r in self._rows]:
+            self.set_rows(rows)
+            return
+        self._rows = list(rows)
+        self._rows_changed()
+        if self._rows:
+            last = self.index(len(self._rows) - 1, len(self._headers) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
+    def append_rows(self, rows: Sequence[R]) -> None:
+        """Add rows at the end (the next page of a long list)."""
+        if not rows:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+
     def _rows_changed(self) -> None:
         """Hook for state that is worked out once per new set of rows."""
 
