@@ -7,7 +7,7 @@ from __future__ import annotations
 from babel.localedata import locale_identifiers
 from hypothesis import strategies as st
 
-# Every locale babel knows: the dealer's locale may be any of them (ui.watches.common).
+# Every locale babel knows: the dealer's locale may be any of them (ui.widgets.locale_and_fields).
 LOCALES = st.sampled_from(sorted(locale_identifiers()))
 CURRENCIES = st.sampled_from(["USD", "EUR", "CHF", "GBP", "JPY", "KRW", "KWD", "BHD", "ISK"])
 

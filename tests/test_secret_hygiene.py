@@ -45,8 +45,8 @@ from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.stripe_types import CustomerDraft, LineDraft
 from tracker_desktop.services.app_services import AppServices
 from tracker_desktop.services.events import EventHub
-from tracker_desktop.services.profiles import ProfileService
-from tracker_desktop.services.stripe_access import GatewayProvider
+from tracker_desktop.services.profiles.profile_service import ProfileService
+from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 from tracker_desktop.stripe_gateway import StripeGateway, idempotency_key
 from tracker_desktop.ui.bridge import QtEventBridge
 from tracker_desktop.ui.settings import SettingsPage
@@ -214,9 +214,9 @@ def flow_failing_calls(ctx: Hygiene) -> None:
 
 def flow_clients_sync_and_import(ctx: Hygiene) -> None:
     """Clients: create, link to Stripe, edit (update sent), refresh, unlink, import."""
-    from tracker_desktop.services.client_sync import ClientSync
-    from tracker_desktop.services.clients import ClientInput, ClientService
-    from tracker_desktop.services.customer_import import CustomerImport
+    from tracker_desktop.services.clients.client_service import ClientInput, ClientService
+    from tracker_desktop.services.clients.customer_import import CustomerImport
+    from tracker_desktop.services.clients.stripe_customers import ClientSync
 
     profile_id = ctx.profiles.active_profile_id
     assert profile_id is not None
@@ -259,9 +259,13 @@ def flow_clients_sync_and_import(ctx: Hygiene) -> None:
 
 def flow_invoice_push_poll_and_actions(ctx: Hygiene) -> None:
     """Invoices: a push, the buyer paying, a poll; another pushed and voided; a wire."""
-    from tracker_desktop.services.inventory import InventoryService, WatchForm
-    from tracker_desktop.services.invoices import DraftInput, DraftLineInput, InvoiceService
-    from tracker_desktop.services.poller import Poller
+    from tracker_desktop.services.inventory.watch_service import InventoryService, WatchForm
+    from tracker_desktop.services.invoicing.invoice_service import (
+        DraftInput,
+        DraftLineInput,
+        InvoiceService,
+    )
+    from tracker_desktop.services.sync.poller import Poller
 
     profile_id = ctx.profiles.active_profile_id
     assert profile_id is not None

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from tracker_desktop.domain.money import Money
-from tracker_desktop.services.clients import ClientInput
-from tracker_desktop.services.clients_access import client_services
-from tracker_desktop.services.inventory import WatchForm
-from tracker_desktop.services.invoices import DraftInput, DraftLineInput
+from tracker_desktop.services.clients.access import client_services
+from tracker_desktop.services.clients.client_service import ClientInput
+from tracker_desktop.services.inventory.watch_service import WatchForm
+from tracker_desktop.services.invoicing.invoice_service import DraftInput, DraftLineInput
 from tracker_desktop.ui.clients.form import ClientDialog
 from tracker_desktop.ui.clients.page import ClientsPage
 from tracker_desktop.ui.invoices.composer import ComposerDialog

@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from tracker_desktop.domain.invoice_state import DisplayKind
 from tracker_desktop.ui import theme
-from tracker_desktop.ui.watches.common import FieldError
 from tracker_desktop.ui.widgets.banner import Banner
+from tracker_desktop.ui.widgets.locale_and_fields import FieldError
 
 AA = 4.5  # WCAG AA for normal text
 

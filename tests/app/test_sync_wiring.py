@@ -10,10 +10,14 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tracker_desktop.domain.money import Money
-from tracker_desktop.services.inventory import WatchForm
-from tracker_desktop.services.invoices import DraftInput, DraftLineInput, InvoiceService
-from tracker_desktop.services.profiles import profile_service
-from tracker_desktop.services.sync_supervisor import SyncSupervisor
+from tracker_desktop.services.inventory.watch_service import WatchForm
+from tracker_desktop.services.invoicing.invoice_service import (
+    DraftInput,
+    DraftLineInput,
+    InvoiceService,
+)
+from tracker_desktop.services.profiles.profile_service import profile_service
+from tracker_desktop.services.sync.supervisor import SyncSupervisor
 from tracker_desktop.ui.watches.wiring import inventory_for
 
 

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QApplication, QHeaderView, QSplitter, QTableView
 from pytestqt.qtbot import QtBot
 
 from tracker_desktop.config.paths import app_paths
-from tracker_desktop.services.clients import ClientInput
-from tracker_desktop.services.clients_access import client_services
+from tracker_desktop.services.clients.access import client_services
+from tracker_desktop.services.clients.client_service import ClientInput
 from tracker_desktop.ui.clients.page import ClientsPage
 from tracker_desktop.ui.clients.table_model import COL_EMAIL, COL_NAME, COL_PHONE
 from tracker_desktop.ui.widgets.elide import ElidedTips

@@ -16,12 +16,12 @@ from tracker_desktop.config.secrets import KeyStore
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.repositories.profiles import create_profile
 from tracker_desktop.sandbox import Sandbox
-from tracker_desktop.services.client_sync import ClientSync
-from tracker_desktop.services.clients import ClientService
-from tracker_desktop.services.clients_access import ClientServices
-from tracker_desktop.services.customer_import import CustomerImport
+from tracker_desktop.services.clients.access import ClientServices
+from tracker_desktop.services.clients.client_service import ClientService
+from tracker_desktop.services.clients.customer_import import CustomerImport
+from tracker_desktop.services.clients.stripe_customers import ClientSync
 from tracker_desktop.services.events import EventHub
-from tracker_desktop.services.stripe_access import GatewayProvider
+from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 from tracker_desktop.stripe_gateway import StripeGateway
 
 

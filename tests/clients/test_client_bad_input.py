@@ -15,7 +15,12 @@ from pytestqt.qtbot import QtBot
 
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Contact
-from tracker_desktop.services.clients import FORM_FIELDS, ClientInput, FormInvalid, check_client
+from tracker_desktop.services.clients.client_service import (
+    FORM_FIELDS,
+    ClientInput,
+    FormInvalid,
+    check_client,
+)
 from tracker_desktop.ui.bridge import QtEventBridge
 from tracker_desktop.ui.clients.form import ClientDialog
 from tracker_desktop.ui.clients.page import ClientsPage

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from tracker_desktop.services.clients import check_client
+from tracker_desktop.services.clients.client_service import check_client
 from tracker_desktop.ui.clients.form import ClientDialog
 
 

@@ -16,8 +16,7 @@ from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Contact, Invoice, SyncState
 from tracker_desktop.domain.errors import InvalidRequest, NotFound, Offline, ValidationError
 from tracker_desktop.domain.stripe_types import CustomerDraft
-from tracker_desktop.services.client_sync import dashboard_url
-from tracker_desktop.services.clients import (
+from tracker_desktop.services.clients.client_service import (
     LINKED,
     NEEDS_SYNC,
     NOT_LINKED,
@@ -26,6 +25,7 @@ from tracker_desktop.services.clients import (
     ClientRow,
     FormInvalid,
 )
+from tracker_desktop.services.clients.stripe_customers import dashboard_url
 
 from .conftest import World, save_a_card
 

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Contact, Invoice
 from tracker_desktop.domain.stripe_types import CustomerDraft
-from tracker_desktop.services.clients import ClientInput
+from tracker_desktop.services.clients.client_service import ClientInput
 from tracker_desktop.ui.bridge import QtEventBridge
 from tracker_desktop.ui.clients.form import ClientDialog
 from tracker_desktop.ui.clients.page import ClientsPage

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tracker_desktop.services.clients import ClientRow
+from tracker_desktop.services.clients.client_service import ClientRow
 from tracker_desktop.ui.clients.table_model import (
     COL_COMPANY,
     COL_NAME,

@@ -33,9 +33,13 @@ from tracker_desktop.domain.money import Money
 from tracker_desktop.sandbox import Sandbox
 from tracker_desktop.services.app_services import AppServices
 from tracker_desktop.services.events import EventHub
-from tracker_desktop.services.invoices import DraftInput, DraftLineInput, InvoiceService
-from tracker_desktop.services.pdf_cache import PdfCache
-from tracker_desktop.services.stripe_access import GatewayProvider
+from tracker_desktop.services.invoicing.invoice_service import (
+    DraftInput,
+    DraftLineInput,
+    InvoiceService,
+)
+from tracker_desktop.services.invoicing.pdf_cache import PdfCache
+from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 from tracker_desktop.stripe_gateway import StripeGateway
 from tracker_desktop.ui.bridge import QtEventBridge
 from tracker_desktop.ui.invoices.page import InvoicesPage

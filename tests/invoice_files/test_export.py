@@ -12,10 +12,14 @@ import pytest
 
 from tracker_desktop.domain.errors import TrackerError
 from tracker_desktop.domain.invoice_state import DisplayKind
-from tracker_desktop.services import invoice_export
-from tracker_desktop.services.invoice_export import HEADER, InvoiceExporter
-from tracker_desktop.services.invoices import InvoiceDetail, InvoiceFilters, InvoiceService
-from tracker_desktop.services.pdf_cache import PdfCache
+from tracker_desktop.services.invoicing import csv_export
+from tracker_desktop.services.invoicing.csv_export import HEADER, InvoiceExporter
+from tracker_desktop.services.invoicing.invoice_service import (
+    InvoiceDetail,
+    InvoiceFilters,
+    InvoiceService,
+)
+from tracker_desktop.services.invoicing.pdf_cache import PdfCache
 
 from .conftest import Shop, draft
 
@@ -150,7 +154,7 @@ def test_a_long_history_is_read_page_by_page(
             )
 
     shop.run(drafts)
-    monkeypatch.setattr(invoice_export, "PAGE", 3)
+    monkeypatch.setattr(csv_export, "PAGE", 3)
     path = tmp_path / "paged.csv"
     assert InvoiceExporter(shop.sessions).write_csv(shop.profile_id, None, path) == 7
     assert [r["Client"] for r in read(path)] == [f"Buyer {n}" for n in range(6, -1, -1)]

@@ -12,7 +12,7 @@ from sqlalchemy import inspect
 from tracker_desktop.db.engine import make_engine, make_session_factory, session_scope
 from tracker_desktop.db.migrate import make_alembic_config, prepare_database
 from tracker_desktop.db.models import Invoice
-from tracker_desktop.services.invoices import InvoiceFilters, InvoiceService
+from tracker_desktop.services.invoicing.invoice_service import InvoiceFilters, InvoiceService
 
 # What the previous version (revision 0002) wrote, in its own columns.
 PREVIOUS_VERSION_ROWS = """

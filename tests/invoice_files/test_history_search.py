@@ -15,11 +15,11 @@ from sqlalchemy import select, text
 from tracker_desktop.db.engine import make_engine, make_session_factory, session_scope
 from tracker_desktop.db.migrate import prepare_database
 from tracker_desktop.db.models import Invoice, Watch
-from tracker_desktop.db.repositories import invoices_push
+from tracker_desktop.db.repositories import invoice_history
 from tracker_desktop.db.repositories.profiles import create_profile
 from tracker_desktop.db.repositories.watches import WatchFields, add_watch
 from tracker_desktop.domain.money import Money
-from tracker_desktop.services.invoices import (
+from tracker_desktop.services.invoicing.invoice_service import (
     DraftInput,
     DraftLineInput,
     InvoiceFilters,
@@ -133,7 +133,7 @@ def history(
     """The shop searched as planned (index look-ups for few matches) and by scanning."""
     if request.param == "scanning":
         # Every indexed word counts as common: the page is found by scanning in its order.
-        monkeypatch.setattr(invoices_push, "DENSE", 0)
+        monkeypatch.setattr(invoice_history, "DENSE", 0)
     return shop
 
 

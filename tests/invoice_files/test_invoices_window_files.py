@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tracker_desktop.domain.money import Money
-from tracker_desktop.services.invoices import DraftInput, DraftLineInput
+from tracker_desktop.services.invoicing.invoice_service import DraftInput, DraftLineInput
 from tracker_desktop.ui.invoices.detail import NO_PDF_YET, PDF_NEXT_SYNC
 from tracker_desktop.ui.invoices.wiring import invoice_service_for
 

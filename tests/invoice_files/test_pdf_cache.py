@@ -12,9 +12,9 @@ import pytest
 
 from tracker_desktop.domain.invoice_state import InvoiceState
 from tracker_desktop.sandbox import Sandbox
-from tracker_desktop.services.invoices import InvoiceDetail, InvoiceService
-from tracker_desktop.services.pdf_cache import PdfCache
-from tracker_desktop.services.poller import Poller, PollIntervals
+from tracker_desktop.services.invoicing.invoice_service import InvoiceDetail, InvoiceService
+from tracker_desktop.services.invoicing.pdf_cache import PdfCache
+from tracker_desktop.services.sync.poller import Poller, PollIntervals
 
 from .conftest import Shop, draft
 
@@ -111,7 +111,7 @@ def test_push_succeeds_when_the_pdf_cannot_be_saved_and_the_next_sync_keeps_it(
     blocker = shop.pdf_dir / str(shop.profile_id)
     blocker.write_text("not a folder")
 
-    with caplog.at_level(logging.WARNING, logger="tracker_desktop.services.pdf_cache"):
+    with caplog.at_level(logging.WARNING, logger="tracker_desktop.services.invoicing.pdf_cache"):
         detail = push_one(shop)
     assert detail.state is InvoiceState.OPEN
     assert detail.number
@@ -148,7 +148,7 @@ def test_push_succeeds_when_the_pdf_download_is_offline(
         await pdfs.drain()
         return svc.get(shop.profile_id, pushed.id)
 
-    with caplog.at_level(logging.WARNING, logger="tracker_desktop.services.pdf_cache"):
+    with caplog.at_level(logging.WARNING, logger="tracker_desktop.services.invoicing.pdf_cache"):
         detail = shop.run(push_then_drop, sb=lonely)
     assert detail.state is InvoiceState.OPEN
     assert detail.hosted_invoice_url

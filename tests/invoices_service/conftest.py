@@ -23,8 +23,12 @@ from tracker_desktop.db.repositories.watches import WatchFields, add_watch
 from tracker_desktop.domain.money import Money
 from tracker_desktop.sandbox import Sandbox
 from tracker_desktop.services.events import EventHub
-from tracker_desktop.services.invoices import DraftInput, DraftLineInput, InvoiceService
-from tracker_desktop.services.poller import Poller, PollIntervals
+from tracker_desktop.services.invoicing.invoice_service import (
+    DraftInput,
+    DraftLineInput,
+    InvoiceService,
+)
+from tracker_desktop.services.sync.poller import Poller, PollIntervals
 from tracker_desktop.stripe_gateway import StripeGateway
 
 T = TypeVar("T")

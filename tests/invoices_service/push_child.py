@@ -17,7 +17,7 @@ import sys
 import urllib.request
 
 from tracker_desktop.db.engine import make_engine, make_session_factory
-from tracker_desktop.services.invoices import InvoiceService, PushStep
+from tracker_desktop.services.invoicing.invoice_service import InvoiceService, PushStep
 from tracker_desktop.stripe_gateway import StripeGateway
 
 

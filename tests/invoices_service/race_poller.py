@@ -17,7 +17,7 @@ import sys
 
 from tracker_desktop.db.engine import make_engine, make_session_factory
 from tracker_desktop.domain.errors import TrackerError
-from tracker_desktop.services.poller import Poller
+from tracker_desktop.services.sync.poller import Poller
 from tracker_desktop.stripe_gateway import StripeGateway
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from tracker_desktop.domain.errors import ActionNotAllowed, ValidationError
 from tracker_desktop.domain.invoice_state import Action, InvoiceState
-from tracker_desktop.services.invoices import DraftInvalid
+from tracker_desktop.services.invoicing.invoice_service import DraftInvalid
 
 from .conftest import Env, draft
 

@@ -9,8 +9,8 @@ import httpx
 
 from tracker_desktop.domain.invoice_state import Action, InvoiceState
 from tracker_desktop.services import events as topics
-from tracker_desktop.services.invoices import InvoiceFilters
-from tracker_desktop.services.poller import Poller
+from tracker_desktop.services.invoicing.invoice_service import InvoiceFilters
+from tracker_desktop.services.sync.poller import Poller
 
 from .conftest import Env, draft
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker_desktop.domain.invoice_state import Action, DisplayKind, InvoiceState
-from tracker_desktop.services.invoices import InvoiceService, PushStep
+from tracker_desktop.services.invoicing.invoice_service import InvoiceService, PushStep
 
 from .conftest import Env, draft
 
@@ -79,7 +79,7 @@ def test_history_lists_by_displayed_status_serial_and_text(env: Env) -> None:
     env.service.save_draft(env.profile_id, draft(("Strap change", 9_000, None), name="Alan Turing"))
     env.run(lambda s: s.push(env.profile_id, open_id))
     svc: InvoiceService = env.service
-    from tracker_desktop.services.invoices import InvoiceFilters
+    from tracker_desktop.services.invoicing.invoice_service import InvoiceFilters
 
     everything = svc.list(env.profile_id)
     assert everything.total == 2

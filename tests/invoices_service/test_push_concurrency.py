@@ -17,8 +17,8 @@ from sqlalchemy import update
 from tracker_desktop.db.models import Contact, Invoice
 from tracker_desktop.domain.errors import ActionNotAllowed, GatewayError
 from tracker_desktop.domain.invoice_state import InvoiceState
-from tracker_desktop.services.invoices import InvoiceService, PushStep
-from tracker_desktop.services.push_recovery import INTERRUPTED
+from tracker_desktop.services.invoicing.invoice_service import InvoiceService, PushStep
+from tracker_desktop.services.invoicing.push_recovery import INTERRUPTED
 
 from .conftest import Env, draft
 

@@ -10,7 +10,7 @@ import pytest
 
 from tracker_desktop.domain.errors import GatewayError
 from tracker_desktop.domain.invoice_state import InvoiceState
-from tracker_desktop.services.invoices import InvoiceService
+from tracker_desktop.services.invoicing.invoice_service import InvoiceService
 
 from .conftest import Env, draft
 

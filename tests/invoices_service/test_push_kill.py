@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from tracker_desktop.domain.invoice_state import Action, InvoiceState
-from tracker_desktop.services.push_recovery import INTERRUPTED
+from tracker_desktop.services.invoicing.push_recovery import INTERRUPTED
 
 from .conftest import Env, draft
 

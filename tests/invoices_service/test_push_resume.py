@@ -13,8 +13,8 @@ import pytest
 
 from tracker_desktop.domain.errors import GatewayError
 from tracker_desktop.domain.invoice_state import Action, InvoiceState
-from tracker_desktop.services import invoice_push
-from tracker_desktop.services.invoices import PushStep
+from tracker_desktop.services.invoicing import push as invoice_push
+from tracker_desktop.services.invoicing.invoice_service import PushStep
 
 from .conftest import Env, draft
 

@@ -14,7 +14,7 @@ import pytest
 from tracker_desktop.domain.errors import ActionNotAllowed, GatewayError
 from tracker_desktop.domain.invoice_state import Action, InvoiceState
 from tracker_desktop.domain.money import Money
-from tracker_desktop.services.invoices import DraftInput, DraftLineInput, PushStep
+from tracker_desktop.services.invoicing.invoice_service import DraftInput, DraftLineInput, PushStep
 
 from .conftest import Env, draft
 

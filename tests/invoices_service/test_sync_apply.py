@@ -17,8 +17,8 @@ from tracker_desktop.db.models import InvoiceEvent
 from tracker_desktop.db.repositories.invoices import get_invoice
 from tracker_desktop.domain.invoice_state import InvoiceState
 from tracker_desktop.domain.stripe_types import StripeInvoice, StripeInvoicePayment
-from tracker_desktop.services import inventory_status
-from tracker_desktop.services.invoice_sync import Applied, apply_remote
+from tracker_desktop.services.invoicing import state_moves
+from tracker_desktop.services.invoicing.stripe_state import Applied, apply_remote
 from tracker_desktop.ui.invoices.detail import InvoiceDetailPanel
 
 from .conftest import Env, draft
@@ -178,7 +178,7 @@ def test_a_changed_total_after_finalizing_is_a_conflict_logged_and_kept(
         fetched_at=now.fetched_at + SECOND,
         invoice=dataclasses.replace(now.invoice, total=1, amount_remaining=1),
     )
-    with caplog.at_level(logging.WARNING, logger="tracker_desktop.services.invoice_sync"):
+    with caplog.at_level(logging.WARNING, logger="tracker_desktop.services.invoicing.stripe_state"):
         assert _apply(env, inv_id, wrong) == Applied(moved=False, current=True)
     detail = env.service.get(env.profile_id, inv_id)
     assert detail.total.minor == 640_000
@@ -205,7 +205,7 @@ def test_void_reported_for_a_paid_invoice_is_shown_never_applied(
         fetched_at=paid.fetched_at + SECOND,
         invoice=dataclasses.replace(paid.invoice, status="void"),
     )
-    with caplog.at_level(logging.WARNING, logger="tracker_desktop.services.invoice_sync"):
+    with caplog.at_level(logging.WARNING, logger="tracker_desktop.services.invoicing.stripe_state"):
         _apply(env, inv_id, voided)
     detail = env.service.get(env.profile_id, inv_id)
     assert detail.state is InvoiceState.PAID
@@ -229,7 +229,7 @@ def test_the_timeline_reads_in_stripes_order_whatever_order_it_was_written(env: 
     with session_scope(env.sessions, write=True) as session:
         invoice = get_invoice(session, env.profile_id, inv_id)
         assert invoice is not None
-        inventory_status.add_timeline(
+        state_moves.add_timeline(
             session, invoice, "payment_failed", paid_at - SECOND, "Declined", "evt_late"
         )
     kinds = [e.kind for e in env.service.get(env.profile_id, inv_id).timeline]

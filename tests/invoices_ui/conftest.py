@@ -19,8 +19,8 @@ from tracker_desktop.db.repositories.profiles import update_profile_settings
 from tracker_desktop.sandbox import Sandbox
 from tracker_desktop.services.app_services import AppServices
 from tracker_desktop.services.events import EventHub
-from tracker_desktop.services.inventory import WatchForm, WatchRow
-from tracker_desktop.services.stripe_access import GatewayProvider
+from tracker_desktop.services.inventory.watch_service import WatchForm, WatchRow
+from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 from tracker_desktop.ui.bridge import QtEventBridge
 from tracker_desktop.ui.invoices.page import InvoicesPage
 from tracker_desktop.ui.watches.page import WatchesPage

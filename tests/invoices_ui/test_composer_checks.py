@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.repositories import watches as watches_repo
 from tracker_desktop.domain.invoice_state import Action
-from tracker_desktop.services.inventory import WatchRow
+from tracker_desktop.services.inventory.watch_service import WatchRow
 from tracker_desktop.ui.invoices.composer import ComposerDialog
 from tracker_desktop.ui.invoices.push_steps import FAILED, WAITING
 from tracker_desktop.ui.invoices.table_model import COL_NUMBER, COL_STATUS

@@ -10,7 +10,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from tracker_desktop.services.inventory import WatchForm
+from tracker_desktop.services.inventory.watch_service import WatchForm
 from tracker_desktop.ui.invoices.composer import ComposerDialog
 from tracker_desktop.ui.watches.wiring import inventory_for
 

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from tracker_desktop.domain.invoice_state import Action
 from tracker_desktop.domain.money import Money
 from tracker_desktop.sandbox import Sandbox
-from tracker_desktop.services.invoices import DraftInput, DraftLineInput, PushStep
+from tracker_desktop.services.invoicing.invoice_service import DraftInput, DraftLineInput, PushStep
 from tracker_desktop.ui.invoices.composer import ComposerDialog
 from tracker_desktop.ui.invoices.table_model import COL_STATUS
 

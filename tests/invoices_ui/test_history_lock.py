@@ -20,8 +20,12 @@ from tracker_desktop.db.engine import make_engine, make_session_factory, session
 from tracker_desktop.db.repositories.profiles import create_profile
 from tracker_desktop.domain.invoice_state import Action
 from tracker_desktop.domain.money import Money
-from tracker_desktop.services.inventory import InventoryService
-from tracker_desktop.services.invoices import DraftInput, DraftLineInput, InvoiceService
+from tracker_desktop.services.inventory.watch_service import InventoryService
+from tracker_desktop.services.invoicing.invoice_service import (
+    DraftInput,
+    DraftLineInput,
+    InvoiceService,
+)
 from tracker_desktop.ui.invoices import page_actions
 from tracker_desktop.ui.invoices.page import WAITING, InvoicesPage
 

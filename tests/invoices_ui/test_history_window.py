@@ -20,8 +20,12 @@ from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.repositories.invoice_bulk import BulkInvoice, BulkLine, insert_invoices
 from tracker_desktop.db.repositories.profiles import create_profile
 from tracker_desktop.domain.invoice_state import DisplayKind
-from tracker_desktop.services.inventory import InventoryService
-from tracker_desktop.services.invoices import InvoiceFilters, InvoicePage, InvoiceService
+from tracker_desktop.services.inventory.watch_service import InventoryService
+from tracker_desktop.services.invoicing.invoice_service import (
+    InvoiceFilters,
+    InvoicePage,
+    InvoiceService,
+)
 from tracker_desktop.ui.invoices import page as page_module
 from tracker_desktop.ui.invoices.page import InvoicesPage
 from tracker_desktop.ui.invoices.table_model import HEADERS

@@ -17,7 +17,11 @@ from pytestqt.qtbot import QtBot
 from tracker_desktop.domain.invoice_state import Action
 from tracker_desktop.domain.money import Money
 from tracker_desktop.sandbox import Sandbox
-from tracker_desktop.services.invoices import DraftInput, DraftLineInput, InvoiceDetail
+from tracker_desktop.services.invoicing.invoice_service import (
+    DraftInput,
+    DraftLineInput,
+    InvoiceDetail,
+)
 from tracker_desktop.ui import browser
 from tracker_desktop.ui.invoices.detail import NO_LINK_YET
 from tracker_desktop.ui.invoices.table_model import COL_NUMBER

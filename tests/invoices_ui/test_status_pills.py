@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from tracker_desktop.domain.invoice_state import Action, DisplayKind
 from tracker_desktop.domain.money import Money
 from tracker_desktop.sandbox import Sandbox
-from tracker_desktop.services.invoices import DraftInput, DraftLineInput
+from tracker_desktop.services.invoicing.invoice_service import DraftInput, DraftLineInput
 from tracker_desktop.ui import theme
 from tracker_desktop.ui.invoices.table_model import COL_STATUS
 from tracker_desktop.ui.invoices.wiring import invoice_service_for

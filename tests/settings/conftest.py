@@ -16,8 +16,8 @@ from tracker_desktop.config.secrets import KeyStore
 from tracker_desktop.config.settings import load_settings
 from tracker_desktop.services.app_services import AppServices
 from tracker_desktop.services.events import EventHub
-from tracker_desktop.services.profiles import ProfileService
-from tracker_desktop.services.stripe_access import GatewayProvider
+from tracker_desktop.services.profiles.profile_service import ProfileService
+from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from tracker_desktop.config.secrets import SERVICE_NAME
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.repositories.profiles import set_stripe_account
 from tracker_desktop.sandbox import Sandbox
-from tracker_desktop.services.profiles import profile_service
-from tracker_desktop.services.stripe_access import GatewayProvider
+from tracker_desktop.services.profiles.profile_service import profile_service
+from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 from tracker_desktop.ui.settings import SettingsPage
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tracker_desktop.services.profiles import profile_service
+from tracker_desktop.services.profiles.profile_service import profile_service
 from tracker_desktop.ui.settings import SettingsPage
 from tracker_desktop.ui.settings.dialogs import AddProfileDialog
 from tracker_desktop.ui.welcome import WelcomeDialog

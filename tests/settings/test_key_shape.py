@@ -14,7 +14,11 @@ from pytestqt.qtbot import QtBot
 
 from tracker_desktop.domain.errors import ValidationError
 from tracker_desktop.services.app_services import AppServices
-from tracker_desktop.services.profiles import KEY_FIELD, ProfileService, check_key_format
+from tracker_desktop.services.profiles.profile_service import (
+    KEY_FIELD,
+    ProfileService,
+    check_key_format,
+)
 from tracker_desktop.ui.bridge import QtEventBridge
 from tracker_desktop.ui.settings import SettingsPage
 from tracker_desktop.ui.settings.dialogs import AddProfileDialog

@@ -26,8 +26,8 @@ from tracker_desktop.config.secrets import (
     keychain_problem,
 )
 from tracker_desktop.services.app_services import AppServices
-from tracker_desktop.services.profiles import ProfileService
-from tracker_desktop.services.stripe_access import GatewayProvider, NoStripeKey
+from tracker_desktop.services.profiles.profile_service import ProfileService
+from tracker_desktop.services.profiles.stripe_access import GatewayProvider, NoStripeKey
 from tracker_desktop.ui.bridge import QtEventBridge
 from tracker_desktop.ui.settings import SettingsPage
 from tracker_desktop.ui.settings.dialogs import AddProfileDialog

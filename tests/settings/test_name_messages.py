@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tracker_desktop.services.profiles import ProfileService
+from tracker_desktop.services.profiles.profile_service import ProfileService
 from tracker_desktop.ui.settings.dialogs import AddProfileDialog
 
 

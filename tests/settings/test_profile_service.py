@@ -22,8 +22,8 @@ from tracker_desktop.domain.errors import (
 )
 from tracker_desktop.services import events
 from tracker_desktop.services.app_services import AppServices
-from tracker_desktop.services.profiles import KeychainUnavailable, ProfileService
-from tracker_desktop.services.stripe_access import GatewayProvider
+from tracker_desktop.services.profiles.profile_service import KeychainUnavailable, ProfileService
+from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 
 
 def live_key(kind: str, body: str) -> str:

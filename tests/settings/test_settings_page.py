@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from tracker_desktop.config.secrets import SERVICE_NAME
 from tracker_desktop.services.app_services import AppServices
-from tracker_desktop.services.profiles import ProfileService
-from tracker_desktop.services.stripe_access import GatewayProvider
+from tracker_desktop.services.profiles.profile_service import ProfileService
+from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 from tracker_desktop.ui.bridge import QtEventBridge
 from tracker_desktop.ui.settings import SettingsPage
 from tracker_desktop.ui.settings.dialogs import AddProfileDialog

@@ -14,8 +14,8 @@ from tracker_desktop.db.engine import make_engine, make_session_factory
 from tracker_desktop.domain.errors import StorageBusy
 from tracker_desktop.services.app_services import AppServices
 from tracker_desktop.services.events import EventHub
-from tracker_desktop.services.profiles import ProfileService
-from tracker_desktop.services.stripe_access import GatewayProvider
+from tracker_desktop.services.profiles.profile_service import ProfileService
+from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 
 from .conftest import no_library_text
 

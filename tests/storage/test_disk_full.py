@@ -33,8 +33,8 @@ from tracker_desktop.db.models import Profile
 from tracker_desktop.domain.errors import DiskFull, ValidationError
 from tracker_desktop.services.app_services import AppServices
 from tracker_desktop.services.events import EventHub
-from tracker_desktop.services.profiles import ProfileService
-from tracker_desktop.services.stripe_access import GatewayProvider
+from tracker_desktop.services.profiles.profile_service import ProfileService
+from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 
 from .conftest import SmallDisk, child_env, no_library_text, run_app, tree_fingerprint
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.repositories.profiles import create_profile
 from tracker_desktop.services.events import EventHub
-from tracker_desktop.services.inventory import InventoryService
+from tracker_desktop.services.inventory.watch_service import InventoryService
 
 
 @pytest.fixture

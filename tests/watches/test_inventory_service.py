@@ -12,7 +12,12 @@ from tracker_desktop.db.repositories.invoices import InvoiceDraft, LineDraft, cr
 from tracker_desktop.domain.errors import ValidationError
 from tracker_desktop.domain.money import Money
 from tracker_desktop.services.events import EventHub
-from tracker_desktop.services.inventory import ClientForm, FormInvalid, InventoryService, WatchForm
+from tracker_desktop.services.inventory.watch_service import (
+    ClientForm,
+    FormInvalid,
+    InventoryService,
+    WatchForm,
+)
 
 
 def sub() -> WatchForm:

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tracker_desktop.domain.errors import ValidationError
-from tracker_desktop.services.inventory import (
+from tracker_desktop.services.inventory.watch_service import (
     WATCH_TEXT_MAX,
     FormInvalid,
     InventoryService,

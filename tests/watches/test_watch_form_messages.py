@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tracker_desktop.services.inventory import InventoryService
+from tracker_desktop.services.inventory.watch_service import InventoryService
 from tracker_desktop.ui.watches.watch_dialog import WatchDialog
 
 

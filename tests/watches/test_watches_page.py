@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.repositories import watches as watches_repo
 from tracker_desktop.db.repositories.invoices import InvoiceDraft, LineDraft, create_draft
-from tracker_desktop.services.inventory import InventoryService, WatchForm
+from tracker_desktop.services.inventory.watch_service import InventoryService, WatchForm
 from tracker_desktop.ui.watches.page import WatchesPage
 from tracker_desktop.ui.watches.table_model import (
     COL_ASKING,

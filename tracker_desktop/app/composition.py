@@ -36,7 +36,7 @@ from tracker_desktop.ui.widgets.geometry import LayoutMemory
 
 if TYPE_CHECKING:
     from tracker_desktop.services.app_services import AppServices
-    from tracker_desktop.services.stripe_access import GatewayProvider
+    from tracker_desktop.services.profiles.stripe_access import GatewayProvider
     from tracker_desktop.ui.bridge import QtEventBridge
 
 log = logging.getLogger("tracker.app")
@@ -144,7 +144,7 @@ class Application:
         from tracker_desktop.config.secrets import KeyStore
         from tracker_desktop.services.app_services import AppServices
         from tracker_desktop.services.events import EventHub
-        from tracker_desktop.services.stripe_access import GatewayProvider
+        from tracker_desktop.services.profiles.stripe_access import GatewayProvider
         from tracker_desktop.ui.bridge import QtEventBridge
 
         settings = self.settings
@@ -174,8 +174,8 @@ class Application:
 
     def _wire_invoices(self, services: AppServices, gateways: GatewayProvider) -> None:
         """The invoice service, and the poller that follows the active profile."""
-        from tracker_desktop.services.profiles import profile_service
-        from tracker_desktop.services.sync_supervisor import SyncSupervisor
+        from tracker_desktop.services.profiles.profile_service import profile_service
+        from tracker_desktop.services.sync.supervisor import SyncSupervisor
         from tracker_desktop.ui.invoices.wiring import invoice_service_for
 
         invoice_service_for(services)  # with the PDF cache, which follows every sync
@@ -199,7 +199,7 @@ class Application:
 
     # -- profiles, Practice mode and the first start -------------------------------------
     def _wire_profiles(self, services: AppServices, gateways: GatewayProvider) -> None:
-        from tracker_desktop.services.profiles import ProfileService
+        from tracker_desktop.services.profiles.profile_service import ProfileService
 
         profiles = ProfileService(services, gateways, practice_starter=self._start_simulator)
         services.extras["profiles"] = profiles
@@ -226,7 +226,7 @@ class Application:
         return simulator.base_url, simulator.secret_key
 
     def _show_profile(self) -> None:
-        from tracker_desktop.services.profiles import profile_service
+        from tracker_desktop.services.profiles.profile_service import profile_service
 
         view = profile_service(self._services()).active()
         if view is None:
@@ -235,7 +235,7 @@ class Application:
             self.window.set_profile(view.name, view.mode, view.connection.short)
 
     def _welcome(self) -> None:
-        from tracker_desktop.services.profiles import profile_service
+        from tracker_desktop.services.profiles.profile_service import profile_service
         from tracker_desktop.ui.welcome import WelcomeDialog
 
         dialog = WelcomeDialog(self.window)

@@ -99,11 +99,11 @@ def run() -> list[Result]:
 
     from tracker_desktop.config.secrets import KeyStore
     from tracker_desktop.db.engine import make_engine, make_session_factory
-    from tracker_desktop.services.client_sync import ClientSync
-    from tracker_desktop.services.clients import ClientService
-    from tracker_desktop.services.clients_access import ClientServices
-    from tracker_desktop.services.customer_import import CustomerImport
-    from tracker_desktop.services.stripe_access import GatewayProvider
+    from tracker_desktop.services.clients.access import ClientServices
+    from tracker_desktop.services.clients.client_service import ClientService
+    from tracker_desktop.services.clients.customer_import import CustomerImport
+    from tracker_desktop.services.clients.stripe_customers import ClientSync
+    from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 
     app = QApplication.instance() or QApplication([])
     # The app's own arrangement: asyncio on qasync inside Qt's loop, reads on a worker.

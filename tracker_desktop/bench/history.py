@@ -96,8 +96,8 @@ def measure(seeded: SeededHistory) -> list[Result]:
 def _open(app: Any, sessions: Any, profile_id: int, timings: dict[str, list[float]]) -> Any:
     from tracker_desktop.bench.gui import wait_until
     from tracker_desktop.config.settings import AppSettings
-    from tracker_desktop.services.inventory import InventoryService
-    from tracker_desktop.services.invoices import InvoiceService
+    from tracker_desktop.services.inventory.watch_service import InventoryService
+    from tracker_desktop.services.invoicing.invoice_service import InvoiceService
     from tracker_desktop.ui.invoices.page import InvoicesPage
     from tracker_desktop.ui.widgets.geometry import LayoutMemory
 

@@ -13,7 +13,11 @@ from tracker_desktop.db.migrate import prepare_database
 from tracker_desktop.db.repositories.profiles import create_profile
 from tracker_desktop.domain.money import Money
 from tracker_desktop.sandbox import Sandbox
-from tracker_desktop.services.invoices import DraftInput, DraftLineInput, InvoiceService
+from tracker_desktop.services.invoicing.invoice_service import (
+    DraftInput,
+    DraftLineInput,
+    InvoiceService,
+)
 from tracker_desktop.stripe_gateway import StripeGateway
 
 SIZES = (1, 10, 50)

@@ -108,8 +108,8 @@ class _Desk:
     def measure(self) -> list[Result]:
         import httpx
 
-        from tracker_desktop.services.invoices import InvoiceService
-        from tracker_desktop.services.poller import Poller
+        from tracker_desktop.services.invoicing.invoice_service import InvoiceService
+        from tracker_desktop.services.sync.poller import Poller
         from tracker_desktop.stripe_gateway import StripeGateway
 
         gateway = StripeGateway(self.sim.key, api_base=self.sim.base_url)
@@ -153,7 +153,7 @@ class _Desk:
 
     def _draft(self, n: int) -> int:
         from tracker_desktop.domain.money import Money
-        from tracker_desktop.services.invoices import DraftInput, DraftLineInput
+        from tracker_desktop.services.invoicing.invoice_service import DraftInput, DraftLineInput
 
         return self.service.save_draft(
             self.profile_id,
@@ -234,7 +234,7 @@ class _Desk:
         return ids
 
     def _open_window(self) -> Any:
-        from tracker_desktop.services.inventory import InventoryService
+        from tracker_desktop.services.inventory.watch_service import InventoryService
         from tracker_desktop.ui.bridge import QtEventBridge
         from tracker_desktop.ui.invoices.page import InvoicesPage
 

@@ -5,7 +5,7 @@ memo, line descriptions) and `search_serials` (the serials of its watches), fold
 Python so matching ignores case and accents in every script ("SÖHNE", "sohne" and "Söhne"
 are one word; "Straße" is "strasse"). SQL's own LOWER and LIKE fold ASCII only, and folding
 in Python gives SQLite and PostgreSQL the same text to index (an FTS5 trigram table on
-SQLite, pg_trgm on PostgreSQL; see migration 0003 and repositories/invoices_push).
+SQLite, pg_trgm on PostgreSQL; see migration 0003 and repositories/invoice_history).
 
 A Session hook recomputes the columns before every flush that changes a searched field, a
 line, or a watch's serial; bulk inserts (repositories/invoice_bulk) compute them directly.

@@ -2,7 +2,7 @@
 
 local_draft -> pushing -> open -> paid | void | uncollectible, as in Stripe once pushed.
 A failed push waits in push_failed for a retry, or goes back to local_draft for editing once
-the app has removed whatever unfinished draft Stripe holds for it (services/invoice_reopen).
+the app has removed whatever unfinished draft Stripe holds for it (services/invoicing/take_back).
 """
 
 from __future__ import annotations

@@ -14,11 +14,15 @@ import httpx
 from tracker_desktop.domain.errors import TrackerError
 from tracker_desktop.domain.money import Money
 from tracker_desktop.services.app_services import AppServices
-from tracker_desktop.services.clients import ClientInput
-from tracker_desktop.services.clients_access import client_services
-from tracker_desktop.services.inventory import InventoryService, WatchForm
-from tracker_desktop.services.invoices import DraftInput, DraftLineInput, InvoiceService
-from tracker_desktop.services.sync_supervisor import SyncSupervisor
+from tracker_desktop.services.clients.access import client_services
+from tracker_desktop.services.clients.client_service import ClientInput
+from tracker_desktop.services.inventory.watch_service import InventoryService, WatchForm
+from tracker_desktop.services.invoicing.invoice_service import (
+    DraftInput,
+    DraftLineInput,
+    InvoiceService,
+)
+from tracker_desktop.services.sync.supervisor import SyncSupervisor
 from tracker_desktop.ui.watches.wiring import inventory_for
 
 CARD_OK = "4242424242424242"

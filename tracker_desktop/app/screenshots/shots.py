@@ -25,8 +25,12 @@ from tracker_desktop.config.paths import app_paths
 from tracker_desktop.config.settings import AppSettings, save_settings
 from tracker_desktop.domain.validation import PostalAddress
 from tracker_desktop.sandbox import Sandbox
-from tracker_desktop.services.profiles import MODE_PRACTICE, MODE_TEST, profile_service
-from tracker_desktop.services.stripe_access import GatewayProvider
+from tracker_desktop.services.profiles.profile_service import (
+    MODE_PRACTICE,
+    MODE_TEST,
+    profile_service,
+)
+from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 from tracker_desktop.ui.clients.page import ClientsPage
 from tracker_desktop.ui.invoices.page import InvoicesPage
 from tracker_desktop.ui.watches.page import WatchesPage

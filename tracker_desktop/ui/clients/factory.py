@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tracker_desktop.services.app_services import AppServices
-from tracker_desktop.services.clients_access import client_services
+from tracker_desktop.services.clients.access import client_services
 from tracker_desktop.ui.bridge import QtEventBridge
 from tracker_desktop.ui.clients.page import ClientsPage
 

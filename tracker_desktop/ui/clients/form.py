@@ -28,7 +28,7 @@ from tracker_desktop.domain.validation import (
     PHONE_MAX,
     country_choices,
 )
-from tracker_desktop.services.clients import ClientInput, check_client
+from tracker_desktop.services.clients.client_service import ClientInput, check_client
 from tracker_desktop.ui.theme import banner_style, error_style
 from tracker_desktop.ui.widgets.accessibility import name_form_fields, tab_in_layout_order
 from tracker_desktop.ui.widgets.field_messages import ClearWhenValid, reserve_line

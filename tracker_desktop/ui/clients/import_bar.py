@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from tracker_desktop.services.customer_import import ImportReport
+from tracker_desktop.services.clients.customer_import import ImportReport
 
 
 class ImportBar(QWidget):

@@ -15,11 +15,11 @@ from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from tracker_desktop.domain.errors import TrackerError, ValidationError
-from tracker_desktop.services.client_sync import StripeLinkMode
-from tracker_desktop.services.clients import RowTuple
-from tracker_desktop.services.clients_access import ClientServices
-from tracker_desktop.services.customer_import import ImportReport
-from tracker_desktop.services.stripe_access import NoStripeKey
+from tracker_desktop.services.clients.access import ClientServices
+from tracker_desktop.services.clients.client_service import RowTuple
+from tracker_desktop.services.clients.customer_import import ImportReport
+from tracker_desktop.services.clients.stripe_customers import StripeLinkMode
+from tracker_desktop.services.profiles.stripe_access import NoStripeKey
 from tracker_desktop.ui.bridge import QtEventBridge
 from tracker_desktop.ui.clients.client_actions import ClientActions
 from tracker_desktop.ui.clients.page_layout import ClientsPageLayout

@@ -15,8 +15,13 @@ from PySide6.QtWidgets import (
 )
 
 from tracker_desktop.domain.validation import country_choices
-from tracker_desktop.services.client_sync import StripeLinkMode
-from tracker_desktop.services.clients import LINKED, NEEDS_SYNC, REFUSED, ClientDetails
+from tracker_desktop.services.clients.client_service import (
+    LINKED,
+    NEEDS_SYNC,
+    REFUSED,
+    ClientDetails,
+)
+from tracker_desktop.services.clients.stripe_customers import StripeLinkMode
 from tracker_desktop.ui.theme import tone
 
 _COUNTRY_NAMES = dict(country_choices("en"))

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from tracker_desktop.services.clients import RowTuple
+from tracker_desktop.services.clients.client_service import RowTuple
 from tracker_desktop.ui.tasks import TaskRunner
 
 LoadRows = Callable[[int], Coroutine[Any, Any, list[RowTuple]]]

@@ -3,7 +3,7 @@
 With 10,000 clients a keystroke in the search box must update the table within 50 ms, so
 the search text is matched against one pre-lowered string per row (no Python call per row
 through a proxy model), and a longer search only filters what the shorter one kept. Rows are
-held as plain tuples (RowTuple: see why in services/clients.py); `row_at` names them.
+held as plain tuples (RowTuple: see why in services/clients/client_service.py); `row_at` names them.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any, Final
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from tracker_desktop.services.clients import (
+from tracker_desktop.services.clients.client_service import (
     LINKED,
     NEEDS_SYNC,
     REFUSED,

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from tracker_desktop.domain.errors import TrackerError
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.money_format import format_money
-from tracker_desktop.services.inventory import InventoryService
-from tracker_desktop.services.invoices import InvoiceService
+from tracker_desktop.services.inventory.watch_service import InventoryService
+from tracker_desktop.services.invoicing.invoice_service import InvoiceService
 from tracker_desktop.ui.invoices.composer_flow import ComposerFlow
 from tracker_desktop.ui.invoices.composer_sections import LinesBox, TermsBox
 from tracker_desktop.ui.invoices.customer_panel import CustomerPanel
@@ -34,8 +34,8 @@ from tracker_desktop.ui.invoices.push_steps import PushStepList
 from tracker_desktop.ui.invoices.watch_picker import WatchPicker
 from tracker_desktop.ui.tasks import TaskRunner
 from tracker_desktop.ui.theme import note_style
-from tracker_desktop.ui.watches.common import FieldError, shortcut
 from tracker_desktop.ui.widgets.accessibility import tab_in_layout_order
+from tracker_desktop.ui.widgets.locale_and_fields import FieldError, shortcut
 
 
 class ComposerDialog(ComposerFlow):

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from tracker_desktop.domain.errors import TrackerError, ValidationError
 from tracker_desktop.domain.invoice_state import Action, InvoiceState
-from tracker_desktop.services.inventory import ClientForm, InventoryService
-from tracker_desktop.services.invoices import (
+from tracker_desktop.services.inventory.watch_service import ClientForm, InventoryService
+from tracker_desktop.services.invoicing.invoice_service import (
     DraftInput,
     DraftInvalid,
     InvoiceDetail,
@@ -36,7 +36,7 @@ from tracker_desktop.ui.invoices.customer_panel import CustomerPanel, CustomerVa
 from tracker_desktop.ui.invoices.lines_editor import LinesEditor
 from tracker_desktop.ui.invoices.push_steps import STEPS, PushStepList
 from tracker_desktop.ui.tasks import TaskRunner, describe_error
-from tracker_desktop.ui.watches.common import FieldError
+from tracker_desktop.ui.widgets.locale_and_fields import FieldError
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +223,7 @@ class ComposerFlow(QDialog):
         self, draft: DraftInput, then: Callable[[], None], *, unchanged: Callable[[], None]
     ) -> None:
         """After a failed send Stripe may hold an unfinished copy: an edit takes it back
-        first (removed in Stripe, services/invoice_reopen), so the edit can never fork the
+        first (removed in Stripe, services/invoicing/take_back), so the edit can never fork the
         invoice. Unchanged content needs nothing taken back: sending it again is a retry."""
         if self.invoice_id is None:
             then()

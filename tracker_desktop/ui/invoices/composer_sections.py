@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
 from tracker_desktop.domain.draft import DraftLine, InvoiceDraft, validate_draft
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.validation import DAYS_UNTIL_DUE_MAX
-from tracker_desktop.services.inventory import ProfileDefaults
-from tracker_desktop.services.invoices import DraftInput, DraftLineInput
+from tracker_desktop.services.inventory.watch_service import ProfileDefaults
+from tracker_desktop.services.invoicing.invoice_service import DraftInput, DraftLineInput
 from tracker_desktop.ui.invoices.customer_panel import CustomerValues
 from tracker_desktop.ui.invoices.lines_editor import LinesEditor, ParsedLine
-from tracker_desktop.ui.watches.common import FieldError
 from tracker_desktop.ui.watches.watch_dialog import currency_combo
 from tracker_desktop.ui.widgets.accessibility import name_form_fields
+from tracker_desktop.ui.widgets.locale_and_fields import FieldError
 
 
 class TermsBox(QGroupBox):

@@ -16,9 +16,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from tracker_desktop.domain.errors import TrackerError
-from tracker_desktop.services.invoices import InvoiceDetail
+from tracker_desktop.services.invoicing.invoice_service import InvoiceDetail
 from tracker_desktop.ui.browser import copy_link, open_in_browser
-from tracker_desktop.ui.watches.common import shortcut
+from tracker_desktop.ui.widgets.locale_and_fields import shortcut
 
 if TYPE_CHECKING:
     from tracker_desktop.ui.invoices.page_actions import InvoiceActions

@@ -27,9 +27,9 @@ from tracker_desktop.domain.validation import (
     PostalAddress,
     country_choices,
 )
-from tracker_desktop.services.inventory import ClientChoice, InventoryService
-from tracker_desktop.ui.watches.common import FieldError
+from tracker_desktop.services.inventory.watch_service import ClientChoice, InventoryService
 from tracker_desktop.ui.widgets.accessibility import name_form_fields
+from tracker_desktop.ui.widgets.locale_and_fields import FieldError
 
 ADDRESS_FIELDS = ("line1", "line2", "city", "state", "postal_code", "country")
 

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
 
 from tracker_desktop.domain.invoice_state import FINALIZED, Action
 from tracker_desktop.domain.money_format import format_money
-from tracker_desktop.services.invoices import InvoiceDetail
+from tracker_desktop.services.invoicing.invoice_service import InvoiceDetail
 from tracker_desktop.ui.invoices.action_reasons import reason_line
 from tracker_desktop.ui.invoices.dates import local_date, local_datetime
 from tracker_desktop.ui.theme import muted, note_style, pill_html, tone, tone_style
-from tracker_desktop.ui.watches.common import FieldError
 from tracker_desktop.ui.widgets.accessibility import tab_in_layout_order
+from tracker_desktop.ui.widgets.locale_and_fields import FieldError
 
 # (action, button text); the order is the order a dealer reaches for them.
 ACTIONS: tuple[tuple[Action, str], ...] = (

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 def invoices_page(
     services: Callable[[], AppServices], bridge: Callable[[], QtEventBridge]
 ) -> QWidget:
-    from tracker_desktop.services.invoice_export import InvoiceExporter
+    from tracker_desktop.services.invoicing.csv_export import InvoiceExporter
     from tracker_desktop.ui.invoices.page import InvoicesPage
     from tracker_desktop.ui.invoices.wiring import invoice_service_for, poll_fast
     from tracker_desktop.ui.watches.wiring import inventory_for, locale_of

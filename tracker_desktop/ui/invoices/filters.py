@@ -12,8 +12,8 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from tracker_desktop.domain.invoice_state import LABELS, DisplayKind
-from tracker_desktop.services.inventory import ClientChoice
-from tracker_desktop.services.invoices import InvoiceFilters
+from tracker_desktop.services.inventory.watch_service import ClientChoice
+from tracker_desktop.services.invoicing.invoice_service import InvoiceFilters
 
 _NO_DATE = QDate(2000, 1, 1)  # the minimum means "no limit", shown as "Any"
 

@@ -21,7 +21,7 @@ from tracker_desktop.domain.money_format import format_amount, format_money, par
 from tracker_desktop.domain.price_check import price_warning
 from tracker_desktop.domain.validation import LINE_DESCRIPTION_MAX, validate_quantity
 from tracker_desktop.ui.theme import note_style, tone_style
-from tracker_desktop.ui.watches.common import FieldError
+from tracker_desktop.ui.widgets.locale_and_fields import FieldError
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,15 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from tracker_desktop.domain.invoice_state import Action, DisplayStatus
-from tracker_desktop.services.inventory import ClientChoice, InventoryService
-from tracker_desktop.services.invoice_export import InvoiceExporter
-from tracker_desktop.services.invoice_views import SortKey
-from tracker_desktop.services.invoices import (
+from tracker_desktop.services.inventory.watch_service import ClientChoice, InventoryService
+from tracker_desktop.services.invoicing.csv_export import InvoiceExporter
+from tracker_desktop.services.invoicing.invoice_service import (
     InvoiceDetail,
     InvoiceFilters,
     InvoicePage,
     InvoiceService,
 )
+from tracker_desktop.services.invoicing.views import SortKey
 from tracker_desktop.ui.invoices.composer import ComposerDialog
 from tracker_desktop.ui.invoices.copy_link import InvoiceLinks
 from tracker_desktop.ui.invoices.detail import InvoiceDetailPanel
@@ -52,9 +52,9 @@ from tracker_desktop.ui.invoices.table_model import (
 )
 from tracker_desktop.ui.tasks import LatestCall, TaskRunner, counting_worker, describe_error
 from tracker_desktop.ui.theme import Tone, note_style
-from tracker_desktop.ui.watches.common import FieldError, shortcut
 from tracker_desktop.ui.widgets.banner import Banner
 from tracker_desktop.ui.widgets.geometry import FITS_OWN_COLUMNS
+from tracker_desktop.ui.widgets.locale_and_fields import FieldError, shortcut
 
 PAGE_SIZE = 60  # a few screens; scrolling to the end reads the next page
 TYPING_PAUSE_MS = 150

@@ -15,8 +15,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QTableView, QWidget
 
 from tracker_desktop.domain.invoice_state import Action, InvoiceState
-from tracker_desktop.services.invoice_export import InvoiceExporter
-from tracker_desktop.services.invoices import InvoiceDetail, InvoiceFilters, InvoiceService
+from tracker_desktop.services.invoicing.csv_export import InvoiceExporter
+from tracker_desktop.services.invoicing.invoice_service import (
+    InvoiceDetail,
+    InvoiceFilters,
+    InvoiceService,
+)
 from tracker_desktop.ui.invoices.copy_link import InvoiceLinks
 from tracker_desktop.ui.invoices.detail import InvoiceDetailPanel
 from tracker_desktop.ui.invoices.files import ask_csv_path, open_local_file
@@ -24,7 +28,7 @@ from tracker_desktop.ui.invoices.filters import InvoiceFilterBar
 from tracker_desktop.ui.invoices.table_model import InvoiceTableModel
 from tracker_desktop.ui.tasks import TaskRunner, database_worker, describe_error
 from tracker_desktop.ui.theme import Tone
-from tracker_desktop.ui.watches.common import FieldError
+from tracker_desktop.ui.widgets.locale_and_fields import FieldError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from tracker_desktop.services.invoices import PushStep
+from tracker_desktop.services.invoicing.invoice_service import PushStep
 from tracker_desktop.ui.theme import Tone, muted, tone
 
 STEPS: tuple[tuple[PushStep, str], ...] = (

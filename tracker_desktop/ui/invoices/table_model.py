@@ -16,8 +16,8 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 
 from tracker_desktop.domain.invoice_state import LABELS, DisplayKind
 from tracker_desktop.domain.money_format import format_money
-from tracker_desktop.services.invoice_views import SortKey
-from tracker_desktop.services.invoices import InvoiceRow
+from tracker_desktop.services.invoicing.invoice_service import InvoiceRow
+from tracker_desktop.services.invoicing.views import SortKey
 from tracker_desktop.ui.invoices.dates import local_date, local_datetime, since
 from tracker_desktop.ui.theme import pill_colours
 from tracker_desktop.ui.widgets.row_table_model import ROW_ROLE, Index, RowTableModel

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker_desktop.services.inventory import InventoryService, WatchRow
+from tracker_desktop.services.inventory.watch_service import InventoryService, WatchRow
 from tracker_desktop.ui.theme import note_style
-from tracker_desktop.ui.watches.common import money_text
 from tracker_desktop.ui.widgets.accessibility import tab_in_layout_order
+from tracker_desktop.ui.widgets.locale_and_fields import money_text
 
 
 class WatchPicker(QDialog):

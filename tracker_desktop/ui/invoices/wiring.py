@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from tracker_desktop.services.invoices import InvoiceService
-from tracker_desktop.services.pdf_cache import PdfCache
+from tracker_desktop.services.invoicing.invoice_service import InvoiceService
+from tracker_desktop.services.invoicing.pdf_cache import PdfCache
 
 if TYPE_CHECKING:
     from tracker_desktop.services.app_services import AppServices

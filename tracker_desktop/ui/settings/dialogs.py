@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker_desktop.domain.errors import TrackerError, ValidationError
-from tracker_desktop.services.profiles import ProfileService, ProfileView
+from tracker_desktop.services.profiles.profile_service import ProfileService, ProfileView
 from tracker_desktop.ui.settings.profile_form import (
     currency_combo,
     error_label,

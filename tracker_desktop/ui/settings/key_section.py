@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker_desktop.domain.errors import TrackerError, ValidationError
-from tracker_desktop.services.profiles import (
+from tracker_desktop.services.profiles.profile_service import (
     KEY_FIELD,
     KeychainUnavailable,
     ProfileService,

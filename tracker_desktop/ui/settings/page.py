@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker_desktop.domain.errors import TrackerError
-from tracker_desktop.services.profiles import ProfileService, ProfileView
+from tracker_desktop.services.profiles.profile_service import ProfileService, ProfileView
 from tracker_desktop.ui.bridge import QtEventBridge
 from tracker_desktop.ui.settings.dialogs import AddProfileDialog, confirm_delete, confirm_live, tell
 from tracker_desktop.ui.settings.key_section import KeySection

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from tracker_desktop.domain.currencies import COMMON, KNOWN
 from tracker_desktop.domain.errors import TrackerError, ValidationError
 from tracker_desktop.domain.validation import text_problem
-from tracker_desktop.services.profiles import ProfileService, ProfileView
+from tracker_desktop.services.profiles.profile_service import ProfileService, ProfileView
 from tracker_desktop.ui.theme import error_style, tone_style
 from tracker_desktop.ui.widgets.accessibility import name_form_fields
 from tracker_desktop.ui.widgets.field_messages import ClearWhenValid, reserve_line

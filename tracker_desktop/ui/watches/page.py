@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from tracker_desktop.domain.errors import TrackerError
 from tracker_desktop.domain.validation import normalize_serial
-from tracker_desktop.services.inventory import (
+from tracker_desktop.services.inventory.watch_service import (
     IN_STOCK,
     RESERVED,
     SOLD,
@@ -30,9 +30,9 @@ from tracker_desktop.services.inventory import (
     WatchRow,
 )
 from tracker_desktop.ui.theme import error_style, muted, note_style
-from tracker_desktop.ui.watches.common import FieldError, shortcut
 from tracker_desktop.ui.watches.table_model import COL_INVOICE, COL_MODEL, WatchTableModel
 from tracker_desktop.ui.watches.watch_dialog import WatchDialog
+from tracker_desktop.ui.widgets.locale_and_fields import FieldError, shortcut
 
 log = logging.getLogger(__name__)
 

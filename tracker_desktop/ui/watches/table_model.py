@@ -7,9 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from tracker_desktop.services.inventory import RESERVED, SOLD, WatchRow
+from tracker_desktop.services.inventory.watch_service import RESERVED, SOLD, WatchRow
 from tracker_desktop.ui.theme import Tone, tone
-from tracker_desktop.ui.watches.common import money_text
+from tracker_desktop.ui.widgets.locale_and_fields import money_text
 from tracker_desktop.ui.widgets.row_table_model import ROW_ROLE, Index, RowTableModel
 
 COL_SERIAL, COL_BRAND, COL_MODEL, COL_REFERENCE, COL_YEAR, COL_CONDITION = range(6)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from tracker_desktop.domain.currencies import COMMON, KNOWN
 from tracker_desktop.domain.errors import ValidationError
 from tracker_desktop.domain.money_format import example_amount, format_amount
-from tracker_desktop.services.inventory import (
+from tracker_desktop.services.inventory.watch_service import (
     WATCH_TEXT_MAX,
     FormInvalid,
     InventoryService,
@@ -27,9 +27,9 @@ from tracker_desktop.services.inventory import (
     WatchRow,
     parse_watch_form,
 )
-from tracker_desktop.ui.watches.common import FieldError
 from tracker_desktop.ui.widgets.accessibility import name_form_fields, tab_in_layout_order
 from tracker_desktop.ui.widgets.field_messages import ClearWhenValid
+from tracker_desktop.ui.widgets.locale_and_fields import FieldError
 
 CONDITIONS = ("Unworn", "Mint", "Excellent", "Very good", "Good", "Fair", "For parts")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tracker_desktop.services.inventory import InventoryService
-from tracker_desktop.ui.watches.common import dealer_locale
+from tracker_desktop.services.inventory.watch_service import InventoryService
+from tracker_desktop.ui.widgets.locale_and_fields import dealer_locale
 
 if TYPE_CHECKING:
     from tracker_desktop.services.app_services import AppServices

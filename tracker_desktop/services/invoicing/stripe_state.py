@@ -41,7 +41,7 @@ from tracker_desktop.domain.stripe_types import (
     StripeInvoice,
     StripeInvoicePayment,
 )
-from tracker_desktop.services import inventory_status
+from tracker_desktop.services.invoicing import state_moves
 
 log = logging.getLogger(__name__)
 S = InvoiceState
@@ -107,7 +107,7 @@ def _set_flags(
 ) -> None:
     processing, failed = flags
     if processing and not invoice.payment_processing:
-        inventory_status.add_timeline(session, invoice, "processing", seen_at)
+        state_moves.add_timeline(session, invoice, "processing", seen_at)
     invoice.payment_processing = processing
     invoice.payment_failed_message = failed
 
@@ -186,7 +186,7 @@ def apply_remote(
     # Never lowered: a clock behind another writer's cannot reopen the flags to older news.
     invoice.remote_fetched_at = fetched_at if stored is None else max(stored, fetched_at)
     for target in steps:
-        inventory_status.move_to(session, invoice, target, _moment(remote, target, now))
+        state_moves.move_to(session, invoice, target, _moment(remote, target, now))
     after = InvoiceState(invoice.state)
     if after in FINALIZED:
         invoice.last_error = None  # Stripe and the invoice agree again
@@ -258,9 +258,7 @@ def import_remote(
     )
     session.add(invoice)
     session.flush()
-    inventory_status.add_timeline(session, invoice, "imported", now)
-    inventory_status.add_timeline(
-        session, invoice, "finalized", remote.finalized_at or remote.created
-    )
+    state_moves.add_timeline(session, invoice, "imported", now)
+    state_moves.add_timeline(session, invoice, "finalized", remote.finalized_at or remote.created)
     apply_remote(session, invoice, remote, now, fetched_at=fetched_at)
     return invoice

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from tracker_desktop.db.models import Invoice, InvoiceEvent
-from tracker_desktop.db.repositories.invoices_push import HistoryRecord
+from tracker_desktop.db.repositories.invoice_history import HistoryRecord
 from tracker_desktop.domain.errors import ValidationError
 from tracker_desktop.domain.invoice_state import (
     Action,
@@ -26,8 +26,8 @@ from tracker_desktop.domain.invoice_state import (
 )
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.validation import PostalAddress
-from tracker_desktop.services.inventory_status import LABELS
-from tracker_desktop.services.invoice_push import PushStep
+from tracker_desktop.services.invoicing.push import PushStep
+from tracker_desktop.services.invoicing.state_moves import LABELS
 
 # --- What the composer hands in ----------------------------------------------------------
 

@@ -1,10 +1,10 @@
 """Invoices for the windows: drafts, history queries and the dealer's actions.
 
-Everything returned is a plain frozen dataclass (see invoice_views; no ORM object leaves),
+Everything returned is a plain frozen dataclass (see invoicing/views; no ORM object leaves),
 so the composer and the history window can hold results after the session closed. Queries
 are short synchronous DB reads; anything that talks to Stripe is a coroutine for
-TaskRunner.run. The actions on an invoice Stripe holds live in invoice_actions (the base
-class); checking a draft against the database lives in invoice_drafts.
+TaskRunner.run. The actions on an invoice Stripe holds live in stripe_actions (the base
+class); checking a draft against the database lives in drafts.
 """
 
 from __future__ import annotations
@@ -16,22 +16,19 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Invoice, utcnow
+from tracker_desktop.db.repositories import invoice_history as history
 from tracker_desktop.db.repositories import invoices as repo
-from tracker_desktop.db.repositories import invoices_push as history
 from tracker_desktop.domain.errors import ActionNotAllowed
 from tracker_desktop.domain.invoice_state import Action, InvoiceState, require_action
-from tracker_desktop.services import (
-    inventory_status,
-    invoice_history,
-    invoice_reopen,
-    push_recovery,
-)
-from tracker_desktop.services.client_sync import ClientCustomers
+from tracker_desktop.services.clients.stripe_customers import ClientCustomers
 from tracker_desktop.services.events import EventHub
-from tracker_desktop.services.invoice_actions import InvoiceStripeActions
-from tracker_desktop.services.invoice_drafts import checked_draft
-from tracker_desktop.services.invoice_push import Push, PushProgress, PushStep
-from tracker_desktop.services.invoice_views import (
+from tracker_desktop.services.invoicing import history as invoice_history
+from tracker_desktop.services.invoicing import push_recovery, state_moves, take_back
+from tracker_desktop.services.invoicing.drafts import checked_draft
+from tracker_desktop.services.invoicing.pdf_cache import PdfCache
+from tracker_desktop.services.invoicing.push import Push, PushProgress, PushStep
+from tracker_desktop.services.invoicing.stripe_actions import InvoiceStripeActions
+from tracker_desktop.services.invoicing.views import (
     DraftInput,
     DraftInvalid,
     DraftLineInput,
@@ -44,7 +41,6 @@ from tracker_desktop.services.invoice_views import (
     address_of,
     detail_of,
 )
-from tracker_desktop.services.pdf_cache import PdfCache
 from tracker_desktop.stripe_gateway import StripeGateway
 
 __all__ = [
@@ -101,7 +97,7 @@ class InvoiceService(InvoiceStripeActions):
         with session_scope(self._sessions, write=True) as session:
             fields, lines = checked_draft(session, profile_id, draft, except_invoice=None)
             invoice = repo.create_draft(session, profile_id, fields, lines)
-            inventory_status.add_timeline(session, invoice, "created", self._clock())
+            state_moves.add_timeline(session, invoice, "created", self._clock())
             new_id = invoice.id
         self._changed()
         return new_id
@@ -129,9 +125,9 @@ class InvoiceService(InvoiceStripeActions):
 
     async def take_back(self, profile_id: int, invoice_id: int) -> InvoiceDetail:
         """Before editing an invoice whose sending failed: delete Stripe's unfinished draft
-        of it (if any) and make it a local draft with a new identity (invoice_reopen)."""
+        of it (if any) and make it a local draft with a new identity (take_back.py)."""
         try:
-            await invoice_reopen.take_back(
+            await take_back.take_back(
                 self._sessions,
                 lambda: self._gateway_for(profile_id),
                 profile_id,

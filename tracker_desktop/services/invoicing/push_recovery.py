@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Invoice
 from tracker_desktop.domain.invoice_state import InvoiceState
-from tracker_desktop.services import inventory_status, push_lease
+from tracker_desktop.services.invoicing import push_lease, state_moves
 
 INTERRUPTED = (
     "Sending was interrupted before Stripe confirmed every step (the app closed or stopped). "
@@ -48,9 +48,7 @@ def release_dead_pushes(
                 continue
             if push_lease.is_live(invoice, now):
                 continue
-            inventory_status.move_to(
-                session, invoice, InvoiceState.PUSH_FAILED, now, detail=INTERRUPTED
-            )
+            state_moves.move_to(session, invoice, InvoiceState.PUSH_FAILED, now, detail=INTERRUPTED)
             invoice.last_error = INTERRUPTED
             invoice.push_owner = None
             invoice.push_lease_until = None

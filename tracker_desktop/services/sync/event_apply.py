@@ -19,8 +19,8 @@ from tracker_desktop.db.repositories import sync as sync_repo
 from tracker_desktop.db.repositories.invoices import get_invoice_by_stripe_id, get_invoice_by_uuid
 from tracker_desktop.domain.errors import NotFound
 from tracker_desktop.domain.stripe_types import INVOICE_OPEN, StripeEvent
-from tracker_desktop.services import inventory_status
-from tracker_desktop.services.invoice_sync import apply_remote, import_remote
+from tracker_desktop.services.invoicing import state_moves
+from tracker_desktop.services.invoicing.stripe_state import apply_remote, import_remote
 from tracker_desktop.stripe_gateway import StripeGateway
 
 T = TypeVar("T")
@@ -33,7 +33,7 @@ TIMELINE_EVENTS = {"invoice.sent": "sent", "invoice.payment_failed": "payment_fa
 # Two pollers on one database (two windows, two workstations), and why none loses an update:
 # - An event is marked processed in the same transaction as the snapshot read for it, and
 #   that snapshot was requested after the event was listed, so it already shows the event.
-# - The snapshot written last cannot undo a newer one (invoice_sync: a status left behind
+# - The snapshot written last cannot undo a newer one (stripe_state: a status left behind
 #   changes nothing, amounts only move forward, the flags need a newer fetch time). If it was
 #   not written because it is older, the invoice already holds a newer snapshot, which shows
 #   the event too, and the event is marked as well.
@@ -185,7 +185,7 @@ class EventApplier:
         detail = (
             (invoice.payment_failed_message or reason or "") if kind == "payment_failed" else ""
         )
-        inventory_status.add_timeline(session, invoice, kind, event.created, detail, event.id)
+        state_moves.add_timeline(session, invoice, kind, event.created, detail, event.id)
 
     async def _reconcile_open(
         self,

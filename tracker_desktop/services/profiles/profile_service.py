@@ -18,13 +18,14 @@ from tracker_desktop.db.repositories import profiles as repo
 from tracker_desktop.domain.errors import TrackerError, ValidationError
 from tracker_desktop.services import events
 from tracker_desktop.services.app_services import AppServices
-from tracker_desktop.services.practice import (
+from tracker_desktop.services.profiles.practice import (
     PRACTICE_FOOTER,
     PRACTICE_NAME,
     PracticeMode,
     PracticeStarter,
 )
-from tracker_desktop.services.profile_view import (
+from tracker_desktop.services.profiles.stripe_access import PRACTICE, GatewayProvider
+from tracker_desktop.services.profiles.views import (
     KEY_FIELD,
     MODE_LIVE,
     MODE_NO_KEY,
@@ -34,7 +35,6 @@ from tracker_desktop.services.profile_view import (
     ProfileView,
     check_key_format,
 )
-from tracker_desktop.services.stripe_access import PRACTICE, GatewayProvider
 from tracker_desktop.stripe_gateway import StripeGateway
 
 # The view, the modes and Practice live in their own modules; callers import them from here.

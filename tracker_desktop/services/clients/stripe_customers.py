@@ -35,9 +35,9 @@ from tracker_desktop.domain.errors import (
 from tracker_desktop.domain.stripe_types import CustomerDraft, StripeCustomer
 from tracker_desktop.domain.validation import PostalAddress
 from tracker_desktop.services import events
-from tracker_desktop.services.clients import ClientDetails, details
+from tracker_desktop.services.clients.client_service import ClientDetails, details
 from tracker_desktop.services.events import EventHub
-from tracker_desktop.services.stripe_access import PRACTICE, GatewayProvider
+from tracker_desktop.services.profiles.stripe_access import PRACTICE, GatewayProvider
 from tracker_desktop.stripe_gateway import StripeGateway, idempotency_key
 
 log = logging.getLogger(__name__)

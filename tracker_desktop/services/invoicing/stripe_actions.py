@@ -18,11 +18,11 @@ from tracker_desktop.domain.errors import InvalidRequest, ValidationError
 from tracker_desktop.domain.invoice_state import Action, InvoiceState, require_action
 from tracker_desktop.domain.stripe_types import INVOICE_OPEN, StripeInvoice
 from tracker_desktop.services import events as topics
-from tracker_desktop.services import inventory_status
 from tracker_desktop.services.events import EventHub
-from tracker_desktop.services.invoice_sync import apply_remote
-from tracker_desktop.services.invoice_views import InvoiceDetail
-from tracker_desktop.services.pdf_cache import PdfCache
+from tracker_desktop.services.invoicing import state_moves
+from tracker_desktop.services.invoicing.pdf_cache import PdfCache
+from tracker_desktop.services.invoicing.stripe_state import apply_remote
+from tracker_desktop.services.invoicing.views import InvoiceDetail
 from tracker_desktop.stripe_gateway import StripeGateway, idempotency_key
 
 S = InvoiceState
@@ -51,7 +51,7 @@ class InvoiceStripeActions:
             return f"send-{int(sent or 0) + 1}"  # each later send is a new request
 
         def after(session: Session, invoice: Invoice, remote: StripeInvoice) -> None:
-            inventory_status.add_timeline(session, invoice, "sent", self._clock())
+            state_moves.add_timeline(session, invoice, "sent", self._clock())
 
         return await self._act(
             profile_id, invoice_id, Action.SEND_EMAIL, step, StripeGateway.send_invoice, after
@@ -80,7 +80,7 @@ class InvoiceStripeActions:
             invoice.paid_out_of_band_note = note.strip() or None
             # The moment Stripe took it as paid, so it reads just before "Paid" on the timeline.
             when = remote.paid_at or self._clock()
-            inventory_status.add_timeline(session, invoice, "paid_by_wire", when, note.strip())
+            state_moves.add_timeline(session, invoice, "paid_by_wire", when, note.strip())
 
         return await self._act(
             profile_id,
@@ -131,7 +131,7 @@ class InvoiceStripeActions:
         assert stripe_id is not None  # every state that allows these actions has one
         gateway = self._gateway_for(profile_id)
         # Stripe's answer is at least as new as this moment; a poll may have read the invoice
-        # before or after it, and applying stays monotonic either way (invoice_sync).
+        # before or after it, and applying stays monotonic either way (stripe_state).
         fetched_at = self._clock()
         try:
             remote = await call(

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from sqlalchemy.orm import Session
 
 from tracker_desktop.db.models import Invoice
-from tracker_desktop.db.repositories import invoices_push as history
-from tracker_desktop.services.invoice_views import InvoiceFilters, InvoicePage, row_of
+from tracker_desktop.db.repositories import invoice_history as history
+from tracker_desktop.services.invoicing.views import InvoiceFilters, InvoicePage, row_of
 
 
 def history_query(

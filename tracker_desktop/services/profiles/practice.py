@@ -16,7 +16,7 @@ from tracker_desktop.db.models import Contact, Invoice, ProcessedStripeEvent, Sy
 from tracker_desktop.domain.errors import TrackerError
 from tracker_desktop.services import events
 from tracker_desktop.services.app_services import AppServices
-from tracker_desktop.services.stripe_access import GatewayProvider
+from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 
 __all__ = ["PRACTICE_FOOTER", "PRACTICE_NAME", "PracticeMode", "PracticeStarter"]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tracker_desktop.services.app_services import AppServices
-from tracker_desktop.services.client_sync import ClientSync
-from tracker_desktop.services.clients import ClientService
-from tracker_desktop.services.customer_import import CustomerImport
-from tracker_desktop.services.stripe_access import GatewayProvider
+from tracker_desktop.services.clients.client_service import ClientService
+from tracker_desktop.services.clients.customer_import import CustomerImport
+from tracker_desktop.services.clients.stripe_customers import ClientSync
+from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 
 EXTRAS_KEY = "clients"
 

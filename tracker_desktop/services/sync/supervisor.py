@@ -14,9 +14,10 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.db.models import utcnow
-from tracker_desktop.services import events, push_recovery
+from tracker_desktop.services import events
 from tracker_desktop.services.events import EventHub
-from tracker_desktop.services.poller import Poller, PollIntervals, PollResult
+from tracker_desktop.services.invoicing import push_recovery
+from tracker_desktop.services.sync.poller import Poller, PollIntervals, PollResult
 from tracker_desktop.stripe_gateway import StripeGateway
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ invoice's tracker_invoice_id metadata) before creating anything.
 One run at a time: a run holds the invoice's lease (push_lease) from its first to its last
 write, renews it on a timer, and every save checks it still holds it, so a second window or
 workstation can neither run the same push nor overwrite it. An edit gives the invoice a new
-uuid (services/invoice_reopen), so its keys never replay older content.
+uuid (services/invoicing/take_back), so its keys never replay older content.
 """
 
 from __future__ import annotations
@@ -43,9 +43,9 @@ from tracker_desktop.domain.stripe_types import (
     LineDraft,
     StripeInvoice,
 )
-from tracker_desktop.services import inventory_status, push_lease
-from tracker_desktop.services.client_sync import ClientCustomers
-from tracker_desktop.services.invoice_sync import apply_remote
+from tracker_desktop.services.clients.stripe_customers import ClientCustomers
+from tracker_desktop.services.invoicing import push_lease, state_moves
+from tracker_desktop.services.invoicing.stripe_state import apply_remote
 from tracker_desktop.stripe_gateway import StripeGateway, idempotency_key
 
 log = logging.getLogger(__name__)
@@ -175,14 +175,14 @@ class Push:
                 require_action(action, state)
                 if state is S.LOCAL_DRAFT:
                     watch_ids = [ln.watch_id for ln in invoice.lines if ln.watch_id is not None]
-                    inventory_status.refuse_taken_watches(
+                    state_moves.refuse_taken_watches(
                         session, self._profile_id, watch_ids, except_invoice=invoice.id
                     )
                 resumed = state is S.PUSH_FAILED
             if not push_lease.take(session, invoice, self._owner, now):
                 raise ActionNotAllowed(BUSY_ELSEWHERE, action="push")
             if state is not S.PUSHING:
-                inventory_status.move_to(session, invoice, S.PUSHING, now)
+                state_moves.move_to(session, invoice, S.PUSHING, now)
             invoice.last_error = None
             if invoice.push_started_at is None:
                 invoice.push_started_at = now  # dates this identity's idempotency keys
@@ -233,9 +233,7 @@ class Push:
         with session_scope(self._sessions, write=True) as session:
             invoice = self._load(session)
             if invoice.state == S.PUSHING and invoice.push_owner == self._owner:
-                inventory_status.move_to(
-                    session, invoice, S.PUSH_FAILED, self._now(), detail=reason
-                )
+                state_moves.move_to(session, invoice, S.PUSH_FAILED, self._now(), detail=reason)
                 invoice.last_error = reason
 
     def _save(self, step: PushStep, apply: Callable[[Invoice], None]) -> None:

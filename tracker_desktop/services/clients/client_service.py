@@ -1,7 +1,7 @@
 """Clients: the list, the form's checks, saving and deleting. No Qt, no Stripe calls here.
 
-The Stripe side (create/update the customer, unlink, pending syncs) is client_sync.py; the
-import of existing Stripe customers is customer_import.py. Windows get plain dataclasses.
+The Stripe side (create/update the customer, unlink, pending syncs) is stripe_customers.py;
+the import of existing Stripe customers is customer_import.py. Windows get plain dataclasses.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 ARCHITECTURE.md "Poll": events newest first from the stored cursor (`ending_before`, paging
 while has_more); the cursor trails the newest event by an overlap window on `created`, since
 event ids are only roughly ordered; event ids already applied are skipped. Each touched
-invoice is retrieved and applied whole (poller_apply, the base class). Nothing new costs one
+invoice is retrieved and applied whole (event_apply, the base class). Nothing new costs one
 request.
 """
 
@@ -32,9 +32,9 @@ from tracker_desktop.domain.errors import (
 )
 from tracker_desktop.domain.stripe_types import StripeEvent
 from tracker_desktop.services import events as topics
-from tracker_desktop.services import push_recovery
 from tracker_desktop.services.events import EventHub
-from tracker_desktop.services.poller_apply import EventApplier
+from tracker_desktop.services.invoicing import push_recovery
+from tracker_desktop.services.sync.event_apply import EventApplier
 from tracker_desktop.stripe_gateway import StripeGateway
 
 log = logging.getLogger(__name__)
@@ -239,7 +239,7 @@ class Poller(EventApplier):
     ) -> None:
         # The newest event older than the overlap window: the next poll re-reads the
         # window (cheap, de-duplicated) so a late-listed event is not skipped. Never past an
-        # event held for a fresh read of its invoice (poller_apply): it must be listed again.
+        # event held for a fresh read of its invoice (event_apply): it must be listed again.
         settled = [e for e in events if e.created <= now - OVERLAP]
         if held:
             oldest_held = min(e.created for e in held)

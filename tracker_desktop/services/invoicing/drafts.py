@@ -10,8 +10,8 @@ from tracker_desktop.db.models import Contact
 from tracker_desktop.db.repositories import invoices as repo
 from tracker_desktop.domain.draft import DraftLine, InvoiceDraft, validate_draft
 from tracker_desktop.domain.errors import ValidationError
-from tracker_desktop.services import inventory_status
-from tracker_desktop.services.invoice_views import DraftInput, DraftInvalid
+from tracker_desktop.services.invoicing import state_moves
+from tracker_desktop.services.invoicing.views import DraftInput, DraftInvalid
 
 
 def checked_draft(
@@ -51,7 +51,7 @@ def checked_draft(
         if line.watch_id is None or f"lines[{i}].watch" in errors:
             continue
         try:
-            inventory_status.refuse_taken_watches(
+            state_moves.refuse_taken_watches(
                 session, profile_id, [line.watch_id], except_invoice=except_invoice
             )
         except ValidationError as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tracker_desktop.domain.errors import AuthenticationFailed, ValidationError
-from tracker_desktop.services.stripe_access import PRACTICE
+from tracker_desktop.services.profiles.stripe_access import PRACTICE
 from tracker_desktop.stripe_gateway import key_kind
 
 __all__ = [

@@ -27,9 +27,9 @@ from tracker_desktop.db.repositories.invoices import get_invoice
 from tracker_desktop.domain.errors import ActionNotAllowed, NotFound, ValidationError
 from tracker_desktop.domain.invoice_state import InvoiceState
 from tracker_desktop.domain.stripe_types import INVOICE_DRAFT, StripeInvoice
-from tracker_desktop.services import inventory_status, push_lease
-from tracker_desktop.services.invoice_push import BUSY_ELSEWHERE, ONE_OFF_KEY
-from tracker_desktop.services.invoice_sync import apply_remote
+from tracker_desktop.services.invoicing import push_lease, state_moves
+from tracker_desktop.services.invoicing.push import BUSY_ELSEWHERE, ONE_OFF_KEY
+from tracker_desktop.services.invoicing.stripe_state import apply_remote
 from tracker_desktop.stripe_gateway import StripeGateway, idempotency_key
 
 S = InvoiceState
@@ -170,8 +170,8 @@ def _renew_identity(
     with session_scope(sessions, write=True) as session:
         invoice = _owned(session, profile_id, invoice_id, owner)
         if invoice.state == S.PUSH_FAILED:
-            inventory_status.move_to(session, invoice, S.LOCAL_DRAFT, now)  # watches released
-            inventory_status.add_timeline(session, invoice, "taken_back", now)
+            state_moves.move_to(session, invoice, S.LOCAL_DRAFT, now)  # watches released
+            state_moves.add_timeline(session, invoice, "taken_back", now)
         invoice.uuid = str(uuidlib.uuid4())
         invoice.push_step = None
         invoice.push_started_at = None

@@ -23,7 +23,7 @@ from tracker_desktop.domain.stripe_types import StripeCustomer
 from tracker_desktop.domain.validation import country_codes
 from tracker_desktop.services import events
 from tracker_desktop.services.events import EventHub
-from tracker_desktop.services.stripe_access import GatewayProvider
+from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 
 PAGE_SIZE = 100
 

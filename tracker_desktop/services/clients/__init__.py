@@ -1,0 +1,1 @@
+"""Clients and their Stripe customers: the list and form checks, the customer sync, the import."""

@@ -1,0 +1,1 @@
+"""Profiles, their Stripe access, and Practice mode."""
