@@ -117,7 +117,6 @@ def test_status_and_holding_invoice_are_shown(
     shown = inventory.get(profile_id, row.id)
     assert shown.status_label == "Reserved"
     assert shown.held_by == "INV-0042"
-    assert not shown.can_be_invoiced
     assert shown.why_not_invoiceable == "Reserved on INV-0042"
     with pytest.raises(ValidationError) as caught:
         inventory.add(profile_id, WatchForm(brand="Tudor", model="BB58", serial="7s2a9"))

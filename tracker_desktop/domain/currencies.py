@@ -48,10 +48,6 @@ class Currency:
     exponent: int
 
     @property
-    def minor_per_major(self) -> int:
-        return int(10**self.exponent)
-
-    @property
     def max_minor(self) -> int:
         return int(10 ** _MAX_MINOR_DIGITS.get(self.code, STRIPE_MAX_MINOR_DIGITS)) - 1
 

@@ -95,10 +95,6 @@ class Money:
         self._same(other)
         return self.minor <= other.minor
 
-    @property
-    def within_stripe_max(self) -> bool:
-        return 0 <= self.minor <= currency(self.currency).max_minor
-
 
 def stripe_max(code: str) -> Money:
     """The largest amount Stripe accepts in this currency (eight digits of minor units)."""

@@ -88,14 +88,6 @@ def validate_email(text: str, field: str = "email") -> str:
     return email
 
 
-def is_valid_email(text: str) -> bool:
-    try:
-        validate_email(text)
-    except ValidationError:
-        return False
-    return True
-
-
 @cache
 def _country_names(locale: str) -> dict[str, str]:
     names = Locale.parse(locale).territories

@@ -1,15 +1,15 @@
-"""Watch inventory: search, serial numbers unique per profile, status that follows invoices."""
+"""Watch inventory: serial numbers unique per profile, status that follows invoices (the
+Watches window's search is watches_extra)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker_desktop.db.models import InvoiceLine, Watch
-from tracker_desktop.db.repositories.paging import ESCAPE, Page, contains_pattern, fetch_page
 from tracker_desktop.domain.currencies import UnknownCurrency, normalize_code
 from tracker_desktop.domain.errors import ValidationError
 
@@ -83,33 +83,6 @@ def _refuse_duplicate_serial(
             f"({_STATUS_WORDS.get(existing.status, existing.status)}).",
             field="serial",
         )
-
-
-def list_watches(
-    session: Session,
-    profile_id: int,
-    *,
-    search: str = "",
-    status: str | None = None,
-    offset: int = 0,
-    limit: int = 50,
-) -> Page[Watch]:
-    """Watches by brand and model; `search` matches brand, model, reference or serial."""
-    stmt = select(Watch).where(Watch.profile_id == profile_id)
-    if status is not None:
-        stmt = stmt.where(Watch.status == status)
-    term = search.strip()
-    if term:
-        pattern = contains_pattern(term)
-        stmt = stmt.where(
-            or_(
-                *(
-                    column.ilike(pattern, escape=ESCAPE)
-                    for column in (Watch.brand, Watch.model, Watch.reference, Watch.serial)
-                )
-            )
-        )
-    return fetch_page(session, stmt.order_by(Watch.brand, Watch.model, Watch.id), offset, limit)
 
 
 def get_watch(session: Session, profile_id: int, watch_id: int) -> Watch | None:

@@ -7,7 +7,7 @@ the import of existing Stripe customers is customer_import.py. Windows get plain
 from __future__ import annotations
 
 import asyncio
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -261,11 +261,3 @@ class ClientService:
     def _changed(self) -> None:
         if self._hub is not None:
             self._hub.publish(events.DATA_CHANGED, kind="contacts")
-
-
-def form_dict(form: ClientInput) -> dict[str, str]:
-    """The form as field -> text (the form widgets fill themselves from it)."""
-    return {k: str(v) for k, v in asdict(form).items()}
-
-
-FORM_FIELDS = tuple(f.name for f in fields(ClientInput))

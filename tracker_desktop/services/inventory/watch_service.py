@@ -104,10 +104,6 @@ class WatchRow:
         return self.invoice_number or f"Draft #{self.invoice_id}"
 
     @property
-    def can_be_invoiced(self) -> bool:
-        return self.status == IN_STOCK
-
-    @property
     def why_not_invoiceable(self) -> str:
         if self.status == RESERVED:
             return f"Reserved on {self.held_by or 'an open invoice'}"
