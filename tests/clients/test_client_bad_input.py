@@ -16,9 +16,9 @@ from pytestqt.qtbot import QtBot
 
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Contact
+from tracker_desktop.domain.errors import FormInvalid
 from tracker_desktop.services.clients.client_service import (
     ClientInput,
-    FormInvalid,
     check_client,
 )
 from tracker_desktop.ui.bridge import QtEventBridge

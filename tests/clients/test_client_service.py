@@ -14,7 +14,13 @@ from sqlalchemy import event, select
 
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Contact, Invoice, SyncState
-from tracker_desktop.domain.errors import InvalidRequest, NotFound, Offline, ValidationError
+from tracker_desktop.domain.errors import (
+    FormInvalid,
+    InvalidRequest,
+    NotFound,
+    Offline,
+    ValidationError,
+)
 from tracker_desktop.domain.stripe_types import CustomerDraft
 from tracker_desktop.services.clients.client_service import (
     LINKED,
@@ -23,7 +29,6 @@ from tracker_desktop.services.clients.client_service import (
     REFUSED,
     ClientInput,
     ClientRow,
-    FormInvalid,
 )
 from tracker_desktop.services.clients.stripe_customers import dashboard_url
 

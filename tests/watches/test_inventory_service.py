@@ -9,12 +9,11 @@ from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.repositories import watches as watches_repo
 from tracker_desktop.db.repositories.contacts import ContactFields, add_contact
 from tracker_desktop.db.repositories.invoices import InvoiceDraft, LineDraft, create_draft
-from tracker_desktop.domain.errors import ValidationError
+from tracker_desktop.domain.errors import FormInvalid, ValidationError
 from tracker_desktop.domain.money import Money
+from tracker_desktop.services.clients.client_service import ClientInput, ClientService
 from tracker_desktop.services.events import EventHub
 from tracker_desktop.services.inventory.watch_service import (
-    ClientForm,
-    FormInvalid,
     InventoryService,
     WatchForm,
 )
@@ -128,9 +127,28 @@ def test_clients_and_profile_defaults_for_the_composer(
 ) -> None:
     with session_scope(factory, write=True) as session:
         add_contact(session, profile_id, ContactFields(name="Hans Keller", email="hk@example.ch"))
+    # The Clients window's checks: a started address needs its city; nothing is saved.
+    with pytest.raises(FormInvalid) as refused:
+        inventory.add_client(
+            profile_id,
+            ClientInput("Amelia Hart", email="amelia@", line1="1 Bond St", country="GB"),
+        )
+    assert set(refused.value.errors) == {"email", "city"}
+    assert [c.name for c in inventory.clients(profile_id)] == ["Hans Keller"]
     added = inventory.add_client(
         profile_id,
-        ClientForm("Amelia Hart", "amelia@example.com", {"line1": "1 Bond St", "country": "GB"}),
+        ClientInput(
+            " Amelia  Hart ",
+            email=" amelia@example.com",
+            line1="1  Bond St",
+            city="London",
+            country="gb",
+        ),
+    )
+    # Kept as the Clients window keeps a client typed there.
+    saved = ClientService(factory).get(profile_id, added.id).form
+    assert saved == ClientInput(
+        "Amelia Hart", email="amelia@example.com", line1="1 Bond St", city="London", country="GB"
     )
     assert [c.name for c in inventory.clients(profile_id)] == ["Amelia Hart", "Hans Keller"]
     assert [c.id for c in inventory.clients(profile_id, "amelia")] == [added.id]
