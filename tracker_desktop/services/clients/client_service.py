@@ -208,12 +208,9 @@ class ClientService:
         self._sessions = session_factory
         self._hub = hub
 
-    def rows(self, profile_id: int) -> list[ClientRow]:
-        """Every client of the profile, in one query."""
-        return list(map(ClientRow._make, self.row_tuples(profile_id)))
-
     def row_tuples(self, profile_id: int) -> list[RowTuple]:
-        """`rows` as plain tuples (see RowTuple). Blocks: windows use `load_rows`."""
+        """Every client of the profile in one query, as plain tuples (see RowTuple). Blocks:
+        windows use `load_rows`."""
         with session_scope(self._sessions) as session:
             return contacts_sync.contact_rows(session, profile_id)
 
