@@ -26,7 +26,7 @@ from tracker_desktop.db.repositories.watches import WatchFields
 from tracker_desktop.domain.errors import ValidationError
 from tracker_desktop.domain.invoice_state import DisplayKind
 from tracker_desktop.services.invoicing import history
-from tracker_desktop.services.invoicing.state_moves import add_timeline
+from tracker_desktop.services.invoicing.state_moves import add_timeline, sync_watches
 from tracker_desktop.services.invoicing.views import InvoiceFilters, InvoicePage
 
 T0 = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
@@ -147,7 +147,7 @@ def test_duplicate_serial_is_refused_naming_the_watch(session: Session) -> None:
 
 
 def test_watch_search_status_and_delete(session: Session) -> None:
-    profile, _, watch_id, _ = seed(session, "Shop")
+    profile, _, watch_id, invoice = seed(session, "Shop")
     watches.add_watch(session, profile.id, sub("D-1", brand="Patek Philippe", model="Nautilus"))
     assert [w.serial for w in watches_extra.search_watches(session, profile.id, "nautil")] == [
         "D-1"
@@ -155,11 +155,10 @@ def test_watch_search_status_and_delete(session: Session) -> None:
     assert [w.serial for w in watches_extra.search_watches(session, profile.id, "126610")] == [
         "S-100"
     ]
-    watches.set_watch_status(session, profile.id, watch_id, "reserved")
+    invoice.state = "open"
+    sync_watches(session, invoice)  # as the app reserves a watch on an open invoice
     reserved = watches_extra.search_watches(session, profile.id, statuses=("reserved",))
     assert [w.serial for w in reserved] == ["S-100"]
-    with pytest.raises(ValueError, match="unknown watch status"):
-        watches.set_watch_status(session, profile.id, watch_id, "lost")
     with pytest.raises(ValidationError, match="is on an invoice"):
         watches.delete_watch(session, profile.id, watch_id)
 

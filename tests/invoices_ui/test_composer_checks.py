@@ -96,7 +96,9 @@ def test_reserved_and_sold_watches_cannot_be_picked(qtbot: QtBot, desk: Desk) ->
     )
     held = desk.add_watch("Rolex", "Daytona", "126500LN", "DAY001", "29,500")
     with session_scope(desk.services.session_factory, write=True) as session:
-        watches_repo.set_watch_status(session, desk.profile_id, held.id, "sold")
+        sold = watches_repo.get_watch(session, desk.profile_id, held.id)
+        assert sold is not None
+        sold.status = "sold"
     composer = composer_by_shortcut(qtbot, desk)
     with qtbot.waitSignal(composer.picker_opened) as opened:
         qtbot.mouseClick(composer.add_watch_button, Qt.MouseButton.LeftButton)

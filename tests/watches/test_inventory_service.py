@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.db.engine import session_scope
-from tracker_desktop.db.repositories import watches as watches_repo
 from tracker_desktop.db.repositories.contacts import ContactFields, add_contact
 from tracker_desktop.db.repositories.invoices import InvoiceDraft, LineDraft, create_draft
 from tracker_desktop.domain.errors import FormInvalid, ValidationError
@@ -17,6 +16,7 @@ from tracker_desktop.services.inventory.watch_service import (
     InventoryService,
     WatchForm,
 )
+from tracker_desktop.services.invoicing.state_moves import sync_watches
 
 
 def sub() -> WatchForm:
@@ -112,7 +112,7 @@ def test_status_and_holding_invoice_are_shown(
             [LineDraft(row.line_description, 1_425_000, watch_id=row.id)],
         )
         invoice.state, invoice.number = "open", "INV-0042"
-        watches_repo.set_watch_status(session, profile_id, row.id, "reserved")
+        sync_watches(session, invoice)  # as an open invoice holds it
     shown = inventory.get(profile_id, row.id)
     assert shown.status_label == "Reserved"
     assert shown.held_by == "INV-0042"

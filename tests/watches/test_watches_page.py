@@ -9,9 +9,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.db.engine import session_scope
-from tracker_desktop.db.repositories import watches as watches_repo
 from tracker_desktop.db.repositories.invoices import InvoiceDraft, LineDraft, create_draft
 from tracker_desktop.services.inventory.watch_service import InventoryService, WatchForm
+from tracker_desktop.services.invoicing.state_moves import sync_watches
 from tracker_desktop.ui.watches.page import WatchesPage
 from tracker_desktop.ui.watches.table_model import (
     COL_ASKING,
@@ -137,7 +137,7 @@ def test_typing_a_serial_finds_it_first_and_status_shows_the_invoice(
             [LineDraft(sub.line_description, 1_400_000, watch_id=sub.id)],
         )
         invoice.state, invoice.number = "open", "INV-0007"
-        watches_repo.set_watch_status(session, profile_id, sub.id, "reserved")
+        sync_watches(session, invoice)  # as an open invoice holds it
     page = make_page(qtbot, inventory, profile_id)
     assert page.model.rowCount() == 3
     qtbot.keyClicks(page.search, "7s2a9")

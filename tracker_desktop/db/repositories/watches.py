@@ -13,13 +13,12 @@ from tracker_desktop.db.models import InvoiceLine, Watch
 from tracker_desktop.domain.currencies import UnknownCurrency, normalize_code
 from tracker_desktop.domain.errors import ValidationError
 
-WATCH_STATUSES = ("in_stock", "reserved", "sold")
 _STATUS_WORDS = {"in_stock": "in stock", "reserved": "reserved", "sold": "sold"}
 
 
 @dataclass(slots=True)
 class WatchFields:
-    """What the watch form edits. Status changes go through set_watch_status."""
+    """What the watch form edits. Its status follows its invoices (invoicing.state_moves)."""
 
     brand: str
     model: str
@@ -111,14 +110,6 @@ def update_watch(session: Session, profile_id: int, watch_id: int, data: WatchFi
     _refuse_duplicate_serial(session, profile_id, data.serial, except_id=watch_id)
     _apply(watch, data)
     _flush_or_refuse(session, watch, data.serial)
-    return watch
-
-
-def set_watch_status(session: Session, profile_id: int, watch_id: int, status: str) -> Watch:
-    if status not in WATCH_STATUSES:
-        raise ValueError(f"unknown watch status {status!r}")
-    watch = _require(session, profile_id, watch_id)
-    watch.status = status
     return watch
 
 
