@@ -152,7 +152,6 @@ def flow_gateway_operations(ctx: Hygiene) -> None:
         )
     )
     ctx.run(gw.retrieve_customer(customer.id))
-    ctx.run(gw.find_customers_by_email("ana@example.com"))
     invoice = ctx.run(
         gw.create_invoice(
             customer_id=customer.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from dataclasses import fields
 
 import pytest
 from absurd_input import FIELD_TEXT
@@ -15,10 +16,9 @@ from pytestqt.qtbot import QtBot
 
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Contact
+from tracker_desktop.domain.errors import FormInvalid
 from tracker_desktop.services.clients.client_service import (
-    FORM_FIELDS,
     ClientInput,
-    FormInvalid,
     check_client,
 )
 from tracker_desktop.ui.bridge import QtEventBridge
@@ -39,6 +39,7 @@ LIMITS = {
     "postal_code": 20,
 }
 
+FORM_FIELDS = tuple(f.name for f in fields(ClientInput))
 inputs = st.builds(ClientInput, **{name: FIELD_TEXT for name in FORM_FIELDS})
 
 

@@ -10,11 +10,24 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Invoice, InvoiceEvent, InvoiceLine, Profile
-from tracker_desktop.db.repositories import contacts, invoices, profiles, sync, watches
+from tracker_desktop.db.repositories import (
+    contacts,
+    contacts_sync,
+    invoice_history,
+    invoices,
+    profiles,
+    sync,
+    watches,
+    watches_extra,
+)
 from tracker_desktop.db.repositories.contacts import ContactFields
-from tracker_desktop.db.repositories.invoices import InvoiceDraft, InvoiceFilter, LineDraft
+from tracker_desktop.db.repositories.invoices import InvoiceDraft, LineDraft
 from tracker_desktop.db.repositories.watches import WatchFields
 from tracker_desktop.domain.errors import ValidationError
+from tracker_desktop.domain.invoice_state import DisplayKind
+from tracker_desktop.services.invoicing import history
+from tracker_desktop.services.invoicing.state_moves import add_timeline, sync_watches
+from tracker_desktop.services.invoicing.views import InvoiceFilters, InvoicePage
 
 T0 = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
 
@@ -41,23 +54,29 @@ def seed(session: Session, name: str) -> tuple[Profile, int, int, Invoice]:
     return profile, client.id, watch.id, invoice
 
 
+def history_page(session: Session, profile_id: int, filters: InvoiceFilters) -> InvoicePage:
+    """What the Invoices window and the CSV export read (services/invoicing/history)."""
+    query = history.history_query(profile_id, filters, T0)
+    return history.read_page(session, query, offset=0, limit=50, with_total=True)
+
+
 def test_second_profile_sees_nothing_of_the_first(session: Session) -> None:
     first, client_id, watch_id, invoice = seed(session, "Geneva shop")
     other = profiles.create_profile(session, "London shop")
 
     assert contacts.list_contacts(session, other.id).items == []
     assert contacts.get_contact(session, other.id, client_id) is None
-    assert watches.list_watches(session, other.id).items == []
+    assert watches_extra.search_watches(session, other.id) == []
+    assert watches_extra.search_watches(session, other.id, "S-100") == []
     assert watches.get_watch(session, other.id, watch_id) is None
     assert watches.get_watch_by_serial(session, other.id, "S-100") is None
-    assert invoices.list_invoices(session, other.id).items == []
-    assert invoices.count_invoices(session, other.id) == 0
+    assert history_page(session, other.id, InvoiceFilters()).rows == ()
+    assert history_page(session, other.id, InvoiceFilters(text="Ada")).total == 0
+    assert history_page(session, other.id, InvoiceFilters(serial="S-100")).total == 0
     assert invoices.get_invoice(session, other.id, invoice.id) is None
     assert invoices.get_invoice_by_uuid(session, other.id, invoice.uuid) is None
     with pytest.raises(ValidationError):
         contacts.delete_contact(session, other.id, client_id)
-    with pytest.raises(ValidationError):
-        invoices.append_event(session, other.id, invoice.id, "paid", occurred_at=T0)
     with pytest.raises(ValidationError):  # a watch of another profile cannot go on a line
         invoices.create_draft(
             session,
@@ -111,7 +130,7 @@ def test_editing_a_synced_contact_marks_it_for_sync(session: Session) -> None:
     assert not c.needs_sync  # nothing changed
     contacts.update_contact(session, p.id, c.id, ContactFields(name="Ada", city="Paris"))
     assert c.needs_sync
-    assert contacts.get_contact_by_stripe_id(session, p.id, "cus_1") is c
+    assert contacts_sync.contacts_by_customer_ids(session, p.id, ["cus_1"]) == {"cus_1": c}
 
 
 def test_duplicate_serial_is_refused_naming_the_watch(session: Session) -> None:
@@ -128,16 +147,18 @@ def test_duplicate_serial_is_refused_naming_the_watch(session: Session) -> None:
 
 
 def test_watch_search_status_and_delete(session: Session) -> None:
-    profile, _, watch_id, _ = seed(session, "Shop")
+    profile, _, watch_id, invoice = seed(session, "Shop")
     watches.add_watch(session, profile.id, sub("D-1", brand="Patek Philippe", model="Nautilus"))
-    assert watches.list_watches(session, profile.id, search="nautil").total == 1
-    assert watches.list_watches(session, profile.id, search="126610").total == 1
-    watches.set_watch_status(session, profile.id, watch_id, "reserved")
-    assert [
-        w.serial for w in watches.list_watches(session, profile.id, status="reserved").items
-    ] == ["S-100"]
-    with pytest.raises(ValueError, match="unknown watch status"):
-        watches.set_watch_status(session, profile.id, watch_id, "lost")
+    assert [w.serial for w in watches_extra.search_watches(session, profile.id, "nautil")] == [
+        "D-1"
+    ]
+    assert [w.serial for w in watches_extra.search_watches(session, profile.id, "126610")] == [
+        "S-100"
+    ]
+    invoice.state = "open"
+    sync_watches(session, invoice)  # as the app reserves a watch on an open invoice
+    reserved = watches_extra.search_watches(session, profile.id, statuses=("reserved",))
+    assert [w.serial for w in reserved] == ["S-100"]
     with pytest.raises(ValidationError, match="is on an invoice"):
         watches.delete_watch(session, profile.id, watch_id)
 
@@ -195,24 +216,29 @@ def test_invoice_filters(session: Session) -> None:
     walk_in.created_at = T0 + dt.timedelta(days=10)
     session.flush()
 
-    def ids(f: InvoiceFilter) -> list[int]:
-        page = invoices.list_invoices(session, profile.id, f).items
-        assert invoices.count_invoices(session, profile.id, f) == len(page)
-        return [i.id for i in page]
+    def ids(f: InvoiceFilters) -> list[int]:
+        page = history_page(session, profile.id, f)
+        assert page.total == len(page.rows)
+        return [row.id for row in page.rows]
 
-    assert ids(InvoiceFilter()) == [walk_in.id, sold.id]  # newest first
-    assert ids(InvoiceFilter(states=("paid",))) == [sold.id]
-    assert ids(InvoiceFilter(states=("open", "local_draft"))) == [walk_in.id]
-    assert ids(InvoiceFilter(created_from=T0 + dt.timedelta(days=1))) == [walk_in.id]
-    assert ids(InvoiceFilter(created_before=T0 + dt.timedelta(days=1))) == [sold.id]
-    assert ids(InvoiceFilter(contact_id=client_id)) == [sold.id]
-    assert ids(InvoiceFilter(serial="s-100")) == [sold.id]  # the watch on the line
-    assert ids(InvoiceFilter(serial="77-OM")) == [walk_in.id]  # typed into the description
-    assert ids(InvoiceFilter(text="inv-0042")) == [sold.id]
-    assert ids(InvoiceFilter(text="deposit")) == [walk_in.id]
-    assert ids(InvoiceFilter(text="speedmaster")) == [walk_in.id]
-    listed = invoices.list_invoices(session, profile.id).items
-    assert listed[1].lines[0].description.startswith("Rolex")
+    assert ids(InvoiceFilters()) == [walk_in.id, sold.id]  # newest first
+    assert ids(InvoiceFilters(statuses=(DisplayKind.PAID,))) == [sold.id]
+    assert ids(InvoiceFilters(statuses=(DisplayKind.OPEN, DisplayKind.DRAFT))) == [walk_in.id]
+    assert ids(InvoiceFilters(created_from=T0 + dt.timedelta(days=1))) == [walk_in.id]
+    assert ids(InvoiceFilters(created_before=T0 + dt.timedelta(days=1))) == [sold.id]
+    assert ids(InvoiceFilters(contact_id=client_id)) == [sold.id]
+    assert ids(InvoiceFilters(serial="s-100")) == [sold.id]  # the watch on the line
+    # The serial filter looks at the serials of the watches on an invoice. A serial only
+    # typed into a line's description is text: the search box finds it, the serial filter
+    # does not (it would otherwise list invoices that never held the watch).
+    assert ids(InvoiceFilters(serial="77-OM")) == []
+    assert ids(InvoiceFilters(text="77-OM")) == [walk_in.id]
+    assert ids(InvoiceFilters(text="inv-0042")) == [sold.id]
+    assert ids(InvoiceFilters(text="deposit")) == [walk_in.id]
+    assert ids(InvoiceFilters(text="speedmaster")) == [walk_in.id]
+    assert ids(InvoiceFilters(text="s-100")) == [sold.id]  # the search box reads serials too
+    rows = history_page(session, profile.id, InvoiceFilters()).rows
+    assert [row.serials for row in rows] == [(), ("S-100",)]
 
 
 def test_lines_and_events_readable_after_the_session_closes(
@@ -220,30 +246,32 @@ def test_lines_and_events_readable_after_the_session_closes(
 ) -> None:
     with session_scope(factory, write=True) as s:
         profile, _, _, invoice = seed(s, "Shop")
-        invoices.append_event(s, profile.id, invoice.id, "created", occurred_at=T0)
+        add_timeline(s, invoice, "created", T0)
     with session_scope(factory) as s:
         loaded = invoices.get_invoice(s, profile.id, invoice.id)
-        page = invoices.list_invoices(s, profile.id)
+        exported = invoice_history.invoices(s, [invoice.id])  # what the CSV export reads
     assert loaded is not None
     assert [e.kind for e in loaded.events] == ["created"]
     assert loaded.events[0].occurred_at == T0
-    assert page.items[0].lines[0].unit_amount_minor == 1_250_000
+    assert exported[0].lines[0].unit_amount_minor == 1_250_000
 
 
-def test_events_are_idempotent_per_stripe_event(session: Session) -> None:
-    profile, _, _, invoice = seed(session, "Shop")
-    add = invoices.append_event
-    assert add(session, profile.id, invoice.id, "paid", occurred_at=T0, stripe_event_id="evt_1")
-    assert not add(session, profile.id, invoice.id, "paid", occurred_at=T0, stripe_event_id="evt_1")
-    assert add(
-        session, profile.id, invoice.id, "finalized", occurred_at=T0, stripe_event_id="evt_1"
-    )
-    assert add(session, profile.id, invoice.id, "note", occurred_at=T0)
-    assert add(session, profile.id, invoice.id, "note", occurred_at=T0)  # local notes repeat
+def test_timeline_entries_are_idempotent_per_stripe_event(session: Session) -> None:
+    _, _, _, invoice = seed(session, "Shop")
+    later = T0 + dt.timedelta(minutes=5)
+    assert add_timeline(session, invoice, "payment_failed", T0, "Declined", "evt_1")
+    assert not add_timeline(session, invoice, "payment_failed", T0, "Declined", "evt_1")
+    assert add_timeline(session, invoice, "payment_failed", later, "Declined", "evt_2")
+    assert add_timeline(session, invoice, "finalized", T0, stripe_event_id="evt_1")
+    # An entry the app wrote itself is claimed by the Stripe event that reports it.
+    assert add_timeline(session, invoice, "paid", T0)
+    assert not add_timeline(session, invoice, "paid", later, stripe_event_id="evt_3")
+    assert not add_timeline(session, invoice, "paid", later)  # once in an invoice's life
     assert session.scalar(select(func.count()).select_from(InvoiceEvent)) == 4
-    loaded = invoices.get_invoice(session, profile.id, invoice.id)
+    loaded = invoices.get_invoice(session, invoice.profile_id, invoice.id)
     assert loaded is not None
-    assert len(loaded.events) == 4
+    paid = [e for e in loaded.events if e.kind == "paid"]
+    assert [(e.stripe_event_id, e.occurred_at) for e in paid] == [("evt_3", later)]
 
 
 def test_processed_events_and_sync_state(session: Session) -> None:
@@ -252,17 +280,15 @@ def test_processed_events_and_sync_state(session: Session) -> None:
     assert sync.mark_processed(session, a.id, "evt_1", 1_700_000_000)
     assert not sync.mark_processed(session, a.id, "evt_1", 1_700_000_000)
     assert sync.mark_processed(session, a.id, "evt_2", 1_800_000_000)
-    assert sync.is_processed(session, a.id, "evt_1")
-    assert not sync.is_processed(session, b.id, "evt_1")
+    assert sync.processed_ids(session, b.id, ["evt_1"]) == set()
     assert sync.processed_ids(session, a.id, ["evt_1", "evt_3"]) == {"evt_1"}
     assert sync.prune_processed(session, a.id, created_before=1_750_000_000) == 1
     assert sync.processed_ids(session, a.id, ["evt_1", "evt_2"]) == {"evt_2"}
 
     state = sync.get_sync_state(session, a.id)
     assert state.events_cursor is None
-    sync.update_cursor(
-        session, a.id, events_cursor="evt_2", cursor_created=1_800_000_000, polled_at=T0
-    )
+    state.events_cursor, state.cursor_created, state.last_poll_at = "evt_2", 1_800_000_000, T0
+    session.flush()
     again = sync.get_sync_state(session, a.id)
     assert (again.events_cursor, again.last_poll_at) == ("evt_2", T0)
     assert sync.get_sync_state(session, b.id).events_cursor is None

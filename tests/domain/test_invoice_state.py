@@ -12,7 +12,6 @@ from tracker_desktop.domain.invoice_state import (
     Action,
     DisplayKind,
     InvoiceState,
-    allowed_actions,
     check_action,
     display_status,
     reconcile,
@@ -178,6 +177,11 @@ def test_action_reasons() -> None:
     assert check_action(Action.DELETE_DRAFT, S.PUSH_FAILED).allowed
     with pytest.raises(ActionNotAllowed, match="this one is void"):
         require_action(Action.SEND_EMAIL, S.VOID)
+
+
+def allowed_actions(state: S, *, processing: bool = False) -> set[Action]:
+    # As the detail view asks: check_action for every action (services/invoicing/views).
+    return {a for a in Action if check_action(a, state, processing=processing).allowed}
 
 
 def test_allowed_actions_per_state() -> None:

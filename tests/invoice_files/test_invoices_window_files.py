@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from modal_dialogs import save_as
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tracker_desktop.domain.money import Money
@@ -123,41 +124,31 @@ def test_when_no_viewer_opens_the_file_its_place_is_shown(qtbot: QtBot, desk: De
     assert clipboard.text() == panel.detail.pdf_path
 
 
-def test_export_csv_saves_what_the_filters_show(
-    qtbot: QtBot, desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_export_csv_saves_what_the_filters_show(qtbot: QtBot, desk: Desk, tmp_path: Path) -> None:
     service = invoice_service_for(desk.services)
     pushed(qtbot, desk, sale("Amelia Hart", "amelia@example.com", 12_885_000))
     service.save_draft(desk.profile_id, sale("Kenji Watanabe", "kenji@example.jp", 128_850, "JPY"))
-    asked: list[str] = []
-
-    def save_as(_parent: object, _title: str, start: str, _filter: str) -> tuple[str, str]:
-        asked.append(start)
-        return str(tmp_path / "for the accountant"), "CSV files (*.csv)"
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_as))
     page = desk.invoices
     qtbot.keyClicks(page.filters.text, "kenji")
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    offered = save_as(qtbot, str(tmp_path / "for the accountant"))
 
     saved = tmp_path / "for the accountant.csv"
     qtbot.waitUntil(lambda: "Exported" in page.banner.text(), timeout=10000)
     assert page.banner.text() == f"Exported 1 invoice to {saved}."
-    assert asked[0].endswith(".csv")
+    assert offered.endswith(".csv")
     rows = read(saved)
     assert [(r["Client"], r["Currency"], r["Total"], r["Status"]) for r in rows] == [
         ("Kenji Watanabe", "JPY", "128850", "Draft")
     ]
 
 
-def test_export_to_a_missing_folder_says_so(
-    qtbot: QtBot, desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_export_to_a_missing_folder_says_so(qtbot: QtBot, desk: Desk, tmp_path: Path) -> None:
     target = tmp_path / "gone" / "invoices.csv"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a: (str(target), "")))
     page = desk.invoices
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    save_as(qtbot, str(target))
     qtbot.waitUntil(lambda: "could not be written" in page.message.text(), timeout=10000)
     assert str(target) in page.message.text()
     assert not target.exists()

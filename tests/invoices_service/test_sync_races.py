@@ -364,7 +364,7 @@ def test_a_poller_whose_clock_is_behind_holds_its_news_for_a_fresh_read(env: Env
         detail = env.service.get(env.profile_id, inv_id)
         assert detail.status.label == "Open"
         with env.sessions() as s:
-            assert not sync_repo.is_processed(s, env.profile_id, processing[0].id)
+            assert not sync_repo.processed_ids(s, env.profile_id, [processing[0].id])
             # Not moved on to the settled debit event: the next poll must list it again.
             assert sync_repo.get_sync_state(s, env.profile_id).events_cursor == cursor
 
@@ -372,7 +372,7 @@ def test_a_poller_whose_clock_is_behind_holds_its_news_for_a_fresh_read(env: Env
     detail = env.service.get(env.profile_id, inv_id)
     assert detail.status.label == "Processing"
     with env.sessions() as s:
-        assert sync_repo.is_processed(s, env.profile_id, processing[0].id)
+        assert sync_repo.processed_ids(s, env.profile_id, [processing[0].id])
     assert [e.kind for e in detail.timeline].count("processing") == 1
     entry = next(e for e in detail.timeline if e.kind == "processing")
     assert entry.occurred_at == processing[0].created  # Stripe's time, not either clock

@@ -4,9 +4,8 @@ with its number and the watches reserved; then void it and see the watches back 
 
 from __future__ import annotations
 
-import pytest
+from modal_dialogs import answer_question
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tracker_desktop.domain.invoice_state import Action
@@ -54,7 +53,6 @@ def test_compose_push_then_void(
     desk: Desk,
     browser_urls: list[str],
     sandbox: Sandbox,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     desk.add_watch("Rolex", "Submariner Date", "126610LN", "7S2A9XXX", "14,250")
     desk.add_watch("Patek Philippe", "Nautilus", "5711/1A-010", "5711X42", "128,500")
@@ -114,10 +112,8 @@ def test_compose_push_then_void(
     assert watch_cells(desk, WATCH_STATUS)["5711X42"] == "Reserved"
     assert watch_cells(desk, COL_INVOICE)["5711X42"] == number
 
-    monkeypatch.setattr(
-        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
-    )
     qtbot.mouseClick(detail.buttons[Action.VOID], Qt.MouseButton.LeftButton)
+    answer_question(qtbot)
     qtbot.waitUntil(lambda: table.index(0, COL_STATUS).data() == "Void", timeout=15000)
     qtbot.waitUntil(lambda: set(watch_cells(desk, WATCH_STATUS).values()) == {"In stock"})
     assert watch_cells(desk, COL_INVOICE) == {"7S2A9XXX": "", "5711X42": ""}

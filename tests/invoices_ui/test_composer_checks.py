@@ -10,8 +10,12 @@ from pytestqt.qtbot import QtBot
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.repositories import watches as watches_repo
 from tracker_desktop.domain.invoice_state import Action
+from tracker_desktop.domain.validation import PostalAddress
+from tracker_desktop.services.clients.client_service import ClientService, check_client
 from tracker_desktop.services.inventory.watch_service import WatchRow
 from tracker_desktop.ui.invoices.composer import ComposerDialog
+from tracker_desktop.ui.invoices.composer_sections import client_input, customer_errors
+from tracker_desktop.ui.invoices.customer_panel import CustomerValues
 from tracker_desktop.ui.invoices.push_steps import FAILED, WAITING
 from tracker_desktop.ui.invoices.table_model import COL_NUMBER, COL_STATUS
 from tracker_desktop.ui.invoices.watch_picker import WatchPicker
@@ -92,7 +96,9 @@ def test_reserved_and_sold_watches_cannot_be_picked(qtbot: QtBot, desk: Desk) ->
     )
     held = desk.add_watch("Rolex", "Daytona", "126500LN", "DAY001", "29,500")
     with session_scope(desk.services.session_factory, write=True) as session:
-        watches_repo.set_watch_status(session, desk.profile_id, held.id, "sold")
+        sold = watches_repo.get_watch(session, desk.profile_id, held.id)
+        assert sold is not None
+        sold.status = "sold"
     composer = composer_by_shortcut(qtbot, desk)
     with qtbot.waitSignal(composer.picker_opened) as opened:
         qtbot.mouseClick(composer.add_watch_button, Qt.MouseButton.LeftButton)
@@ -184,3 +190,43 @@ def test_an_empty_inventory_says_what_to_do(qtbot: QtBot, desk: Desk) -> None:
     qtbot.keyClicks(picker.search, "Lange")
     assert picker.why.text() == "No watch matches “Lange”."
     picker.reject()
+
+
+def test_also_save_as_client_keeps_them_as_the_clients_window_would(
+    qtbot: QtBot, offline_desk: Desk
+) -> None:
+    desk = offline_desk
+    composer = composer_by_shortcut(qtbot, desk)
+    customer = composer.customer
+    qtbot.keyClicks(customer.name, "Amelia   Hart")
+    qtbot.keyClicks(customer.email, "amelia@example.com")
+    qtbot.keyClicks(customer.line1, "1  Bond Street")
+    qtbot.keyClicks(customer.city, "London")
+    customer.country.setCurrentIndex(customer.country.findData("GB"))
+    customer.save_as_client.setChecked(True)
+    free_line(qtbot, composer, "Strap", "1", "250")
+    qtbot.mouseClick(composer.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not composer.isVisible())
+
+    (client,) = inventory_for(desk.services).clients(desk.profile_id)
+    kept = ClientService(desk.services.session_factory).get(desk.profile_id, client.id).form
+    assert (kept.name, kept.line1, kept.city, kept.country) == (
+        "Amelia Hart",
+        "1 Bond Street",
+        "London",
+        "GB",
+    )
+
+
+def test_the_clients_checks_speak_beside_the_composers_fields() -> None:
+    values = CustomerValues(
+        contact_id=None,
+        name="Amelia Hart",
+        email="amelia@",
+        address=PostalAddress(line1="1 Bond Street", country="GB"),
+        save_as_client=True,
+    )
+    assert customer_errors(check_client(client_input(values))) == {
+        "customer_email": "Enter an email address like name@example.com",
+        "customer_address.city": "Enter the city",
+    }

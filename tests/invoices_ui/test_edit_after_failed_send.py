@@ -8,8 +8,8 @@ import asyncio
 
 import httpx
 import pytest
+from modal_dialogs import answer_question
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tracker_desktop.domain.invoice_state import Action
@@ -86,21 +86,14 @@ def test_delete_after_a_lost_answer_removes_stripes_draft_too(
     desk: Desk,
     sandbox: Sandbox,
     sim_profile: object,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     key = sim_profile.key  # type: ignore[attr-defined]
     _failed_send(qtbot, desk, sandbox)
-    asked: list[str] = []
-
-    def yes(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
-        asked.append(str(args[2]))
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(yes))
     qtbot.mouseClick(desk.invoices.detail.buttons[Action.DELETE_DRAFT], Qt.MouseButton.LeftButton)
+    asked = answer_question(qtbot)
 
     qtbot.waitUntil(lambda: desk.invoices.model.rowCount() == 0, timeout=15000)
-    assert "unfinished copy in Stripe is deleted too" in asked[0]
+    assert "unfinished copy in Stripe is deleted too" in asked
     assert _stripe_invoices(sandbox, key) == []
 
 

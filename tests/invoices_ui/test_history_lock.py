@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from modal_dialogs import answer_question
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tracker_desktop.db.engine import make_engine, make_session_factory, session_scope
@@ -136,13 +136,11 @@ def test_a_change_waits_for_the_lock_and_says_so(
 ) -> None:
     page, ids = desk
     monkeypatch.setattr(page_actions, "WRITE_SLOW_MS", 100)
-    monkeypatch.setattr(
-        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
-    )
     show_invoice(qtbot, page, ids[0])
     holder = LockHolder(db.paths.database_file)
     try:
         qtbot.mouseClick(page.detail.buttons[Action.DELETE_DRAFT], Qt.MouseButton.LeftButton)
+        answer_question(qtbot)
         qtbot.waitUntil(lambda: "waiting for the database" in page.detail.info.text())
         assert page.detail.info.text() == (
             f"Deleting Draft #{ids[0]}: {page_actions.WRITE_WAITING}"

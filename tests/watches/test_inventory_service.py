@@ -6,18 +6,17 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.db.engine import session_scope
-from tracker_desktop.db.repositories import watches as watches_repo
 from tracker_desktop.db.repositories.contacts import ContactFields, add_contact
 from tracker_desktop.db.repositories.invoices import InvoiceDraft, LineDraft, create_draft
-from tracker_desktop.domain.errors import ValidationError
+from tracker_desktop.domain.errors import FormInvalid, ValidationError
 from tracker_desktop.domain.money import Money
+from tracker_desktop.services.clients.client_service import ClientInput, ClientService
 from tracker_desktop.services.events import EventHub
 from tracker_desktop.services.inventory.watch_service import (
-    ClientForm,
-    FormInvalid,
     InventoryService,
     WatchForm,
 )
+from tracker_desktop.services.invoicing.state_moves import sync_watches
 
 
 def sub() -> WatchForm:
@@ -113,11 +112,10 @@ def test_status_and_holding_invoice_are_shown(
             [LineDraft(row.line_description, 1_425_000, watch_id=row.id)],
         )
         invoice.state, invoice.number = "open", "INV-0042"
-        watches_repo.set_watch_status(session, profile_id, row.id, "reserved")
+        sync_watches(session, invoice)  # as an open invoice holds it
     shown = inventory.get(profile_id, row.id)
     assert shown.status_label == "Reserved"
     assert shown.held_by == "INV-0042"
-    assert not shown.can_be_invoiced
     assert shown.why_not_invoiceable == "Reserved on INV-0042"
     with pytest.raises(ValidationError) as caught:
         inventory.add(profile_id, WatchForm(brand="Tudor", model="BB58", serial="7s2a9"))
@@ -129,9 +127,28 @@ def test_clients_and_profile_defaults_for_the_composer(
 ) -> None:
     with session_scope(factory, write=True) as session:
         add_contact(session, profile_id, ContactFields(name="Hans Keller", email="hk@example.ch"))
+    # The Clients window's checks: a started address needs its city; nothing is saved.
+    with pytest.raises(FormInvalid) as refused:
+        inventory.add_client(
+            profile_id,
+            ClientInput("Amelia Hart", email="amelia@", line1="1 Bond St", country="GB"),
+        )
+    assert set(refused.value.errors) == {"email", "city"}
+    assert [c.name for c in inventory.clients(profile_id)] == ["Hans Keller"]
     added = inventory.add_client(
         profile_id,
-        ClientForm("Amelia Hart", "amelia@example.com", {"line1": "1 Bond St", "country": "GB"}),
+        ClientInput(
+            " Amelia  Hart ",
+            email=" amelia@example.com",
+            line1="1  Bond St",
+            city="London",
+            country="gb",
+        ),
+    )
+    # Kept as the Clients window keeps a client typed there.
+    saved = ClientService(factory).get(profile_id, added.id).form
+    assert saved == ClientInput(
+        "Amelia Hart", email="amelia@example.com", line1="1 Bond St", city="London", country="GB"
     )
     assert [c.name for c in inventory.clients(profile_id)] == ["Amelia Hart", "Hans Keller"]
     assert [c.id for c in inventory.clients(profile_id, "amelia")] == [added.id]

@@ -11,10 +11,9 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tracker_desktop.domain.errors import ValidationError
+from tracker_desktop.domain.errors import FormInvalid, ValidationError
 from tracker_desktop.services.inventory.watch_service import (
     WATCH_TEXT_MAX,
-    FormInvalid,
     InventoryService,
     WatchForm,
     WatchRow,

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from modal_dialogs import answer_question, shown_dialog
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.db.engine import session_scope
-from tracker_desktop.db.repositories import watches as watches_repo
 from tracker_desktop.db.repositories.invoices import InvoiceDraft, LineDraft, create_draft
 from tracker_desktop.services.inventory.watch_service import InventoryService, WatchForm
+from tracker_desktop.services.invoicing.state_moves import sync_watches
 from tracker_desktop.ui.watches.page import WatchesPage
 from tracker_desktop.ui.watches.table_model import (
     COL_ASKING,
@@ -136,7 +137,7 @@ def test_typing_a_serial_finds_it_first_and_status_shows_the_invoice(
             [LineDraft(sub.line_description, 1_400_000, watch_id=sub.id)],
         )
         invoice.state, invoice.number = "open", "INV-0007"
-        watches_repo.set_watch_status(session, profile_id, sub.id, "reserved")
+        sync_watches(session, invoice)  # as an open invoice holds it
     page = make_page(qtbot, inventory, profile_id)
     assert page.model.rowCount() == 3
     qtbot.keyClicks(page.search, "7s2a9")
@@ -151,3 +152,26 @@ def test_typing_a_serial_finds_it_first_and_status_shows_the_invoice(
     page.search.clear()
     qtbot.keyClicks(page.search, "lange 1")
     assert [cell(page, r, COL_SERIAL) for r in range(page.model.rowCount())] == ["L191"]
+
+
+def test_delete_asks_first_and_only_yes_deletes(
+    qtbot: QtBot, inventory: InventoryService, profile_id: int
+) -> None:
+    inventory.add(profile_id, WatchForm(brand="Tudor", model="Black Bay 58", serial="M79030"))
+    page = make_page(qtbot, inventory, profile_id)
+    page.table.selectRow(0)
+    no = QMessageBox.StandardButton.No
+    for key in (Qt.Key.Key_Escape, Qt.Key.Key_Return):  # No is the default and Escape's
+        qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+        box = shown_dialog(qtbot, QMessageBox)
+        assert box.windowTitle() == "Delete watch"
+        assert box.defaultButton() is box.button(no)
+        qtbot.keyClick(box, key)
+        qtbot.waitUntil(lambda: not box.isVisible())  # noqa: B023
+        assert [w.serial for w in inventory.search(profile_id)] == ["M79030"]
+
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    asked = answer_question(qtbot)
+    assert asked == "Delete Tudor Black Bay 58, serial M79030 from inventory?"
+    assert inventory.search(profile_id) == []
+    assert page.model.rowCount() == 0

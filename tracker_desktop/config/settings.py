@@ -19,8 +19,6 @@ class AppSettings:
     active_profile_id: int | None = None
     locale: str = ""  # empty: the system's locale
     window_geometry_hex: str = ""  # the main window's size and place (Qt's saveGeometry)
-    slow_poll_seconds: int = 60
-    fast_poll_seconds: int = 5
     # "<page>/<splitter>" -> sizes, "<page>/<table>" -> column widths, as the dealer left them.
     splitters: dict[str, list[int]] = field(default_factory=dict)
     columns: dict[str, list[int]] = field(default_factory=dict)

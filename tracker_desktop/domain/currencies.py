@@ -13,10 +13,11 @@ THREE_DECIMAL = frozenset("BHD JOD KWD OMR TND".split())
 # Whole krónur that Stripe takes with two decimals: amounts must be multiples of 100.
 WHOLE_UNITS_IN_CENTS = frozenset({"ISK"})
 
-# Stripe caps a charge at eight digits in the smallest unit ($999,999.99 for USD), twelve for IDR.
-STRIPE_MAX_MINOR_DIGITS = 8
-STRIPE_MAX_MINOR: int = 10**STRIPE_MAX_MINOR_DIGITS - 1
-_MAX_MINOR_DIGITS = {"IDR": 12}
+# Stripe caps one amount at eight digits in the smallest unit, twelve for IDR
+# (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts). Currency.max_minor
+# is the only place the cap is worked out; money.stripe_max gives it as Money.
+_STRIPE_MAX_DIGITS = 8
+_STRIPE_MAX_DIGITS_BY_CURRENCY = {"IDR": 12}
 
 # Currencies a watch dealer is offered first; any ISO code Stripe knows is accepted.
 COMMON = ("USD", "EUR", "GBP", "CHF", "JPY", "HKD", "SGD", "AED", "CAD", "AUD")
@@ -48,12 +49,13 @@ class Currency:
     exponent: int
 
     @property
-    def minor_per_major(self) -> int:
-        return int(10**self.exponent)
-
-    @property
     def max_minor(self) -> int:
-        return int(10 ** _MAX_MINOR_DIGITS.get(self.code, STRIPE_MAX_MINOR_DIGITS)) - 1
+        """The largest amount Stripe accepts, in minor units: eight digits (twelve for IDR),
+        down to a multiple of `minor_step` ($999,999.99, ¥99,999,999, KWD 99,999.990,
+        ISK 999,999)."""
+        digits = _STRIPE_MAX_DIGITS_BY_CURRENCY.get(self.code, _STRIPE_MAX_DIGITS)
+        step = self.minor_step
+        return (int(10**digits) - 1) // step * step
 
     @property
     def minor_step(self) -> int:

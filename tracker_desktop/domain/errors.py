@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class TrackerError(Exception):
     """Base of every error the app expects and explains."""
@@ -13,6 +15,16 @@ class ValidationError(TrackerError):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class FormInvalid(ValidationError):
+    """Several fields of one form are wrong at once: `errors` maps each field's key to its
+    message, to show every message beside its field. `field` and `str(exc)` are the first."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        first_key, first_message = next(iter(errors.items()))
+        super().__init__(first_message, field=first_key)
+        self.errors: dict[str, str] = dict(errors)
 
 
 class IllegalTransition(TrackerError):

@@ -48,10 +48,6 @@ TERMINAL: frozenset[InvoiceState] = frozenset(s for s, nxt in TRANSITIONS.items(
 FINALIZED: frozenset[InvoiceState] = frozenset({S.OPEN, S.PAID, S.VOID, S.UNCOLLECTIBLE})
 
 
-def can_transition(current: InvoiceState, target: InvoiceState) -> bool:
-    return InvoiceState(target) in TRANSITIONS[InvoiceState(current)]
-
-
 def transition(current: InvoiceState, target: InvoiceState) -> InvoiceState:
     """Return `target` if the move is legal, else raise IllegalTransition naming both."""
     cur, tgt = InvoiceState(current), InvoiceState(target)
@@ -330,10 +326,6 @@ def check_action(
             False, "A bank payment is processing for this invoice; wait until it clears or fails"
         )
     return ActionCheck(True)
-
-
-def allowed_actions(state: InvoiceState, *, processing: bool = False) -> frozenset[Action]:
-    return frozenset(a for a in Action if check_action(a, state, processing=processing))
 
 
 def require_action(

@@ -95,17 +95,11 @@ class Money:
         self._same(other)
         return self.minor <= other.minor
 
-    @property
-    def within_stripe_max(self) -> bool:
-        return 0 <= self.minor <= currency(self.currency).max_minor
-
 
 def stripe_max(code: str) -> Money:
-    """The largest amount Stripe accepts in this currency (eight digits of minor units)."""
+    """The largest amount Stripe accepts in this currency (Currency.max_minor)."""
     cur = currency(code)
-    # For three-decimal currencies the last digit must be 0, so the cap is 99,999.990.
-    step = cur.minor_step
-    return Money(cur.max_minor // step * step, cur.code)
+    return Money(cur.max_minor, cur.code)
 
 
 def _too_many_decimals(code: str, exponent: int) -> str:

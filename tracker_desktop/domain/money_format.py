@@ -41,7 +41,7 @@ _APOSTROPHES = "'’ʼ′"
 _MINUS_SIGNS = "-−‐‑–—"
 # babel checks a typed amount's grouping by formatting the number again, which rounds to the
 # current context's precision. Amounts reach that check only once they are within Stripe's
-# cap (eight digits plus at most three decimals), so this context always holds them exactly;
+# cap (at most twelve digits of minor units), so this context always holds them exactly;
 # its traps turn anything else into an error rather than a rounded amount.
 _PRECISION = 28
 _TRAPS = [InvalidOperation, DivisionByZero, Overflow]

@@ -9,7 +9,7 @@ from functools import cache
 
 from babel import Locale
 
-from tracker_desktop.domain.currencies import STRIPE_MAX_MINOR
+from tracker_desktop.domain.currencies import currency
 from tracker_desktop.domain.errors import ValidationError
 
 # The longest text each field keeps: its database column's String(n) in db/models.py (a test
@@ -50,8 +50,8 @@ _EMAIL = re.compile(r"^[^@\s]+@(?:[^@\s.]+\.)+[^@\s.]{2,}$")
 _NOT_COUNTRIES = frozenset("AC CP CQ DG EA EU EZ IC QO TA UN XA XB ZZ".split())
 
 DAYS_UNTIL_DUE_MAX = 365  # Stripe would take more; a year is the longest a dealer needs.
-# A line over Stripe's cap at any price: one cent times this is already eight digits.
-QUANTITY_MAX = STRIPE_MAX_MINOR
+# More would put a line over Stripe's cap at any price: one cent times this is the cap.
+QUANTITY_MAX = currency("USD").max_minor
 _WHOLE_DIGITS_MAX = 18
 _TOO_LONG: int = 10**_WHOLE_DIGITS_MAX
 
@@ -86,14 +86,6 @@ def validate_email(text: str, field: str = "email") -> str:
     if not _EMAIL.match(email) or text_problem(email, EMAIL_MAX):
         raise ValidationError("Enter an email address like name@example.com", field)
     return email
-
-
-def is_valid_email(text: str) -> bool:
-    try:
-        validate_email(text)
-    except ValidationError:
-        return False
-    return True
 
 
 @cache

@@ -60,14 +60,11 @@ class CustomerCalls(GatewayCore):
     async def list_customers(
         self,
         *,
-        email: str | None = None,
         limit: int = PAGE_LIMIT,
         starting_after: str | None = None,
     ) -> CustomerPage:
         """One page, newest first; pass the last id as `starting_after` for the next."""
         params: CustomerListParams = {"limit": max(1, min(limit, PAGE_LIMIT))}
-        if email:
-            params["email"] = email
         if starting_after:
             params["starting_after"] = starting_after
         page = await self._call(
@@ -103,14 +100,3 @@ class CustomerCalls(GatewayCore):
                 return None
             after = page.customers[-1].id
         return None
-
-    async def find_customers_by_email(self, email: str) -> list[StripeCustomer]:
-        """Every customer with exactly this email (Stripe matches it case-sensitively)."""
-        found: list[StripeCustomer] = []
-        after: str | None = None
-        while True:
-            page = await self.list_customers(email=email.strip(), starting_after=after)
-            found.extend(page.customers)
-            if not page.has_more or not page.customers:
-                return found
-            after = page.customers[-1].id

@@ -64,16 +64,6 @@ def get_contact(session: Session, profile_id: int, contact_id: int) -> Contact |
     )
 
 
-def get_contact_by_stripe_id(
-    session: Session, profile_id: int, stripe_customer_id: str
-) -> Contact | None:
-    return session.scalar(
-        select(Contact).where(
-            Contact.profile_id == profile_id, Contact.stripe_customer_id == stripe_customer_id
-        )
-    )
-
-
 def add_contact(session: Session, profile_id: int, data: ContactFields) -> Contact:
     contact = Contact(profile_id=profile_id)
     _apply(contact, data)

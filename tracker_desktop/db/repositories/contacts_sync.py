@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from tracker_desktop.db.models import Contact, Invoice
+from tracker_desktop.db.models import Contact
 
 # The columns of one row of the clients table, in this order.
 ROW_COLUMNS = (
@@ -105,12 +105,3 @@ def contacts_by_customer_ids(
         )
         if c.stripe_customer_id
     }
-
-
-def invoice_count(session: Session, contact_id: int) -> int:
-    return int(
-        session.scalar(
-            select(func.count()).select_from(Invoice).where(Invoice.contact_id == contact_id)
-        )
-        or 0
-    )

@@ -1,18 +1,15 @@
-"""Invoices: drafts with their lines, one invoice with its timeline, filtered paged lists."""
+"""Invoices: drafts with their lines, one invoice with its timeline (history: invoice_history)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker_desktop.db.models import Contact, Invoice, InvoiceEvent, InvoiceLine, Watch
-from tracker_desktop.db.repositories._insert import insert_ignore
-from tracker_desktop.db.repositories.paging import ESCAPE, Page, contains_pattern, fetch_page
+from tracker_desktop.db.models import Contact, Invoice, InvoiceLine, Watch
 from tracker_desktop.domain.currencies import UnknownCurrency, normalize_code
 from tracker_desktop.domain.errors import ValidationError
 
@@ -39,18 +36,6 @@ class InvoiceDraft:
     days_until_due: int = 14
     memo: str = ""
     footer: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class InvoiceFilter:
-    """History filters; empty means no filter. Dates are aware; `created_before` excluded."""
-
-    states: tuple[str, ...] = ()
-    created_from: dt.datetime | None = None
-    created_before: dt.datetime | None = None
-    contact_id: int | None = None
-    serial: str = ""
-    text: str = ""
 
 
 def create_draft(
@@ -180,107 +165,4 @@ def get_invoice_by_stripe_id(
         select(Invoice).where(
             Invoice.profile_id == profile_id, Invoice.stripe_invoice_id == stripe_invoice_id
         ),
-    )
-
-
-def _filtered(profile_id: int, f: InvoiceFilter) -> Select[Invoice]:
-    stmt = select(Invoice).where(Invoice.profile_id == profile_id)
-    if f.states:
-        stmt = stmt.where(Invoice.state.in_(f.states))
-    if f.created_from is not None:
-        stmt = stmt.where(Invoice.created_at >= f.created_from)
-    if f.created_before is not None:
-        stmt = stmt.where(Invoice.created_at < f.created_before)
-    if f.contact_id is not None:
-        stmt = stmt.where(Invoice.contact_id == f.contact_id)
-    if f.serial.strip():
-        pattern = contains_pattern(f.serial.strip())
-        on_line = (
-            select(InvoiceLine.id)
-            .outerjoin(Watch, Watch.id == InvoiceLine.watch_id)
-            .where(
-                InvoiceLine.invoice_id == Invoice.id,
-                or_(
-                    Watch.serial.ilike(pattern, escape=ESCAPE),
-                    InvoiceLine.description.ilike(pattern, escape=ESCAPE),
-                ),
-            )
-        )
-        stmt = stmt.where(exists(on_line))
-    if f.text.strip():
-        pattern = contains_pattern(f.text.strip())
-        in_lines = select(InvoiceLine.id).where(
-            InvoiceLine.invoice_id == Invoice.id,
-            InvoiceLine.description.ilike(pattern, escape=ESCAPE),
-        )
-        stmt = stmt.where(
-            or_(
-                *(
-                    column.ilike(pattern, escape=ESCAPE)
-                    for column in (
-                        Invoice.number,
-                        Invoice.customer_name,
-                        Invoice.customer_email,
-                        Invoice.memo,
-                    )
-                ),
-                exists(in_lines),
-            )
-        )
-    return stmt
-
-
-def list_invoices(
-    session: Session,
-    profile_id: int,
-    filters: InvoiceFilter = InvoiceFilter(),
-    *,
-    offset: int = 0,
-    limit: int = 50,
-) -> Page[Invoice]:
-    """Newest first, lines loaded (events only with get_invoice)."""
-    stmt = (
-        _filtered(profile_id, filters)
-        .options(selectinload(Invoice.lines))
-        .order_by(Invoice.created_at.desc(), Invoice.id.desc())
-    )
-    return fetch_page(session, stmt, offset, limit)
-
-
-def count_invoices(
-    session: Session,
-    profile_id: int,
-    filters: InvoiceFilter = InvoiceFilter(),
-) -> int:
-    sub = _filtered(profile_id, filters).with_only_columns(Invoice.id).subquery()
-    return int(session.scalar(select(func.count()).select_from(sub)) or 0)
-
-
-def append_event(
-    session: Session,
-    profile_id: int,
-    invoice_id: int,
-    kind: str,
-    *,
-    occurred_at: dt.datetime,
-    detail: str = "",
-    stripe_event_id: str | None = None,
-) -> bool:
-    """Add a line to an invoice's timeline. True if added, False if this Stripe event's
-    entry of this kind was already there (events without a Stripe id are always added)."""
-    owned = session.scalar(
-        select(Invoice.id).where(Invoice.profile_id == profile_id, Invoice.id == invoice_id)
-    )
-    if owned is None:
-        raise ValidationError("That invoice no longer exists.")
-    return insert_ignore(
-        session,
-        InvoiceEvent.__table__,  # type: ignore[arg-type]
-        {
-            "invoice_id": invoice_id,
-            "kind": kind,
-            "occurred_at": occurred_at,
-            "detail": detail,
-            "stripe_event_id": stripe_event_id,
-        },
     )

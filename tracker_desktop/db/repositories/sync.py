@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection
 
 from sqlalchemy import delete, select
@@ -24,10 +23,6 @@ def mark_processed(session: Session, profile_id: int, event_id: str, event_creat
             "processed_at": utcnow(),
         },
     )
-
-
-def is_processed(session: Session, profile_id: int, event_id: str) -> bool:
-    return bool(processed_ids(session, profile_id, [event_id]))
 
 
 def processed_ids(session: Session, profile_id: int, event_ids: Collection[str]) -> set[str]:
@@ -65,21 +60,4 @@ def get_sync_state(session: Session, profile_id: int) -> SyncState:
     )
     state = session.get(SyncState, profile_id, populate_existing=True)
     assert state is not None
-    return state
-
-
-def update_cursor(
-    session: Session,
-    profile_id: int,
-    *,
-    events_cursor: str | None,
-    cursor_created: int | None,
-    polled_at: dt.datetime,
-) -> SyncState:
-    """Where the next poll starts: the newest event id seen and its `created` time."""
-    state = get_sync_state(session, profile_id)
-    state.events_cursor = events_cursor
-    state.cursor_created = cursor_created
-    state.last_poll_at = polled_at
-    state.last_error = None
     return state

@@ -1,25 +1,24 @@
-"""Watch inventory: search, serial numbers unique per profile, status that follows invoices."""
+"""Watch inventory: serial numbers unique per profile, status that follows invoices (the
+Watches window's search is watches_extra)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker_desktop.db.models import InvoiceLine, Watch
-from tracker_desktop.db.repositories.paging import ESCAPE, Page, contains_pattern, fetch_page
 from tracker_desktop.domain.currencies import UnknownCurrency, normalize_code
 from tracker_desktop.domain.errors import ValidationError
 
-WATCH_STATUSES = ("in_stock", "reserved", "sold")
 _STATUS_WORDS = {"in_stock": "in stock", "reserved": "reserved", "sold": "sold"}
 
 
 @dataclass(slots=True)
 class WatchFields:
-    """What the watch form edits. Status changes go through set_watch_status."""
+    """What the watch form edits. Its status follows its invoices (invoicing.state_moves)."""
 
     brand: str
     model: str
@@ -85,33 +84,6 @@ def _refuse_duplicate_serial(
         )
 
 
-def list_watches(
-    session: Session,
-    profile_id: int,
-    *,
-    search: str = "",
-    status: str | None = None,
-    offset: int = 0,
-    limit: int = 50,
-) -> Page[Watch]:
-    """Watches by brand and model; `search` matches brand, model, reference or serial."""
-    stmt = select(Watch).where(Watch.profile_id == profile_id)
-    if status is not None:
-        stmt = stmt.where(Watch.status == status)
-    term = search.strip()
-    if term:
-        pattern = contains_pattern(term)
-        stmt = stmt.where(
-            or_(
-                *(
-                    column.ilike(pattern, escape=ESCAPE)
-                    for column in (Watch.brand, Watch.model, Watch.reference, Watch.serial)
-                )
-            )
-        )
-    return fetch_page(session, stmt.order_by(Watch.brand, Watch.model, Watch.id), offset, limit)
-
-
 def get_watch(session: Session, profile_id: int, watch_id: int) -> Watch | None:
     return session.scalar(select(Watch).where(Watch.profile_id == profile_id, Watch.id == watch_id))
 
@@ -138,14 +110,6 @@ def update_watch(session: Session, profile_id: int, watch_id: int, data: WatchFi
     _refuse_duplicate_serial(session, profile_id, data.serial, except_id=watch_id)
     _apply(watch, data)
     _flush_or_refuse(session, watch, data.serial)
-    return watch
-
-
-def set_watch_status(session: Session, profile_id: int, watch_id: int, status: str) -> Watch:
-    if status not in WATCH_STATUSES:
-        raise ValueError(f"unknown watch status {status!r}")
-    watch = _require(session, profile_id, watch_id)
-    watch.status = status
     return watch
 
 

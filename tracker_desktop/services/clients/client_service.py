@@ -7,7 +7,7 @@ the import of existing Stripe customers is customer_import.py. Windows get plain
 from __future__ import annotations
 
 import asyncio
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,7 +16,7 @@ from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Contact
 from tracker_desktop.db.repositories import contacts as repo
 from tracker_desktop.db.repositories import contacts_sync
-from tracker_desktop.domain.errors import ValidationError
+from tracker_desktop.domain.errors import FormInvalid, ValidationError
 from tracker_desktop.domain.validation import (
     COMPANY_MAX,
     NAME_MAX,
@@ -44,15 +44,6 @@ _MAX_LENGTHS = {
     "notes": NOTES_MAX,
 }
 _PHONE_CHARS = set("0123456789+-() ./")
-
-
-class FormInvalid(ValidationError):
-    """Several fields are wrong at once; `errors` maps field -> message for the form."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        first = next(iter(errors))
-        super().__init__(errors[first], field=first)
-        self.errors = errors
 
 
 # One line of the clients table as a plain tuple, in ClientRow's field order. The table
@@ -160,6 +151,15 @@ def check_client(form: ClientInput) -> dict[str, str]:
     return errors
 
 
+def checked_fields(form: ClientInput) -> repo.ContactFields:
+    """The client as stored, or FormInvalid with every problem (check_client's keys). The
+    Clients window and the composer's "Also save as client" both save through this."""
+    errors = check_client(form)
+    if errors:
+        raise FormInvalid(errors)
+    return _fields(form)
+
+
 def _fields(form: ClientInput) -> repo.ContactFields:
     address = form.address.normalized()
     return repo.ContactFields(
@@ -208,12 +208,9 @@ class ClientService:
         self._sessions = session_factory
         self._hub = hub
 
-    def rows(self, profile_id: int) -> list[ClientRow]:
-        """Every client of the profile, in one query."""
-        return list(map(ClientRow._make, self.row_tuples(profile_id)))
-
     def row_tuples(self, profile_id: int) -> list[RowTuple]:
-        """`rows` as plain tuples (see RowTuple). Blocks: windows use `load_rows`."""
+        """Every client of the profile in one query, as plain tuples (see RowTuple). Blocks:
+        windows use `load_rows`."""
         with session_scope(self._sessions) as session:
             return contacts_sync.contact_rows(session, profile_id)
 
@@ -234,10 +231,7 @@ class ClientService:
         """Check everything first (FormInvalid: nothing saved), then save in one transaction.
 
         An edit to a client linked to Stripe is marked "needs sync"; the sync sends it."""
-        errors = check_client(form)
-        if errors:
-            raise FormInvalid(errors)
-        data = _fields(form)
+        data = checked_fields(form)
         with session_scope(self._sessions, write=True) as session:
             if client_id is None:
                 contact = repo.add_contact(session, profile_id, data)
@@ -261,11 +255,3 @@ class ClientService:
     def _changed(self) -> None:
         if self._hub is not None:
             self._hub.publish(events.DATA_CHANGED, kind="contacts")
-
-
-def form_dict(form: ClientInput) -> dict[str, str]:
-    """The form as field -> text (the form widgets fill themselves from it)."""
-    return {k: str(v) for k, v in asdict(form).items()}
-
-
-FORM_FIELDS = tuple(f.name for f in fields(ClientInput))

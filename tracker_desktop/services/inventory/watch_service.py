@@ -9,7 +9,7 @@ The composer's small reads (clients for the picker, the profile's defaults) live
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from babel import Locale
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,7 +20,7 @@ from tracker_desktop.db.repositories import contacts as contacts_repo
 from tracker_desktop.db.repositories import watches as watches_repo
 from tracker_desktop.db.repositories import watches_extra
 from tracker_desktop.domain.currencies import UnknownCurrency, normalize_code
-from tracker_desktop.domain.errors import ValidationError
+from tracker_desktop.domain.errors import FormInvalid, ValidationError
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.money_format import parse_money
 from tracker_desktop.domain.validation import (
@@ -33,6 +33,7 @@ from tracker_desktop.domain.validation import (
     normalize_serial,
     text_problem,
 )
+from tracker_desktop.services.clients.client_service import ClientInput, checked_fields
 from tracker_desktop.services.events import DATA_CHANGED, EventHub
 
 IN_STOCK, RESERVED, SOLD = "in_stock", "reserved", "sold"
@@ -49,15 +50,6 @@ WATCH_TEXT_MAX = {
     "condition": CONDITION_MAX,
     "notes": NOTES_MAX,
 }
-
-
-class FormInvalid(ValidationError):
-    """Several fields are wrong at once; `errors` maps field -> message for the form."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        first = next(iter(errors))
-        super().__init__(errors[first], field=first)
-        self.errors = errors
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,10 +94,6 @@ class WatchRow:
         if self.invoice_id is None:
             return ""
         return self.invoice_number or f"Draft #{self.invoice_id}"
-
-    @property
-    def can_be_invoiced(self) -> bool:
-        return self.status == IN_STOCK
 
     @property
     def why_not_invoiceable(self) -> str:
@@ -155,15 +143,6 @@ class ProfileDefaults:
     currency: str
     days_until_due: int
     footer: str
-
-
-@dataclass(slots=True)
-class ClientForm:
-    """A one-off customer the dealer chose to keep as a client."""
-
-    name: str
-    email: str = ""
-    address: dict[str, str] = field(default_factory=dict)  # Stripe's address keys
 
 
 def _row(watch: Watch, holding: watches_extra.HoldingInvoice | None) -> WatchRow:
@@ -344,19 +323,10 @@ class InventoryService:
             contact = contacts_repo.get_contact(session, profile_id, contact_id)
             return None if contact is None else _client(contact)
 
-    def add_client(self, profile_id: int, form: ClientForm) -> ClientChoice:
-        """Keep a one-off customer as a client ("also save as client" in the composer)."""
-        a = form.address
-        data = contacts_repo.ContactFields(
-            name=form.name,
-            email=form.email,
-            address_line1=a.get("line1", ""),
-            address_line2=a.get("line2", ""),
-            city=a.get("city", ""),
-            state=a.get("state", ""),
-            postal_code=a.get("postal_code", ""),
-            country=a.get("country", ""),
-        )
+    def add_client(self, profile_id: int, form: ClientInput) -> ClientChoice:
+        """Keep a one-off customer as a client ("Also save as client" in the composer), with
+        the Clients window's checks: FormInvalid with check_client's keys, nothing saved."""
+        data = checked_fields(form)
         with session_scope(self._sessions, write=True) as session:
             contact = contacts_repo.add_contact(session, profile_id, data)
             session.flush()

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from tracker_desktop.db.models import Invoice, InvoiceEvent
 from tracker_desktop.db.repositories.invoice_history import HistoryRecord
-from tracker_desktop.domain.errors import ValidationError
+from tracker_desktop.domain.errors import FormInvalid
 from tracker_desktop.domain.invoice_state import (
     Action,
     ActionCheck,
@@ -57,18 +57,10 @@ class DraftInput:
     footer: str = ""
 
 
-class DraftInvalid(ValidationError):
-    """Every problem with a draft at once: `errors` maps a field key to its message.
-
-    Keys follow domain.draft.validate_draft: "lines", "lines[2].unit_price",
-    "lines[0].watch", "customer_email", "customer_address.city", "total", "contact"...
-    `field` (from ValidationError) is the first key, `str(exc)` its message.
-    """
-
-    def __init__(self, errors: Mapping[str, str]) -> None:
-        first_key, first_msg = next(iter(errors.items()))
-        super().__init__(first_msg, field=first_key)
-        self.errors: dict[str, str] = dict(errors)
+class DraftInvalid(FormInvalid):
+    """Every problem with a draft at once. Keys follow domain.draft.validate_draft: "lines",
+    "lines[2].unit_price", "lines[0].watch", "customer_email", "customer_address.city",
+    "total", "contact"..."""
 
 
 # --- What the windows get back -------------------------------------------------------------

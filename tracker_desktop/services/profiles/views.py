@@ -46,10 +46,6 @@ class Connection:
     short: str  # the status bar's words
     sentence: str  # Settings' words: the same, and what to do
 
-    @property
-    def usable(self) -> bool:
-        return self.state in (PRACTISING, CONNECTED)
-
 
 @dataclass(frozen=True, slots=True)
 class ProfileView:

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
 
-from tracker_desktop.domain.errors import GatewayError, TrackerError, ValidationError
-from tracker_desktop.services.clients.client_service import ClientDetails, FormInvalid
+from tracker_desktop.domain.errors import FormInvalid, GatewayError, TrackerError, ValidationError
+from tracker_desktop.services.clients.client_service import ClientDetails
 from tracker_desktop.services.clients.customer_import import ImportReport
 from tracker_desktop.ui.clients.form import ClientDialog, field_for_param
 from tracker_desktop.ui.tasks import describe_error

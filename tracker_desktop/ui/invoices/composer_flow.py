@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
-from tracker_desktop.domain.errors import TrackerError, ValidationError
+from tracker_desktop.domain.errors import FormInvalid, TrackerError, ValidationError
 from tracker_desktop.domain.invoice_state import Action, InvoiceState
-from tracker_desktop.services.inventory.watch_service import ClientForm, InventoryService
+from tracker_desktop.services.inventory.watch_service import InventoryService
 from tracker_desktop.services.invoicing.invoice_service import (
     DraftInput,
     DraftInvalid,
@@ -31,7 +31,12 @@ from tracker_desktop.services.invoicing.invoice_service import (
     InvoiceService,
 )
 from tracker_desktop.ui.invoices.composer_guard import FormState, ask_discard, form_state
-from tracker_desktop.ui.invoices.composer_sections import address_dict, draft_input, typed_errors
+from tracker_desktop.ui.invoices.composer_sections import (
+    client_input,
+    customer_errors,
+    draft_input,
+    typed_errors,
+)
 from tracker_desktop.ui.invoices.customer_panel import CustomerPanel, CustomerValues
 from tracker_desktop.ui.invoices.lines_editor import LinesEditor
 from tracker_desktop.ui.invoices.push_steps import STEPS, PushStepList
@@ -155,10 +160,11 @@ class ComposerFlow(QDialog):
         """Save (or update) the local draft; False with the reason shown if refused."""
         try:
             if customer.save_as_client:
-                client = self._inventory.add_client(
-                    self._profile_id,
-                    ClientForm(customer.name, customer.email, address_dict(customer)),
-                )
+                try:
+                    client = self._inventory.add_client(self._profile_id, client_input(customer))
+                except FormInvalid as exc:  # the Clients window's checks, beside our fields
+                    self.show_errors(customer_errors(exc.errors))
+                    return False
                 # From now on this customer is that client: a retry never adds them twice.
                 self.customer.reload_clients()
                 self.customer.select_client(client.id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -16,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from tracker_desktop.domain.draft import DraftLine, InvoiceDraft, validate_draft
 from tracker_desktop.domain.money import Money
-from tracker_desktop.domain.validation import DAYS_UNTIL_DUE_MAX
+from tracker_desktop.domain.validation import DAYS_UNTIL_DUE_MAX, PostalAddress
+from tracker_desktop.services.clients.client_service import ClientInput
 from tracker_desktop.services.inventory.watch_service import ProfileDefaults
 from tracker_desktop.services.invoicing.invoice_service import DraftInput, DraftLineInput
 from tracker_desktop.ui.invoices.customer_panel import CustomerValues
@@ -101,8 +104,33 @@ def _domain_line(parsed: ParsedLine, code: str) -> DraftLine:
     )
 
 
-def address_dict(customer: CustomerValues) -> dict[str, str]:
-    return {} if customer.address is None else customer.address.to_stripe()
+def client_input(customer: CustomerValues) -> ClientInput:
+    """The one-off customer as the client form would hold them ("Also save as client")."""
+    a = customer.address or PostalAddress()
+    return ClientInput(
+        name=customer.name,
+        email=customer.email,
+        line1=a.line1,
+        line2=a.line2,
+        city=a.city,
+        state=a.state,
+        postal_code=a.postal_code,
+        country=a.country,
+    )
+
+
+def customer_errors(client_errors: Mapping[str, str]) -> dict[str, str]:
+    """The client form's message keys (check_client) as the composer's customer fields."""
+    keys = {"name": "customer_name", "email": "customer_email"}
+    found: dict[str, str] = {}
+    for key, message in client_errors.items():
+        if key in keys:
+            found[keys[key]] = message
+        elif key in PostalAddress.__dataclass_fields__:
+            found[f"customer_address.{key}"] = message
+        else:  # a field the composer does not have
+            found.setdefault("form", message)
+    return found
 
 
 def typed_errors(

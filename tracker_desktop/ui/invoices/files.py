@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from tracker_desktop.ui.browser import copy_link, open_url
+from tracker_desktop.ui.widgets.questions import ask_save_path
 
 
 def open_local_file(
@@ -58,13 +59,13 @@ def _offer_path(path: str, parent: QWidget | None, what: str) -> QMessageBox:
     return box
 
 
-def ask_csv_path(parent: QWidget | None, folder: Path | None = None) -> str:
-    """The file the dealer picks for the export ("" when cancelled), ending in .csv."""
+def ask_csv_path(
+    parent: QWidget | None, on_path: Callable[[str], object], folder: Path | None = None
+) -> QFileDialog:
+    """Ask where the export goes; `on_path(path)`, a name ending in .csv, runs once the dealer
+    picked it (not when cancelled)."""
     name = f"invoices-{dt.date.today().isoformat()}.csv"
     start = str((folder or Path.home()) / name)
-    path, _ = QFileDialog.getSaveFileName(
-        parent, "Export invoices to CSV", start, "CSV files (*.csv)"
+    return ask_save_path(
+        parent, "Export invoices to CSV", start, "CSV files (*.csv)", on_path, suffix=".csv"
     )
-    if path and not path.lower().endswith(".csv"):
-        path += ".csv"
-    return path

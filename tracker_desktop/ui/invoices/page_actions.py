@@ -12,7 +12,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import QTableView, QWidget
 
 from tracker_desktop.domain.invoice_state import Action, InvoiceState
 from tracker_desktop.services.invoicing.csv_export import InvoiceExporter
@@ -29,6 +29,7 @@ from tracker_desktop.ui.invoices.table_model import InvoiceTableModel
 from tracker_desktop.ui.tasks import TaskRunner, database_worker, describe_error
 from tracker_desktop.ui.theme import Tone
 from tracker_desktop.ui.widgets.locale_and_fields import FieldError
+from tracker_desktop.ui.widgets.questions import ask_text, ask_yes_no
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -105,15 +106,27 @@ class InvoiceActions(QWidget):
             title, text = _CONFIRM[action]
             if action is Action.DELETE_DRAFT and unsent:
                 title, text = _CONFIRM_DELETE_UNSENT
-            answer = QMessageBox.question(
+            ask_yes_no(
                 self,
                 title,
                 text.format(number=number),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
+                lambda: self._act(action, detail, profile_id),
             )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+        elif action is Action.RECORD_WIRE:
+            ask_text(
+                self,
+                "Record wire payment",
+                f"Payment for {number} received outside Stripe.\n"
+                "Bank reference or note (kept on the timeline):",
+                lambda note: self._record_wire(detail, profile_id, note),
+            )
+        else:
+            self._act(action, detail, profile_id)
+
+    def _act(self, action: Action, detail: InvoiceDetail, profile_id: int) -> None:
+        """Run `action`, asked for (and confirmed when it needs to be)."""
+        number = detail.number or f"Draft #{detail.id}"
+        unsent = detail.state is InvoiceState.PUSH_FAILED
         svc, iid = self._invoices, detail.id
         log.info("%s on invoice %s", action.value, iid)
         if action is Action.OPEN_PAYMENT_PAGE:
@@ -141,18 +154,15 @@ class InvoiceActions(QWidget):
             self._remote(svc.void(profile_id, iid), f"{number} is void; its watches are back.")
         elif action is Action.MARK_UNCOLLECTIBLE:
             self._remote(svc.mark_uncollectible(profile_id, iid), f"{number} is uncollectible.")
-        elif action is Action.RECORD_WIRE:
-            note, ok = QInputDialog.getText(
-                self,
-                "Record wire payment",
-                f"Payment for {number} received outside Stripe.\n"
-                "Bank reference or note (kept on the timeline):",
-                QLineEdit.EchoMode.Normal,
-            )
-            if ok:
-                self._remote(svc.record_wire(profile_id, iid, note.strip()), f"{number} is paid.")
         elif action is Action.RETRY_PUSH:
             self._remote(svc.push(profile_id, iid), "", open_page=True)
+
+    def _record_wire(self, detail: InvoiceDetail, profile_id: int, note: str) -> None:
+        number = detail.number or f"Draft #{detail.id}"
+        log.info("%s on invoice %s", Action.RECORD_WIRE.value, detail.id)
+        self._remote(
+            self._invoices.record_wire(profile_id, detail.id, note.strip()), f"{number} is paid."
+        )
 
     # --- files: the kept PDF, the CSV export ---------------------------------------------
     def open_pdf(self) -> None:
@@ -180,9 +190,9 @@ class InvoiceActions(QWidget):
         profile_id, exporter = self._profile_id(), self._exporter
         if profile_id is None or exporter is None or self.runner.busy:
             return
-        path = ask_csv_path(self)
-        if not path:
-            return
+        ask_csv_path(self, lambda path: self._export_to(exporter, profile_id, path))
+
+    def _export_to(self, exporter: InvoiceExporter, profile_id: int, path: str) -> None:
         self.message.clear_message()
         filters = self.current_filters()
 

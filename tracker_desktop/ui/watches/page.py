@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -33,6 +32,7 @@ from tracker_desktop.ui.theme import error_style, muted, note_style
 from tracker_desktop.ui.watches.table_model import COL_INVOICE, COL_MODEL, WatchTableModel
 from tracker_desktop.ui.watches.watch_dialog import WatchDialog
 from tracker_desktop.ui.widgets.locale_and_fields import FieldError, shortcut
+from tracker_desktop.ui.widgets.questions import ask_yes_no
 
 log = logging.getLogger(__name__)
 
@@ -237,15 +237,14 @@ class WatchesPage(QWidget):
         watch, profile_id = self.selected(), self._profile_id()
         if watch is None or profile_id is None:
             return
-        answer = QMessageBox.question(
+        ask_yes_no(
             self,
             "Delete watch",
             f"Delete {watch.line_description} from inventory?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+            lambda: self._delete(profile_id, watch),
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
+
+    def _delete(self, profile_id: int, watch: WatchRow) -> None:
         try:
             self._inventory.delete(profile_id, watch.id)
         except TrackerError as exc:

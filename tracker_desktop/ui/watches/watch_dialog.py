@@ -17,11 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from tracker_desktop.domain.currencies import COMMON, KNOWN
-from tracker_desktop.domain.errors import ValidationError
+from tracker_desktop.domain.errors import FormInvalid, ValidationError
 from tracker_desktop.domain.money_format import example_amount, format_amount
 from tracker_desktop.services.inventory.watch_service import (
     WATCH_TEXT_MAX,
-    FormInvalid,
     InventoryService,
     WatchForm,
     WatchRow,

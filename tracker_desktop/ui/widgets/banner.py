@@ -30,6 +30,3 @@ class Banner(QLabel):
         self.setText(text)
         self.setAccessibleDescription(text)
         self.setVisible(bool(text))
-
-    def clear_banner(self) -> None:
-        self.say("")
