@@ -15,7 +15,6 @@ from tracker_desktop.ui.invoices.composer import ComposerDialog
 from tracker_desktop.ui.invoices.push_steps import FAILED, WAITING
 from tracker_desktop.ui.invoices.table_model import COL_NUMBER, COL_STATUS
 from tracker_desktop.ui.invoices.watch_picker import WatchPicker
-from tracker_desktop.ui.watches.wiring import inventory_for
 
 from .conftest import Desk, settled
 
@@ -91,7 +90,7 @@ def test_reserved_and_sold_watches_cannot_be_picked(qtbot: QtBot, desk: Desk) ->
         "Omega", "Speedmaster Moonwatch", "310.30.42.50.01.001", "OM3861", "6,900"
     )
     held = desk.add_watch("Rolex", "Daytona", "126500LN", "DAY001", "29,500")
-    with session_scope(desk.services.session_factory, write=True) as session:
+    with session_scope(desk.services.base.session_factory, write=True) as session:
         watches_repo.set_watch_status(session, desk.profile_id, held.id, "sold")
     composer = composer_by_shortcut(qtbot, desk)
     with qtbot.waitSignal(composer.picker_opened) as opened:
@@ -137,9 +136,7 @@ def test_save_draft_offline_keeps_everything_and_push_offers_retry(
     assert table.rowCount() == 1
     assert str(table.index(0, COL_NUMBER).data()).startswith("Draft #")
     assert table.index(0, COL_STATUS).data() == "Draft"
-    assert [c.name for c in inventory_for(desk.services).clients(desk.profile_id)] == [
-        "Hans Keller"
-    ]
+    assert [c.name for c in desk.services.inventory.clients(desk.profile_id)] == ["Hans Keller"]
     detail = desk.invoices.detail
     assert detail.lines.rowCount() == 2
     assert detail.lines.item(0, 0).text() == "A. Lange & Söhne Lange 1 191.032, serial L1-191032"

@@ -35,8 +35,8 @@ from tracker_desktop.ui.pages_registry import build_pages
 from tracker_desktop.ui.widgets.geometry import LayoutMemory
 
 if TYPE_CHECKING:
-    from tracker_desktop.services.app_services import AppServices
-    from tracker_desktop.services.profiles.stripe_access import GatewayProvider
+    from tracker_desktop.services.app_services import AppServices, Foundation
+    from tracker_desktop.services.profiles.profile_service import ProfileService
     from tracker_desktop.ui.bridge import QtEventBridge
 
 log = logging.getLogger("tracker.app")
@@ -65,6 +65,8 @@ class Application:
         self.practice = practice
         self.quit_after_ready = quit_after_ready
         self.self_test = self_test
+        self.base: Foundation | None = None  # what start-up made before any service
+        self.profiles: ProfileService | None = None
         self.services: AppServices | None = None
         self.bridge: QtEventBridge | None = None
         self.failure: str | None = None
@@ -96,6 +98,16 @@ class Application:
         if self.services is None:
             raise RuntimeError("services are not ready yet")
         return self.services
+
+    def _base(self) -> Foundation:
+        if self.base is None:
+            raise RuntimeError("the database is not open yet")
+        return self.base
+
+    def _profiles(self) -> ProfileService:
+        if self.profiles is None:
+            raise RuntimeError("profiles are not ready yet")
+        return self.profiles
 
     def _bridge(self) -> QtEventBridge:
         if self.bridge is None:
@@ -141,74 +153,51 @@ class Application:
         self._build_services(session_factory)
 
     def _build_services(self, session_factory: object) -> None:
+        from tracker_desktop.app.dealer_locale import dealer_locale
+        from tracker_desktop.app.service_graph import build_services
         from tracker_desktop.config.secrets import KeyStore
-        from tracker_desktop.services.app_services import AppServices
+        from tracker_desktop.services.app_services import ActiveProfile, Foundation
         from tracker_desktop.services.events import EventHub
+        from tracker_desktop.services.profiles.profile_service import ProfileService
         from tracker_desktop.services.profiles.stripe_access import GatewayProvider
         from tracker_desktop.ui.bridge import QtEventBridge
 
         settings = self.settings
-        keystore = KeyStore()
-        hub = EventHub()
-        services = AppServices(
+        base = Foundation(
             paths=self.paths,
             settings=settings,
-            hub=hub,
+            hub=EventHub(),
             session_factory=session_factory,  # type: ignore[arg-type]
-            keystore=keystore,
-            active_profile_id=settings.active_profile_id,
+            keystore=KeyStore(),
+            active=ActiveProfile(settings.active_profile_id),
+            locale=lambda: dealer_locale(settings.locale),
         )
-        gateways = GatewayProvider(services.session_factory, keystore)
-        services.extras["gateways"] = gateways
-        services.closers.append(gateways.close_all)
-        self.services = services
-        self.bridge = QtEventBridge(hub, self.window)
+        self.base = base
+        gateways = GatewayProvider(base.session_factory, base.keystore)
+        base.closers.append(gateways.close_all)
+        self.bridge = QtEventBridge(base.hub, self.window)
         self.bridge.sync_state.connect(self.window.set_sync_state)
-        self._wire_profiles(services, gateways)
-        self._wire_invoices(services, gateways)
+        profiles = ProfileService(base, gateways, practice_starter=self._start_simulator)
+        self.profiles = profiles
+        self._open_profiles(profiles)
+        # The poller starts after the first start's profile is chosen, as it follows that one.
+        services = build_services(base, gateways, profiles)
+        self.services = services
+        self.window.sync_requested.connect(lambda: self._spawn(services.sync.poll_now()))
+        if not self.quit_after_ready:  # self-test and bench start no network work
+            services.sync.start()
         self.window.enable_pages()
         # Everything made so far lives as long as the app: keep it out of the collector's
         # full passes, which otherwise stall the GUI thread for tens of milliseconds.
         gc.freeze()
         self._ready()
 
-    def _wire_invoices(self, services: AppServices, gateways: GatewayProvider) -> None:
-        """The invoice service, and the poller that follows the active profile."""
-        from tracker_desktop.services.profiles.profile_service import profile_service
-        from tracker_desktop.services.sync.supervisor import SyncSupervisor
-        from tracker_desktop.ui.invoices.wiring import invoice_service_for
-
-        invoice_service_for(services)  # with the PDF cache, which follows every sync
-        profiles = profile_service(services)
-
-        def active() -> tuple[int | None, bool]:
-            view = profiles.active()
-            if view is None:
-                return None, False
-            reachable = profiles.practice_running if view.is_practice else view.has_key
-            return view.id, reachable
-
-        supervisor = SyncSupervisor(
-            services.session_factory, gateways.gateway, services.hub, active
-        )
-        services.extras["poller"] = supervisor
-        services.closers.append(supervisor.stop)
-        self.window.sync_requested.connect(lambda: self._spawn(supervisor.poll_now()))
-        if not self.quit_after_ready:  # self-test and bench start no network work
-            supervisor.start()
-
     # -- profiles, Practice mode and the first start -------------------------------------
-    def _wire_profiles(self, services: AppServices, gateways: GatewayProvider) -> None:
-        from tracker_desktop.services.profiles.profile_service import ProfileService
-
-        profiles = ProfileService(services, gateways, practice_starter=self._start_simulator)
-        services.extras["profiles"] = profiles
+    def _open_profiles(self, profiles: ProfileService) -> None:
         assert self.bridge is not None
         self.bridge.profile_changed.connect(lambda _pid: self._show_profile())
         self.bridge.profiles_edited.connect(self._show_profile)
-        if profiles.active() is None:  # missing or deleted: fall back to the first one
-            existing = profiles.list_profiles()
-            services.active_profile_id = existing[0].id if existing else None
+        profiles.open_active()  # missing or deleted: the first one
         active = profiles.active()
         if self.practice or (active is not None and active.is_practice):
             self._guarded(profiles.start_practice)
@@ -221,26 +210,23 @@ class Application:
         from tracker_desktop.sandbox import Sandbox
 
         simulator = Sandbox(port=0, account_name="Practice Watch Co.").start()
-        self._services().closers.append(simulator.stop)
+        self._base().closers.append(simulator.stop)
         log.info("practice simulator started on %s", simulator.base_url)
         return simulator.base_url, simulator.secret_key
 
     def _show_profile(self) -> None:
-        from tracker_desktop.services.profiles.profile_service import profile_service
-
-        view = profile_service(self._services()).active()
+        view = self._profiles().active()
         if view is None:
             self.window.set_profile(None, "none")
         else:
             self.window.set_profile(view.name, view.mode, view.connection.short)
 
     def _welcome(self) -> None:
-        from tracker_desktop.services.profiles.profile_service import profile_service
         from tracker_desktop.ui.welcome import WelcomeDialog
 
         dialog = WelcomeDialog(self.window)
         self.welcome = dialog
-        profiles = profile_service(self._services())
+        profiles = self._profiles()
         dialog.practise_chosen.connect(lambda: self._guarded(profiles.start_practice))
         dialog.connect_chosen.connect(self._connect_stripe)
         dialog.finished.connect(dialog.deleteLater)
@@ -282,9 +268,9 @@ class Application:
 
     async def shutdown(self) -> None:
         """Closers may be plain functions or coroutines (HTTP clients close asynchronously)."""
-        if self.services is None:
+        if self.base is None:
             return
-        for closer in reversed(self.services.closers):
+        for closer in reversed(self.base.closers):
             try:
                 result = closer()
                 if asyncio.iscoroutine(result):
