@@ -168,7 +168,8 @@ def test_first_start_on_a_full_disk_shows_a_sentence_in_the_window(
     monkeypatch: pytest.MonkeyPatch,
     memory_keyring: Any,
 ) -> None:
-    from tracker_desktop.app.composition import Application, _prepare_folders
+    from tracker_desktop.app.composition import Application
+    from tracker_desktop.app.launch import prepare_folders
 
     home = small_disk.root / "home"
     monkeypatch.setenv("TRACKER_HOME", str(home))
@@ -180,7 +181,7 @@ def test_first_start_on_a_full_disk_shows_a_sentence_in_the_window(
         practice=False,
         quit_after_ready=False,
         self_test=False,
-        startup_problem=_prepare_folders(paths),
+        startup_problem=prepare_folders(paths),
     )
     qtbot.addWidget(app.window)
     app.start()

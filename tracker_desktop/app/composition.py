@@ -9,26 +9,19 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog
 
 from tracker_desktop import APP_NAME, app_version
-from tracker_desktop.app.error_hooks import ErrorReporter
 from tracker_desktop.app.first_paint import on_first_paint
-from tracker_desktop.app.resources import resource
-from tracker_desktop.app.single_instance import ALREADY_RUNNING, take_instance_lock
 from tracker_desktop.config.log_setup import (
-    configure_logging,
-    configure_stderr_logging,
     set_detailed,
 )
-from tracker_desktop.config.paths import AppPaths, app_paths, database_url
+from tracker_desktop.config.paths import AppPaths, database_url
 from tracker_desktop.config.settings import AppSettings, load_settings, save_settings
 from tracker_desktop.ui.main_window import MainWindow
 from tracker_desktop.ui.pages_registry import build_pages
@@ -40,10 +33,6 @@ if TYPE_CHECKING:
     from tracker_desktop.ui.bridge import QtEventBridge
 
 log = logging.getLogger("tracker.app")
-
-
-class StartupFailed(RuntimeError):
-    """Raised in self-test mode so the reason reaches the command line."""
 
 
 class Application:
@@ -286,75 +275,3 @@ def _prepare_and_connect(url: str, db_file: Path | None, backups: Path) -> objec
     report = prepare_database(url, db_file, backups)
     log.info("database ready: %s", report)
     return make_session_factory(make_engine(url))
-
-
-def _prepare_folders(paths: AppPaths) -> str | None:
-    """Create the log file and the folders; a sentence if the system refuses one.
-
-    The log comes first, so a read-only data folder is still written down there; without
-    a log file logging goes to stderr. Either way the window opens to say what is wrong.
-    """
-    from tracker_desktop.domain.errors import StorageProblem
-
-    log_problem = folder_problem = None
-    try:
-        configure_logging(paths.logs)
-    except StorageProblem as exc:
-        configure_stderr_logging()
-        log_problem = str(exc)
-    try:
-        paths.ensure()
-    except StorageProblem as exc:
-        folder_problem = str(exc)
-    return folder_problem or log_problem
-
-
-def run_gui(*, practice: bool, quit_after_ready: bool, self_test: bool = False) -> int:
-    paths = app_paths()
-    problem = _prepare_folders(paths)
-    log.info("%s starting (practice=%s)", APP_NAME, practice)
-
-    import qasync
-
-    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
-    qt_app.setApplicationName(APP_NAME)
-    icon = resource("tracker.png")
-    if icon is not None:
-        QApplication.setWindowIcon(QIcon(str(icon)))
-    instance_lock = None
-    if not self_test and problem is None:
-        instance_lock = take_instance_lock(paths.data)
-        if instance_lock is None:
-            text = ALREADY_RUNNING.format(folder=paths.data)
-            log.warning("a second copy was refused: another one holds %s", paths.data)
-            print(text, file=sys.stderr)
-            if not quit_after_ready:
-                # Before the event loop runs, so this is the only loop, not a nested one.
-                QMessageBox.information(None, APP_NAME, text)
-            return 3
-    loop = qasync.QEventLoop(qt_app)
-    asyncio.set_event_loop(loop)
-
-    app = Application(
-        paths,
-        practice=practice,
-        quit_after_ready=quit_after_ready,
-        self_test=self_test,
-        startup_problem=problem,
-    )
-    errors = ErrorReporter(lambda: app.window)
-    errors.install(loop)
-    quit_event = asyncio.Event()
-    qt_app.aboutToQuit.connect(quit_event.set)
-    app.start()
-    with loop:
-        loop.run_until_complete(quit_event.wait())
-        loop.run_until_complete(app.shutdown())
-    errors.uninstall(loop)
-    if instance_lock is not None:
-        instance_lock.unlock()
-    if app.failure:
-        if self_test:
-            raise StartupFailed(app.failure)
-        return 1
-    return 0

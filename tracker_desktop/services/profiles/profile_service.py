@@ -34,6 +34,7 @@ from tracker_desktop.services.profiles.views import (
     MODE_TEST,
     ProfileView,
     check_key_format,
+    view_of,
 )
 from tracker_desktop.stripe_gateway import StripeGateway
 
@@ -72,27 +73,7 @@ class ProfileService:
 
     # -- reading ------------------------------------------------------------------------
     def _view(self, profile: Profile) -> ProfileView:
-        return ProfileView(
-            id=profile.id,
-            name=profile.name,
-            kind=profile.kind,
-            default_currency=profile.default_currency,
-            default_due_days=profile.default_due_days,
-            invoice_footer=profile.invoice_footer,
-            account_id=profile.stripe_account_id,
-            account_name=profile.stripe_account_name,
-            livemode=profile.livemode,
-            key_last4=profile.key_last4,
-            live_confirmed=profile.live_confirmed,
-            key_in_memory=self._keystore.is_in_memory(profile.id),
-            key_problem=self._key_problem(profile),
-        )
-
-    def _key_problem(self, profile: Profile) -> str | None:
-        """Settings says "Connected" only for a key that is really kept and readable."""
-        if profile.kind == PRACTICE or profile.key_last4 is None:
-            return None
-        return self._keystore.stored_key_problem(profile.id)
+        return view_of(profile, self._keystore)
 
     def list_profiles(self) -> list[ProfileView]:
         with session_scope(self._sessions) as session:
