@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from app_wiring import make_foundation
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -36,14 +37,13 @@ from pytestqt.qtbot import QtBot
 
 from tracker_desktop.config.log_setup import configure_logging
 from tracker_desktop.config.paths import app_paths
-from tracker_desktop.config.secrets import KeyStore
 from tracker_desktop.config.settings import load_settings
 from tracker_desktop.db.engine import make_engine, make_session_factory
 from tracker_desktop.db.migrate import prepare_database
 from tracker_desktop.domain.errors import TrackerError
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.stripe_types import CustomerDraft, LineDraft
-from tracker_desktop.services.app_services import AppServices
+from tracker_desktop.services.app_services import Foundation
 from tracker_desktop.services.events import EventHub
 from tracker_desktop.services.profiles.profile_service import ProfileService
 from tracker_desktop.services.profiles.stripe_access import GatewayProvider
@@ -60,7 +60,7 @@ KEY_FIELD = "keyField"  # the one widget allowed to hold the key, while it is ty
 @dataclass
 class Hygiene:
     qtbot: QtBot
-    services: AppServices
+    services: Foundation
     profiles: ProfileService
     gateways: GatewayProvider
     page: SettingsPage
@@ -335,19 +335,14 @@ def hygiene(
     prepare_database(url, paths.database_file, paths.backups)
     engine = make_engine(url)
     hub = EventHub()
-    services = AppServices(
-        paths=paths,
-        settings=load_settings(paths.settings_file),
-        hub=hub,
-        session_factory=make_session_factory(engine),
-        keystore=KeyStore(),
+    services = make_foundation(
+        paths, make_session_factory(engine), settings=load_settings(paths.settings_file), hub=hub
     )
     with Sandbox(port=0, account_name="Geneva Fine Watches") as sandbox:
         gateways = GatewayProvider(
             services.session_factory, services.keystore, api_base=sandbox.base_url
         )
         profiles = ProfileService(services, gateways)
-        services.extras.update(profiles=profiles, gateways=gateways)
         page = SettingsPage(profiles, QtEventBridge(hub))
         qtbot.addWidget(page)
         page.show()

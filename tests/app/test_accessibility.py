@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from tracker_desktop.domain.money import Money
-from tracker_desktop.services.clients.access import client_services
 from tracker_desktop.services.clients.client_service import ClientInput
 from tracker_desktop.services.inventory.watch_service import WatchForm
 from tracker_desktop.services.invoicing.invoice_service import DraftInput, DraftLineInput
@@ -20,12 +19,10 @@ from tracker_desktop.ui.clients.form import ClientDialog
 from tracker_desktop.ui.clients.page import ClientsPage
 from tracker_desktop.ui.invoices.composer import ComposerDialog
 from tracker_desktop.ui.invoices.page import InvoicesPage
-from tracker_desktop.ui.invoices.wiring import invoice_service_for
 from tracker_desktop.ui.settings import SettingsPage
 from tracker_desktop.ui.settings.dialogs import AddProfileDialog
 from tracker_desktop.ui.watches.page import WatchesPage
 from tracker_desktop.ui.watches.watch_dialog import WatchDialog
-from tracker_desktop.ui.watches.wiring import inventory_for
 from tracker_desktop.ui.welcome import WelcomeDialog
 from tracker_desktop.ui.widgets.accessibility import accessible_name, layout_order, takes_tab
 
@@ -71,15 +68,15 @@ def day(qtbot: QtBot, start_app: Any) -> Any:
     """The Practice app with a watch, a client, a draft and an invoice sent to the simulator."""
     app = start_app(practice=True)
     services = app.services
-    profile_id = services.active_profile_id
-    inventory_for(services).add(
+    profile_id = services.base.active.id
+    services.inventory.add(
         profile_id,
         WatchForm(brand="Rolex", model="Submariner", serial="7S2A9", asking_price="14,250"),
     )
-    client_services(services).clients.save(
+    services.clients.clients.save(
         profile_id, None, ClientInput("Ada Reinholt", email="ada@example.ch")
     )
-    invoices = invoice_service_for(services)
+    invoices = services.invoices
     draft = DraftInput(
         "USD",
         [DraftLineInput("Strap", 1, Money(25_000, "USD"))],

@@ -52,7 +52,7 @@ def test_the_app_refuses_a_second_copy(tmp_path: Path) -> None:
         assert holder.stdout.readline().strip() == "held"
         second = subprocess.run(
             [sys.executable, "-c",
-             "import sys; from tracker_desktop.app.composition import run_gui;"
+             "import sys; from tracker_desktop.app.launch import run_gui;"
              " sys.exit(run_gui(practice=False, quit_after_ready=True))"],
             capture_output=True, text=True, env=env, timeout=60,
         )  # fmt: skip

@@ -16,9 +16,7 @@ from tracker_desktop.services.invoicing.invoice_service import (
     DraftLineInput,
     InvoiceService,
 )
-from tracker_desktop.services.profiles.profile_service import profile_service
 from tracker_desktop.services.sync.supervisor import SyncSupervisor
-from tracker_desktop.ui.watches.wiring import inventory_for
 
 
 def test_practice_app_polls_and_a_buyers_payment_arrives_on_sync_now(
@@ -27,15 +25,15 @@ def test_practice_app_polls_and_a_buyers_payment_arrives_on_sync_now(
     app = start_app(practice=True)
     services = app.services
     window = app.window
-    supervisor = services.extras["poller"]
+    supervisor = services.sync
     assert isinstance(supervisor, SyncSupervisor)
     qtbot.waitUntil(lambda: window.sync_label.text().startswith("Synced"), timeout=10_000)
     assert supervisor.poller is not None
-    assert supervisor.poller.profile_id == services.active_profile_id
+    assert supervisor.poller.profile_id == services.base.active.id
 
-    profile_id = services.active_profile_id
-    invoices: InvoiceService = services.extras["invoices"]
-    inventory = inventory_for(services)
+    profile_id = services.base.active.id
+    invoices: InvoiceService = services.invoices
+    inventory = services.inventory
     watch = inventory.add(
         profile_id,
         WatchForm(brand="Omega", model="Speedmaster", serial="SYNC-0001", asking_price="6,900"),
@@ -57,7 +55,7 @@ def test_practice_app_polls_and_a_buyers_payment_arrives_on_sync_now(
 
     # The buyer pays on the hosted page (the simulator's control does what the page does).
     paid = httpx.post(
-        f"{services.practice_base_url}/_sandbox/invoices/{stripe_id}/pay_as_buyer",
+        f"{services.gateways.practice_base_url}/_sandbox/invoices/{stripe_id}/pay_as_buyer",
         json={"card": "4242424242424242"},
         timeout=10,
     )
@@ -73,14 +71,14 @@ def test_practice_app_polls_and_a_buyers_payment_arrives_on_sync_now(
 
 def test_a_profile_without_a_key_is_not_polled_and_says_why(qtbot: QtBot, start_app: Any) -> None:
     app = start_app()
-    profiles = profile_service(app.services)
+    profiles = app.services.profiles
     view = profiles.create_profile("Lugano Vintage", default_currency="CHF")
     profiles.switch_to(view.id)
     qtbot.waitUntil(lambda: app.window.sync_label.text() == "Not syncing: not connected to Stripe")
     assert app.window.profile_label.text() == (
         "Profile: Lugano Vintage · No Stripe key: add one in Settings"
     )
-    assert app.services.extras["poller"].poller is None
+    assert app.services.sync.poller is None
 
 
 async def _collect(coro: Any, into: list[Any]) -> None:

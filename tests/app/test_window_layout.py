@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication, QHeaderView, QSplitter, QTableView
 from pytestqt.qtbot import QtBot
 
 from tracker_desktop.config.paths import app_paths
-from tracker_desktop.services.clients.access import client_services
 from tracker_desktop.services.clients.client_service import ClientInput
 from tracker_desktop.ui.clients.page import ClientsPage
 from tracker_desktop.ui.clients.table_model import COL_EMAIL, COL_NAME, COL_PHONE
@@ -61,8 +60,8 @@ def test_the_window_its_splitter_and_columns_come_back_as_left(
     qtbot: QtBot, start_app: Any, windows_may_close: None
 ) -> None:
     first = start_app(practice=True)
-    clients = client_services(first.services).clients
-    profile_id = first.services.active_profile_id
+    clients = first.services.clients.clients
+    profile_id = first.services.base.active.id
     clients.save(profile_id, None, ClientInput(LONG_NAME, email="max@example.de"))
     clients.save(profile_id, None, ClientInput("Ada Reinholt", email="ada@example.ch"))
     page = clients_page(qtbot, first)
@@ -108,8 +107,8 @@ def test_the_layout_is_kept_without_closing_and_only_dragged_columns_count(
     """A killed app or a computer switched off loses nothing: the layout is written a moment
     after each change. Widths the app chose itself are not kept as the dealer's."""
     app = start_app(practice=True)
-    client_services(app.services).clients.save(
-        app.services.active_profile_id, None, ClientInput("Ada", email="ada@example.ch")
+    app.services.clients.clients.save(
+        app.services.base.active.id, None, ClientInput("Ada", email="ada@example.ch")
     )
     page = clients_page(qtbot, app)
     settings_file = app_paths().settings_file
@@ -129,8 +128,8 @@ def test_the_layout_is_kept_without_closing_and_only_dragged_columns_count(
 
 def test_a_cut_off_cell_shows_its_whole_text(qtbot: QtBot, start_app: Any) -> None:
     app = start_app(practice=True)
-    clients = client_services(app.services).clients
-    profile_id = app.services.active_profile_id
+    clients = app.services.clients.clients
+    profile_id = app.services.base.active.id
     clients.save(profile_id, None, ClientInput(LONG_NAME, email="max@example.de"))
     clients.save(profile_id, None, ClientInput("Ada", email="ada@example.ch"))
     page = clients_page(qtbot, app)

@@ -16,7 +16,7 @@ from tracker_desktop.config.secrets import KeyStore
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.repositories.profiles import create_profile
 from tracker_desktop.sandbox import Sandbox
-from tracker_desktop.services.clients.access import ClientServices
+from tracker_desktop.services.app_services import ClientServices
 from tracker_desktop.services.clients.client_service import ClientService
 from tracker_desktop.services.clients.customer_import import CustomerImport
 from tracker_desktop.services.clients.stripe_customers import ClientSync

@@ -13,12 +13,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from tracker_desktop.db.engine import make_engine
-from tracker_desktop.db.migrate import (
-    MIGRATIONS_DIR,
-    backup_path,
-    backup_sqlite,
-    prepare_database,
-)
+from tracker_desktop.db.file_copies import backup_path, backup_sqlite
+from tracker_desktop.db.migrate import MIGRATIONS_DIR, prepare_database
 from tracker_desktop.db.models import Base
 from tracker_desktop.db.search_text import is_search_index
 from tracker_desktop.domain.errors import DatabaseProblem

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tracker_desktop.domain.invoice_state import InvoiceState, is_behind, state_rank
+from tracker_desktop.domain.invoice_state import InvoiceState
+from tracker_desktop.domain.stripe_status import is_behind, state_rank
 
 S = InvoiceState
 

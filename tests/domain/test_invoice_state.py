@@ -14,11 +14,10 @@ from tracker_desktop.domain.invoice_state import (
     InvoiceState,
     check_action,
     display_status,
-    reconcile,
     require_action,
-    state_for_stripe_status,
     transition,
 )
+from tracker_desktop.domain.stripe_status import reconcile, state_for_stripe_status
 
 S = InvoiceState
 

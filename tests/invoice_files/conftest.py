@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from app_wiring import make_foundation, make_services
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.config.paths import app_paths
-from tracker_desktop.config.secrets import KeyStore
-from tracker_desktop.config.settings import AppSettings
 from tracker_desktop.db.engine import make_engine, make_session_factory, session_scope
 from tracker_desktop.db.migrate import prepare_database
 from tracker_desktop.db.models import Invoice
@@ -39,7 +38,6 @@ from tracker_desktop.services.invoicing.invoice_service import (
     InvoiceService,
 )
 from tracker_desktop.services.invoicing.pdf_cache import PdfCache
-from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 from tracker_desktop.stripe_gateway import StripeGateway
 from tracker_desktop.ui.bridge import QtEventBridge
 from tracker_desktop.ui.invoices.page import InvoicesPage
@@ -207,18 +205,10 @@ def desk(
     factory = make_session_factory(engine)
     with session_scope(factory, write=True) as session:
         profile_id = create_profile(session, "Geneva Fine Watches").id
-    services = AppServices(
-        paths=paths,
-        settings=AppSettings(active_profile_id=profile_id, locale="en_US"),
-        hub=EventHub(),
-        session_factory=factory,
-        keystore=KeyStore(),
-        active_profile_id=profile_id,
-    )
-    services.keystore.set(profile_id, sandbox.new_key(tag="files"))
-    gateways = GatewayProvider(factory, services.keystore, api_base=sandbox.base_url)
-    services.extras["gateways"] = gateways
-    bridge = QtEventBridge(services.hub)
+    base = make_foundation(paths, factory, profile_id=profile_id)
+    base.keystore.set(profile_id, sandbox.new_key(tag="files"))
+    services = make_services(base, sandbox.base_url)
+    bridge = QtEventBridge(base.hub)
     page = invoices_page(lambda: services, lambda: bridge)
     assert isinstance(page, InvoicesPage)
     qtbot.addWidget(page)
@@ -234,11 +224,11 @@ def desk(
 
 
 async def _close(services: AppServices) -> None:
-    for closer in reversed(services.closers):  # the PDF cache's downloads first
+    for closer in reversed(services.base.closers):  # the poller, the PDF cache's downloads
         result = closer()
         if asyncio.iscoroutine(result):
             await result
-    await services.extras["gateways"].close_all()
+    await services.gateways.close_all()
 
 
 def settled(page: InvoicesPage) -> bool:

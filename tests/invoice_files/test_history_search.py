@@ -15,7 +15,7 @@ from sqlalchemy import select, text
 from tracker_desktop.db.engine import make_engine, make_session_factory, session_scope
 from tracker_desktop.db.migrate import prepare_database
 from tracker_desktop.db.models import Invoice, Watch
-from tracker_desktop.db.repositories import invoice_history
+from tracker_desktop.db.repositories import history_search
 from tracker_desktop.db.repositories.profiles import create_profile
 from tracker_desktop.db.repositories.watches import WatchFields, add_watch
 from tracker_desktop.domain.money import Money
@@ -133,7 +133,7 @@ def history(
     """The shop searched as planned (index look-ups for few matches) and by scanning."""
     if request.param == "scanning":
         # Every indexed word counts as common: the page is found by scanning in its order.
-        monkeypatch.setattr(invoice_history, "DENSE", 0)
+        monkeypatch.setattr(history_search, "DENSE", 0)
     return shop
 
 

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tracker_desktop.domain.invoice_state import Action, InvoiceState
-from tracker_desktop.ui.invoices.wiring import invoice_service_for
 
 from .conftest import Desk, show_invoice
 from .test_invoices_window_files import pushed, sale
@@ -20,7 +19,7 @@ No = QMessageBox.StandardButton.No
 
 
 def test_void_asks_and_enter_or_escape_keeps_the_invoice_open(qtbot: QtBot, desk: Desk) -> None:
-    service = invoice_service_for(desk.services)
+    service = desk.services.invoices
     invoice_id = pushed(qtbot, desk, sale("Amelia Hart", "amelia@example.com", 1_425_000))
     page = desk.invoices
     show_invoice(qtbot, page, invoice_id)
@@ -47,7 +46,7 @@ def test_void_asks_and_enter_or_escape_keeps_the_invoice_open(qtbot: QtBot, desk
 
 
 def test_record_wire_takes_the_note_typed_in_its_dialog(qtbot: QtBot, desk: Desk) -> None:
-    service = invoice_service_for(desk.services)
+    service = desk.services.invoices
     invoice_id = pushed(qtbot, desk, sale("Amelia Hart", "amelia@example.com", 1_425_000))
     page = desk.invoices
     show_invoice(qtbot, page, invoice_id)
@@ -71,7 +70,7 @@ def test_record_wire_takes_the_note_typed_in_its_dialog(qtbot: QtBot, desk: Desk
 
 
 def test_export_over_an_existing_file_asks_first(qtbot: QtBot, desk: Desk, tmp_path: Path) -> None:
-    service = invoice_service_for(desk.services)
+    service = desk.services.invoices
     service.save_draft(desk.profile_id, sale("Kenji Watanabe", "kenji@example.jp", 128_850, "JPY"))
     target = tmp_path / "invoices.csv"
     target.write_text("the accountant's own notes", encoding="utf-8")

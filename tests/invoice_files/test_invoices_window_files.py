@@ -17,7 +17,6 @@ from pytestqt.qtbot import QtBot
 from tracker_desktop.domain.money import Money
 from tracker_desktop.services.invoicing.invoice_service import DraftInput, DraftLineInput
 from tracker_desktop.ui.invoices.detail import NO_PDF_YET, PDF_NEXT_SYNC
-from tracker_desktop.ui.invoices.wiring import invoice_service_for
 
 from .conftest import Desk, show_invoice
 from .test_export import read
@@ -52,7 +51,7 @@ def sale(name: str, email: str, price: int, currency: str = "USD") -> DraftInput
 
 def pushed(qtbot: QtBot, desk: Desk, draft: DraftInput) -> int:
     """Saved and sent to Stripe as the composer does; waits for its PDF to be kept."""
-    service = invoice_service_for(desk.services)
+    service = desk.services.invoices
     invoice_id = service.save_draft(desk.profile_id, draft)
     task = asyncio.ensure_future(service.push(desk.profile_id, invoice_id))
     qtbot.waitUntil(task.done, timeout=15000)
@@ -84,7 +83,7 @@ def test_open_pdf_opens_the_kept_file(
 def test_open_pdf_says_why_it_is_not_there(
     qtbot: QtBot, desk: Desk, opened_files: list[str]
 ) -> None:
-    service = invoice_service_for(desk.services)
+    service = desk.services.invoices
     invoice_id = pushed(qtbot, desk, sale("Amelia Hart", "amelia@example.com", 1_425_000))
     draft_id = service.save_draft(desk.profile_id, sale("Kenji Watanabe", "k@example.jp", 9_900))
     page, panel = desk.invoices, desk.invoices.detail
@@ -125,7 +124,7 @@ def test_when_no_viewer_opens_the_file_its_place_is_shown(qtbot: QtBot, desk: De
 
 
 def test_export_csv_saves_what_the_filters_show(qtbot: QtBot, desk: Desk, tmp_path: Path) -> None:
-    service = invoice_service_for(desk.services)
+    service = desk.services.invoices
     pushed(qtbot, desk, sale("Amelia Hart", "amelia@example.com", 12_885_000))
     service.save_draft(desk.profile_id, sale("Kenji Watanabe", "kenji@example.jp", 128_850, "JPY"))
     page = desk.invoices

@@ -29,7 +29,7 @@ from sqlalchemy import delete, select
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Invoice, ProcessedStripeEvent, SyncState
 from tracker_desktop.db.repositories import sync as sync_repo
-from tracker_desktop.domain.invoice_state import state_rank
+from tracker_desktop.domain.stripe_status import state_rank
 from tracker_desktop.services.invoicing.csv_export import InvoiceExporter
 from tracker_desktop.services.sync.poller import Poller, PollIntervals
 

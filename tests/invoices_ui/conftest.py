@@ -10,21 +10,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from app_wiring import make_foundation, make_services
 from pytestqt.qtbot import QtBot
 
-from tracker_desktop.config.secrets import KeyStore
-from tracker_desktop.config.settings import AppSettings
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.repositories.profiles import update_profile_settings
 from tracker_desktop.sandbox import Sandbox
 from tracker_desktop.services.app_services import AppServices
-from tracker_desktop.services.events import EventHub
 from tracker_desktop.services.inventory.watch_service import WatchForm, WatchRow
 from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 from tracker_desktop.ui.bridge import QtEventBridge
 from tracker_desktop.ui.invoices.page import InvoicesPage
 from tracker_desktop.ui.watches.page import WatchesPage
-from tracker_desktop.ui.watches.wiring import inventory_for
 
 
 @dataclass
@@ -40,7 +37,7 @@ class Desk:
 
     def add_watch(self, brand: str, model: str, ref: str, serial: str, price: str) -> WatchRow:
         form = WatchForm(brand=brand, model=model, reference=ref, serial=serial, asking_price=price)
-        return inventory_for(self.services).add(self.profile_id, form)
+        return self.services.inventory.add(self.profile_id, form)
 
 
 def make_desk(qtbot: QtBot, db: Any, profile_id: int, api_base: str) -> Iterator[Desk]:
@@ -49,17 +46,12 @@ def make_desk(qtbot: QtBot, db: Any, profile_id: int, api_base: str) -> Iterator
 
     with session_scope(db.sessions, write=True) as session:
         update_profile_settings(session, profile_id, invoice_footer="Thank you for your trust.")
-    services = AppServices(
-        paths=db.paths,
-        settings=AppSettings(active_profile_id=profile_id, locale="en_US"),
-        hub=EventHub(),
-        session_factory=db.sessions,
-        keystore=KeyStore(),  # holds sim_profile's key
-        active_profile_id=profile_id,
+    # The keychain holds sim_profile's key.
+    services = make_services(
+        make_foundation(db.paths, db.sessions, profile_id=profile_id), api_base
     )
-    gateways = GatewayProvider(db.sessions, services.keystore, api_base=api_base)
-    services.extras["gateways"] = gateways
-    bridge = QtEventBridge(services.hub)
+    gateways = services.gateways
+    bridge = QtEventBridge(services.base.hub)
     watches = watches_page(lambda: services, lambda: bridge)
     invoices = invoices_page(lambda: services, lambda: bridge)
     assert isinstance(watches, WatchesPage)

@@ -29,7 +29,7 @@ def paste_line(composer: ComposerDialog, description: str, qty: str, price: str)
 
 
 def saved_invoices(desk: Desk) -> int:
-    with session_scope(desk.services.session_factory) as session:
+    with session_scope(desk.services.base.session_factory) as session:
         return session.query(Invoice).count()
 
 

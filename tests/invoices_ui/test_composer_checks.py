@@ -19,7 +19,6 @@ from tracker_desktop.ui.invoices.customer_panel import CustomerValues
 from tracker_desktop.ui.invoices.push_steps import FAILED, WAITING
 from tracker_desktop.ui.invoices.table_model import COL_NUMBER, COL_STATUS
 from tracker_desktop.ui.invoices.watch_picker import WatchPicker
-from tracker_desktop.ui.watches.wiring import inventory_for
 
 from .conftest import Desk, settled
 
@@ -95,7 +94,7 @@ def test_reserved_and_sold_watches_cannot_be_picked(qtbot: QtBot, desk: Desk) ->
         "Omega", "Speedmaster Moonwatch", "310.30.42.50.01.001", "OM3861", "6,900"
     )
     held = desk.add_watch("Rolex", "Daytona", "126500LN", "DAY001", "29,500")
-    with session_scope(desk.services.session_factory, write=True) as session:
+    with session_scope(desk.services.base.session_factory, write=True) as session:
         sold = watches_repo.get_watch(session, desk.profile_id, held.id)
         assert sold is not None
         sold.status = "sold"
@@ -143,9 +142,7 @@ def test_save_draft_offline_keeps_everything_and_push_offers_retry(
     assert table.rowCount() == 1
     assert str(table.index(0, COL_NUMBER).data()).startswith("Draft #")
     assert table.index(0, COL_STATUS).data() == "Draft"
-    assert [c.name for c in inventory_for(desk.services).clients(desk.profile_id)] == [
-        "Hans Keller"
-    ]
+    assert [c.name for c in desk.services.inventory.clients(desk.profile_id)] == ["Hans Keller"]
     detail = desk.invoices.detail
     assert detail.lines.rowCount() == 2
     assert detail.lines.item(0, 0).text() == "A. Lange & Söhne Lange 1 191.032, serial L1-191032"
@@ -208,8 +205,8 @@ def test_also_save_as_client_keeps_them_as_the_clients_window_would(
     qtbot.mouseClick(composer.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not composer.isVisible())
 
-    (client,) = inventory_for(desk.services).clients(desk.profile_id)
-    kept = ClientService(desk.services.session_factory).get(desk.profile_id, client.id).form
+    (client,) = desk.services.inventory.clients(desk.profile_id)
+    kept = ClientService(desk.services.base.session_factory).get(desk.profile_id, client.id).form
     assert (kept.name, kept.line1, kept.city, kept.country) == (
         "Amelia Hart",
         "1 Bond Street",

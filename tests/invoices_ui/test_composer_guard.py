@@ -12,7 +12,6 @@ from pytestqt.qtbot import QtBot
 
 from tracker_desktop.services.inventory.watch_service import WatchForm
 from tracker_desktop.ui.invoices.composer import ComposerDialog
-from tracker_desktop.ui.watches.wiring import inventory_for
 
 from .conftest import Desk
 from .test_compose_push_void import open_composer
@@ -122,7 +121,7 @@ def test_a_fixed_field_loses_its_message_and_the_dialog_keeps_its_size(
 def test_a_watch_priced_far_from_asking_is_warned_of_and_can_still_be_sent(
     qtbot: QtBot, desk: Desk, browser_urls: list[str]
 ) -> None:
-    inventory = inventory_for(desk.services)
+    inventory = desk.services.inventory
     watch = inventory.add(
         desk.profile_id,
         WatchForm(

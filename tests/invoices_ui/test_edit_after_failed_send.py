@@ -144,7 +144,7 @@ def test_composer_after_a_lost_answer_retries_or_takes_back(
 def _uuid(desk: Desk, invoice_id: int) -> str:
     from tracker_desktop.db.models import Invoice
 
-    with desk.services.session_factory() as session:
+    with desk.services.base.session_factory() as session:
         invoice = session.get(Invoice, invoice_id)
         assert invoice is not None
         return invoice.uuid

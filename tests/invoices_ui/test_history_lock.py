@@ -27,7 +27,8 @@ from tracker_desktop.services.invoicing.invoice_service import (
     InvoiceService,
 )
 from tracker_desktop.ui.invoices import page_actions
-from tracker_desktop.ui.invoices.page import WAITING, InvoicesPage
+from tracker_desktop.ui.invoices.history_rows import WAITING
+from tracker_desktop.ui.invoices.page import InvoicesPage
 
 from .conftest import settled, show_invoice
 

@@ -26,7 +26,7 @@ from tracker_desktop.services.invoicing.invoice_service import (
     InvoicePage,
     InvoiceService,
 )
-from tracker_desktop.ui.invoices import page as page_module
+from tracker_desktop.ui.invoices import history_rows
 from tracker_desktop.ui.invoices.page import InvoicesPage
 from tracker_desktop.ui.invoices.table_model import HEADERS
 from tracker_desktop.ui.tasks import LatestCall
@@ -137,7 +137,7 @@ class CountingService(InvoiceService):
 def window(
     qtbot: QtBot, qasync_loop: Any, db: Any, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[InvoicesPage, list[Seeded]]:
-    monkeypatch.setattr(page_module, "PAGE_SIZE", 7)  # a few pages of rows
+    monkeypatch.setattr(history_rows, "PAGE_SIZE", 7)  # a few pages of rows
     profile_id, seeded = _seed(db.sessions)
     CountingService.lists = 0
     service = CountingService(db.sessions, _no_stripe)

@@ -25,7 +25,6 @@ from tracker_desktop.services.invoicing.invoice_service import (
 from tracker_desktop.ui import browser
 from tracker_desktop.ui.invoices.detail import NO_LINK_YET
 from tracker_desktop.ui.invoices.table_model import COL_NUMBER
-from tracker_desktop.ui.invoices.wiring import invoice_service_for
 
 from .conftest import Desk, show_invoice
 from .test_compose_push_void import open_composer, pick_watch
@@ -38,7 +37,7 @@ def clipboard_text() -> str:
 
 
 def sent(qtbot: QtBot, desk: Desk, name: str = "Amelia Hart") -> InvoiceDetail:
-    service = invoice_service_for(desk.services)
+    service = desk.services.invoices
     draft = DraftInput(
         "USD",
         [DraftLineInput("Omega Speedmaster 310.30.42", 1, Money(690_000, "USD"))],
@@ -125,7 +124,7 @@ def test_the_link_is_selectable_and_copied_by_button(qtbot: QtBot, desk: Desk) -
 
 
 def test_a_draft_has_no_link_to_copy(qtbot: QtBot, desk: Desk) -> None:
-    service = invoice_service_for(desk.services)
+    service = desk.services.invoices
     draft = DraftInput(
         "USD",
         [DraftLineInput("Service", 1, Money(25_000, "USD"))],

@@ -17,7 +17,6 @@ from tracker_desktop.sandbox import Sandbox
 from tracker_desktop.services.invoicing.invoice_service import DraftInput, DraftLineInput
 from tracker_desktop.ui import theme
 from tracker_desktop.ui.invoices.table_model import COL_STATUS
-from tracker_desktop.ui.invoices.wiring import invoice_service_for
 
 from .conftest import Desk, show_invoice
 
@@ -28,7 +27,7 @@ def test_pills_on_a_dark_desktop_and_one_reason_line(
     before = qapp.palette()
     qapp.setPalette(dark_palette())
     try:
-        service = invoice_service_for(desk.services)
+        service = desk.services.invoices
         draft = DraftInput(
             "USD",
             [DraftLineInput("Patek Philippe Calatrava 5196", 1, Money(2_450_000, "USD"))],

@@ -11,10 +11,10 @@ import keyring
 import keyring.backend
 import keyring.errors
 import pytest
+from app_wiring import make_foundation
 
-from tracker_desktop.config.secrets import KeyStore
 from tracker_desktop.config.settings import load_settings
-from tracker_desktop.services.app_services import AppServices
+from tracker_desktop.services.app_services import Foundation
 from tracker_desktop.services.events import EventHub
 from tracker_desktop.services.profiles.profile_service import ProfileService
 from tracker_desktop.services.profiles.stripe_access import GatewayProvider
@@ -26,25 +26,17 @@ def published() -> list[tuple[str, dict[str, Any]]]:
 
 
 @pytest.fixture
-def app_services(
-    db: Any, memory_keyring: Any, published: list[tuple[str, dict[str, Any]]]
-) -> AppServices:
+def base(db: Any, memory_keyring: Any, published: list[tuple[str, dict[str, Any]]]) -> Foundation:
     hub = EventHub()
     hub.subscribe(lambda topic, payload: published.append((topic, payload)))
-    return AppServices(
-        paths=db.paths,
-        settings=load_settings(db.paths.settings_file),
-        hub=hub,
-        session_factory=db.sessions,
-        keystore=KeyStore(),
+    return make_foundation(
+        db.paths, db.sessions, settings=load_settings(db.paths.settings_file), hub=hub
     )
 
 
 @pytest.fixture
-def gateways(app_services: AppServices, sandbox: Any) -> Iterator[GatewayProvider]:
-    provider = GatewayProvider(
-        app_services.session_factory, app_services.keystore, api_base=sandbox.base_url
-    )
+def gateways(base: Foundation, sandbox: Any) -> Iterator[GatewayProvider]:
+    provider = GatewayProvider(base.session_factory, base.keystore, api_base=sandbox.base_url)
     try:
         yield provider
     finally:
@@ -58,15 +50,13 @@ def gateways(app_services: AppServices, sandbox: Any) -> Iterator[GatewayProvide
 
 
 @pytest.fixture
-def profiles(app_services: AppServices, gateways: GatewayProvider, sandbox: Any) -> ProfileService:
+def profiles(base: Foundation, gateways: GatewayProvider, sandbox: Any) -> ProfileService:
     service = ProfileService(
-        app_services,
+        base,
         gateways,
         # The simulator is already running for the module; Practice gets its own account.
         practice_starter=lambda: (sandbox.base_url, sandbox.new_key(tag="practice")),
     )
-    app_services.extras["profiles"] = service
-    app_services.extras["gateways"] = gateways
     return service
 
 

@@ -15,7 +15,6 @@ from tracker_desktop.config.secrets import SERVICE_NAME
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.repositories.profiles import set_stripe_account
 from tracker_desktop.sandbox import Sandbox
-from tracker_desktop.services.profiles.profile_service import profile_service
 from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 from tracker_desktop.ui.settings import SettingsPage
 
@@ -30,9 +29,9 @@ def test_a_key_on_record_but_not_in_the_keychain_is_not_connected_anywhere(
     qtbot: QtBot, start_app: Any
 ) -> None:
     app = start_app()
-    profiles = profile_service(app.services)
+    profiles = app.services.profiles
     view = profiles.create_profile("Geneva Fine Watches", default_currency="CHF")
-    with session_scope(app.services.session_factory, write=True) as session:
+    with session_scope(app.services.base.session_factory, write=True) as session:
         # As after a run that kept the key in memory only: on record, not in the keychain.
         set_stripe_account(
             session,
@@ -62,11 +61,11 @@ def test_a_connected_key_reads_the_same_in_settings_and_the_status_bar(
     qtbot: QtBot, start_app: Any, sandbox: Sandbox, memory_keyring: Any
 ) -> None:
     app = start_app()
-    gateways = app.services.extras["gateways"]
+    gateways = app.services.gateways
     assert isinstance(gateways, GatewayProvider)
     pointed = asyncio.ensure_future(gateways.point_real_profiles_at(sandbox.base_url))
     qtbot.waitUntil(pointed.done)
-    profiles = profile_service(app.services)
+    profiles = app.services.profiles
     view = profiles.create_profile("Geneva Fine Watches", default_currency="CHF")
     key = sandbox.new_key(tag="agree")
     saved = asyncio.ensure_future(profiles.verify_and_save_key(view.id, key))

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tracker_desktop.services.profiles.profile_service import profile_service
 from tracker_desktop.ui.settings import SettingsPage
 from tracker_desktop.ui.settings.dialogs import AddProfileDialog
 from tracker_desktop.ui.welcome import WelcomeDialog
@@ -31,8 +30,8 @@ def test_first_start_offers_practice_and_the_status_bar_follows(
     assert window.profile_label.text() == "Profile: Practice · Practice: local simulator"
     services = app.services
     assert services is not None
-    assert services.practice_base_url is not None
-    assert services.settings.active_profile_id == services.active_profile_id
+    assert services.gateways.practice_base_url is not None
+    assert services.base.settings.active_profile_id == services.base.active.id
 
 
 def test_connect_a_key_opens_settings_with_add_profile(qtbot: QtBot, start_app: Any) -> None:
@@ -58,11 +57,11 @@ def test_practice_flag_and_restart_keep_the_practice_profile(qtbot: QtBot, start
     first = start_app(practice=True)
     qtbot.waitUntil(lambda: first.window.mode_badge.text() == "PRACTICE: no real money")
     assert first.welcome is None  # a profile exists: no welcome
-    practice_id = first.services.active_profile_id
+    practice_id = first.services.base.active.id
     done = asyncio.ensure_future(first.shutdown())  # stops the simulator
     qtbot.waitUntil(done.done)
     # Next run without the flag: Practice was the active profile, so it starts again.
     second = start_app()
     qtbot.waitUntil(lambda: second.window.mode_badge.text() == "PRACTICE: no real money")
-    assert second.services.active_profile_id == practice_id
-    assert [p.name for p in profile_service(second.services).list_profiles()] == ["Practice"]
+    assert second.services.base.active.id == practice_id
+    assert [p.name for p in second.services.profiles.list_profiles()] == ["Practice"]

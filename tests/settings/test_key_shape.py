@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tracker_desktop.domain.errors import ValidationError
-from tracker_desktop.services.app_services import AppServices
+from tracker_desktop.services.app_services import Foundation
 from tracker_desktop.services.profiles.profile_service import (
     KEY_FIELD,
     ProfileService,
@@ -48,9 +48,9 @@ def page(
     qtbot: QtBot,
     qasync_loop: asyncio.AbstractEventLoop,
     profiles: ProfileService,
-    app_services: AppServices,
+    base: Foundation,
 ) -> SettingsPage:
-    made = SettingsPage(profiles, QtEventBridge(app_services.hub))
+    made = SettingsPage(profiles, QtEventBridge(base.hub))
     qtbot.addWidget(made)
     made.show()
     qtbot.mouseClick(made.add_button, CLICK)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from tracker_desktop.config.secrets import (
     KeyStore,
     keychain_problem,
 )
-from tracker_desktop.services.app_services import AppServices
+from tracker_desktop.services.app_services import Foundation
 from tracker_desktop.services.profiles.profile_service import ProfileService
 from tracker_desktop.services.profiles.stripe_access import GatewayProvider, NoStripeKey
 from tracker_desktop.ui.bridge import QtEventBridge
@@ -147,7 +148,7 @@ def test_a_keychain_that_keeps_nothing_is_caught_by_reading_back(use_keyring: An
 
 
 # -- what Settings shows -------------------------------------------------------------------
-def make_page(qtbot: QtBot, profiles: ProfileService, services: AppServices) -> SettingsPage:
+def make_page(qtbot: QtBot, profiles: ProfileService, services: Foundation) -> SettingsPage:
     page = SettingsPage(profiles, QtEventBridge(services.hub))
     qtbot.addWidget(page)
     page.resize(1000, 700)
@@ -178,12 +179,12 @@ def test_settings_never_says_connected_without_a_keychain(
     tmp_path: Path,
     use_keyring: Any,
     profiles: ProfileService,
-    app_services: AppServices,
+    base: Foundation,
     sandbox: Any,
     kind: str,
 ) -> None:
     use_keyring(refused_backends(tmp_path)[kind])
-    page = make_page(qtbot, profiles, app_services)
+    page = make_page(qtbot, profiles, base)
     key = sandbox.new_key()
     add_profile_and_paste(qtbot, page, key)
     section = page.key_section
@@ -212,18 +213,18 @@ def test_settings_says_connected_only_after_the_key_reads_back(
     qasync_loop: asyncio.AbstractEventLoop,
     use_keyring: Any,
     profiles: ProfileService,
-    app_services: AppServices,
+    base: Foundation,
     sandbox: Any,
 ) -> None:
     use_keyring(ForgetfulKeyring())
-    page = make_page(qtbot, profiles, app_services)
+    page = make_page(qtbot, profiles, base)
     add_profile_and_paste(qtbot, page, sandbox.new_key())
     section = page.key_section
     assert "did not give it back" in section.key_error.text()
     assert "Connected" not in section.status.text()
 
 
-def save_key_as_last_run(services: AppServices, profile_id: int, key: str) -> None:
+def save_key_as_last_run(services: Foundation, profile_id: int, key: str) -> None:
     """What a verified save left behind last run: the account on record, the key kept."""
     from tracker_desktop.db.engine import session_scope
     from tracker_desktop.db.repositories.profiles import set_stripe_account
@@ -245,7 +246,7 @@ def test_next_start_without_the_key_in_the_keychain_is_not_connected(
     qasync_loop: asyncio.AbstractEventLoop,
     use_keyring: Any,
     profiles: ProfileService,
-    app_services: AppServices,
+    base: Foundation,
     sandbox: Any,
     memory_keyring: Any,
 ) -> None:
@@ -253,17 +254,15 @@ def test_next_start_without_the_key_in_the_keychain_is_not_connected(
     computer's copy of the data folder, or kept in memory only)."""
     view = profiles.create_profile("Geneva Fine Watches")
     key = sandbox.new_key()
-    save_key_as_last_run(app_services, view.id, key)
+    save_key_as_last_run(base, view.id, key)
     profiles.switch_to(view.id)
     memory_keyring.store.clear()  # the keychain lost it between two runs
-    app_services.keystore = KeyStore()  # a new run
+    base = replace(base, keystore=KeyStore())  # a new run
     fresh = ProfileService(
-        app_services,
-        GatewayProvider(
-            app_services.session_factory, app_services.keystore, api_base=sandbox.base_url
-        ),
+        base,
+        GatewayProvider(base.session_factory, base.keystore, api_base=sandbox.base_url),
     )
-    page = make_page(qtbot, fresh, app_services)
+    page = make_page(qtbot, fresh, base)
     section = page.key_section
     assert section.status.text() == (
         f"Not connected to Geneva Fine Watches: {KEY_MISSING} Paste the key ending "
@@ -273,7 +272,7 @@ def test_next_start_without_the_key_in_the_keychain_is_not_connected(
     assert section.entry.isVisible()  # the field to paste it again
     assert not section.replace_button.isVisible()
     assert list_texts(page) == ["● Geneva Fine Watches\nKey not readable · USD"]
-    gateways = GatewayProvider(app_services.session_factory, app_services.keystore)
+    gateways = GatewayProvider(base.session_factory, base.keystore)
     with pytest.raises(NoStripeKey, match=f"ending {key[-4:]}.*not in the system keychain"):
         gateways.gateway(view.id)
 
@@ -289,20 +288,18 @@ def test_next_start_with_no_keychain_at_all_says_why(
     qasync_loop: asyncio.AbstractEventLoop,
     use_keyring: Any,
     profiles: ProfileService,
-    app_services: AppServices,
+    base: Foundation,
     sandbox: Any,
 ) -> None:
     view = profiles.create_profile("Geneva Fine Watches")
-    save_key_as_last_run(app_services, view.id, sandbox.new_key())
+    save_key_as_last_run(base, view.id, sandbox.new_key())
     use_keyring(keyring.backends.fail.Keyring())
-    app_services.keystore = KeyStore()
+    base = replace(base, keystore=KeyStore())
     fresh = ProfileService(
-        app_services,
-        GatewayProvider(
-            app_services.session_factory, app_services.keystore, api_base=sandbox.base_url
-        ),
+        base,
+        GatewayProvider(base.session_factory, base.keystore, api_base=sandbox.base_url),
     )
-    page = make_page(qtbot, fresh, app_services)
+    page = make_page(qtbot, fresh, base)
     assert page.key_section.status.text().startswith(
         f"Not connected to Geneva Fine Watches: {NO_KEYCHAIN}"
     )

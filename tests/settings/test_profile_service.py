@@ -22,7 +22,7 @@ from tracker_desktop.domain.errors import (
     ValidationError,
 )
 from tracker_desktop.services import events
-from tracker_desktop.services.app_services import AppServices
+from tracker_desktop.services.app_services import Foundation
 from tracker_desktop.services.invoicing import history
 from tracker_desktop.services.invoicing.views import InvoiceFilters
 from tracker_desktop.services.profiles.profile_service import KeychainUnavailable, ProfileService
@@ -40,14 +40,14 @@ def _entry(profile_id: int) -> tuple[str, str]:
 
 
 def test_create_switch_persists_and_announces(
-    profiles: ProfileService, app_services: AppServices, published: list[tuple[str, Any]]
+    profiles: ProfileService, base: Foundation, published: list[tuple[str, Any]]
 ) -> None:
     geneva = profiles.create_profile("Geneva Fine Watches", default_currency="chf")
     assert geneva.default_currency == "CHF"
     assert geneva.mode == "no_key"
     profiles.switch_to(geneva.id)
-    assert app_services.active_profile_id == geneva.id
-    saved = json.loads(app_services.paths.settings_file.read_text())
+    assert base.active.id == geneva.id
+    saved = json.loads(base.paths.settings_file.read_text())
     assert saved["active_profile_id"] == geneva.id
     assert (events.PROFILE_CHANGED, {"profile_id": geneva.id}) in published
     assert profiles.active() == profiles.get(geneva.id)
@@ -76,7 +76,7 @@ def test_update_is_all_or_nothing(profiles: ProfileService) -> None:
 
 
 def test_key_is_verified_then_stored_in_the_keychain_only(
-    profiles: ProfileService, sandbox: Any, memory_keyring: Any, app_services: AppServices
+    profiles: ProfileService, sandbox: Any, memory_keyring: Any, base: Foundation
 ) -> None:
     view = profiles.create_profile("Geneva Fine Watches")
     key = sandbox.new_key()
@@ -87,7 +87,7 @@ def test_key_is_verified_then_stored_in_the_keychain_only(
     assert saved.key_last4 == key[-4:]
     assert saved.mode == "test"
     assert memory_keyring.store[_entry(view.id)] == key
-    assert key.encode() not in app_services.paths.database_file.read_bytes()
+    assert key.encode() not in base.paths.database_file.read_bytes()
 
 
 @pytest.mark.parametrize(
@@ -112,12 +112,10 @@ def test_refused_keys_leave_nothing_behind(
 
 
 def test_offline_while_verifying(
-    app_services: AppServices, closed_port_url: str, memory_keyring: Any
+    base: Foundation, closed_port_url: str, memory_keyring: Any
 ) -> None:
-    gateways = GatewayProvider(
-        app_services.session_factory, app_services.keystore, api_base=closed_port_url
-    )
-    service = ProfileService(app_services, gateways)
+    gateways = GatewayProvider(base.session_factory, base.keystore, api_base=closed_port_url)
+    service = ProfileService(base, gateways)
     view = service.create_profile("Geneva Fine Watches")
     with pytest.raises(Offline, match="could not be reached"):
         asyncio.run(service.verify_and_save_key(view.id, "sk_test_4eC39HqLyjWDarjtT1zdp7dc"))
@@ -164,7 +162,7 @@ def test_replace_and_remove_key(
 
 
 def test_delete_removes_keychain_entry_and_moves_to_another_profile(
-    profiles: ProfileService, sandbox: Any, memory_keyring: Any, app_services: AppServices
+    profiles: ProfileService, sandbox: Any, memory_keyring: Any, base: Foundation
 ) -> None:
     keep = profiles.create_profile("Lugano Vintage")
     gone = profiles.create_profile("Geneva Fine Watches")
@@ -173,7 +171,7 @@ def test_delete_removes_keychain_entry_and_moves_to_another_profile(
     asyncio.run(profiles.delete_profile(gone.id))
     assert _entry(gone.id) not in memory_keyring.store
     assert [p.name for p in profiles.list_profiles()] == ["Lugano Vintage"]
-    assert app_services.active_profile_id == keep.id
+    assert base.active.id == keep.id
 
 
 def test_delete_refused_by_keychain_keeps_the_profile(
@@ -185,8 +183,8 @@ def test_delete_refused_by_keychain_keeps_the_profile(
     assert profiles.get(view.id).name == "Geneva Fine Watches"
 
 
-def _fill(app_services: AppServices, profile_id: int, tag: str) -> None:
-    with session_scope(app_services.session_factory, write=True) as session:
+def _fill(base: Foundation, profile_id: int, tag: str) -> None:
+    with session_scope(base.session_factory, write=True) as session:
         contact = contacts.add_contact(session, profile_id, ContactFields(name=f"Client {tag}"))
         watch = watches.add_watch(
             session,
@@ -213,12 +211,12 @@ def _invoice_count(session: Session, profile_id: int) -> int:
 
 
 def test_a_second_profile_sees_nothing_of_the_first(
-    profiles: ProfileService, app_services: AppServices
+    profiles: ProfileService, base: Foundation
 ) -> None:
     first = profiles.create_profile("Geneva Fine Watches")
     second = profiles.create_profile("Lugano Vintage")
-    _fill(app_services, first.id, "1")
-    with session_scope(app_services.session_factory) as session:
+    _fill(base, first.id, "1")
+    with session_scope(base.session_factory) as session:
         assert len(contacts.list_contacts(session, first.id).items) == 1
         assert len(watches_extra.search_watches(session, first.id)) == 1
         assert _invoice_count(session, first.id) == 1
@@ -229,27 +227,27 @@ def test_a_second_profile_sees_nothing_of_the_first(
 
 
 def test_practice_profile_needs_no_key_and_keeps_clients_not_invoices(
-    profiles: ProfileService, app_services: AppServices, gateways: GatewayProvider
+    profiles: ProfileService, base: Foundation, gateways: GatewayProvider
 ) -> None:
     view = profiles.start_practice()
     assert view.is_practice
     assert view.has_key
     assert view.mode == "practice"
-    assert app_services.active_profile_id == view.id
-    assert app_services.practice_base_url == gateways.practice_base_url
-    _fill(app_services, view.id, "2")
+    assert base.active.id == view.id
+    assert gateways.practice_base_url is not None
+    _fill(base, view.id, "2")
     again = profiles.start_practice()  # same run: the simulator still has everything
     assert again.id == view.id
-    with session_scope(app_services.session_factory) as session:
+    with session_scope(base.session_factory) as session:
         assert _invoice_count(session, view.id) == 1
     # Next run: a fresh simulator, so the Practice profile's invoices are cleared.
     fresh = ProfileService(
-        app_services,
-        GatewayProvider(app_services.session_factory, app_services.keystore),
+        base,
+        GatewayProvider(base.session_factory, base.keystore),
         practice_starter=lambda: (str(gateways.practice_base_url), "sk_test_practice_next"),
     )
     assert fresh.start_practice().id == view.id
-    with session_scope(app_services.session_factory) as session:
+    with session_scope(base.session_factory) as session:
         assert _invoice_count(session, view.id) == 0
         assert len(contacts.list_contacts(session, view.id).items) == 1
         assert [w.status for w in watches_extra.search_watches(session, view.id)] == ["in_stock"]

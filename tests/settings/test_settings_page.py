@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from tracker_desktop.config.secrets import SERVICE_NAME
-from tracker_desktop.services.app_services import AppServices
+from tracker_desktop.services.app_services import Foundation
 from tracker_desktop.services.profiles.profile_service import ProfileService
 from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 from tracker_desktop.ui.bridge import QtEventBridge
@@ -30,7 +30,7 @@ def live_key(kind: str, body: str) -> str:
 CLICK = Qt.MouseButton.LeftButton
 
 
-def make_page(qtbot: QtBot, profiles: ProfileService, services: AppServices) -> SettingsPage:
+def make_page(qtbot: QtBot, profiles: ProfileService, services: Foundation) -> SettingsPage:
     page = SettingsPage(profiles, QtEventBridge(services.hub))
     qtbot.addWidget(page)
     page.resize(1000, 700)
@@ -43,9 +43,9 @@ def page(
     qtbot: QtBot,
     qasync_loop: asyncio.AbstractEventLoop,
     profiles: ProfileService,
-    app_services: AppServices,
+    base: Foundation,
 ) -> SettingsPage:
-    return make_page(qtbot, profiles, app_services)
+    return make_page(qtbot, profiles, base)
 
 
 def add_profile(qtbot: QtBot, page: SettingsPage, name: str) -> None:
@@ -162,14 +162,12 @@ def test_stripe_refusals_are_explained(
 def test_offline_while_verifying(
     qtbot: QtBot,
     qasync_loop: asyncio.AbstractEventLoop,
-    app_services: AppServices,
+    base: Foundation,
     closed_port_url: str,
     memory_keyring: Any,
 ) -> None:
-    offline = GatewayProvider(
-        app_services.session_factory, app_services.keystore, api_base=closed_port_url
-    )
-    page = make_page(qtbot, ProfileService(app_services, offline), app_services)
+    offline = GatewayProvider(base.session_factory, base.keystore, api_base=closed_port_url)
+    page = make_page(qtbot, ProfileService(base, offline), base)
     add_profile(qtbot, page, "Geneva Fine Watches")
     paste_and_verify(qtbot, page, "sk_test_4eC39HqLyjWDarjtT1zdp7dc")
     error = page.key_section.key_error
@@ -196,9 +194,7 @@ def test_refusing_keychain_offers_memory_for_this_session(
     assert not section.keep_in_memory.isVisible()
 
 
-def test_switch_rename_and_validation(
-    qtbot: QtBot, page: SettingsPage, app_services: AppServices
-) -> None:
+def test_switch_rename_and_validation(qtbot: QtBot, page: SettingsPage, base: Foundation) -> None:
     add_profile(qtbot, page, "Geneva Fine Watches")
     add_profile(qtbot, page, "Lugano Vintage")
     assert page.selected() is not None
@@ -206,8 +202,8 @@ def test_switch_rename_and_validation(
     assert page.use_button.isVisible()
     qtbot.mouseClick(page.use_button, CLICK)
     assert "Lugano Vintage</b> is the active profile" in page.active_note.text()
-    saved = json.loads(app_services.paths.settings_file.read_text())
-    assert saved["active_profile_id"] == app_services.active_profile_id
+    saved = json.loads(base.paths.settings_file.read_text())
+    assert saved["active_profile_id"] == base.active.id
     form = page.form
     form.name_edit.clear()
     qtbot.mouseClick(form.save_button, CLICK)
@@ -257,14 +253,14 @@ def test_live_key_asks_first_and_cancel_sends_nothing(
 
 
 def test_switching_to_a_live_profile_asks_once(
-    qtbot: QtBot, page: SettingsPage, profiles: ProfileService, app_services: AppServices
+    qtbot: QtBot, page: SettingsPage, profiles: ProfileService, base: Foundation
 ) -> None:
     from tracker_desktop.db.engine import session_scope
     from tracker_desktop.db.repositories.profiles import set_stripe_account
 
     add_profile(qtbot, page, "Geneva Fine Watches")
     live = profiles.create_profile("Geneva Live")
-    with session_scope(app_services.session_factory, write=True) as session:
+    with session_scope(base.session_factory, write=True) as session:
         set_stripe_account(
             session,
             live.id,
@@ -273,17 +269,17 @@ def test_switching_to_a_live_profile_asks_once(
             livemode=True,
             key_last4="9876",
         )
-    app_services.keystore.set(live.id, live_key("sk", "51HxYzAbCdEf01239876"))
+    base.keystore.set(live.id, live_key("sk", "51HxYzAbCdEf01239876"))
     page.refresh(live.id)
     assert page.key_section.badge.text() == "LIVE: real money"
     qtbot.mouseClick(page.use_button, CLICK)
     assert "LIVE" in answer(qtbot, page, yes=True)
-    assert app_services.active_profile_id == live.id
+    assert base.active.id == live.id
     assert not profiles.needs_live_confirmation(live.id)
 
 
 def test_practise_button_opens_the_practice_profile(
-    qtbot: QtBot, page: SettingsPage, app_services: AppServices
+    qtbot: QtBot, page: SettingsPage, gateways: GatewayProvider
 ) -> None:
     assert page.practise_button.text() == "Practise with the simulator"
     qtbot.mouseClick(page.practise_button, CLICK)
@@ -294,4 +290,4 @@ def test_practise_button_opens_the_practice_profile(
     assert "invoices are cleared each time Practice mode starts" in section.status.text()
     assert not section.entry.isVisible()
     assert page.practise_button.text() == "Open the Practice profile"
-    assert app_services.practice_base_url is not None
+    assert gateways.practice_base_url is not None

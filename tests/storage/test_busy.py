@@ -7,13 +7,11 @@ import sqlite3
 from typing import Any
 
 import pytest
+from app_wiring import make_foundation
 
-from tracker_desktop.config.secrets import KeyStore
 from tracker_desktop.config.settings import AppSettings
 from tracker_desktop.db.engine import make_engine, make_session_factory
 from tracker_desktop.domain.errors import StorageBusy
-from tracker_desktop.services.app_services import AppServices
-from tracker_desktop.services.events import EventHub
 from tracker_desktop.services.profiles.profile_service import ProfileService
 from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 
@@ -23,14 +21,8 @@ from .conftest import no_library_text
 def test_a_write_blocked_past_the_busy_timeout_is_a_sentence(db: Any) -> None:
     engine = make_engine(db.url, busy_timeout_ms=200)
     sessions = make_session_factory(engine)
-    services = AppServices(
-        paths=db.paths,
-        settings=AppSettings(),
-        hub=EventHub(),
-        session_factory=sessions,
-        keystore=KeyStore(),
-    )
-    profiles = ProfileService(services, GatewayProvider(sessions, services.keystore))
+    base = make_foundation(db.paths, sessions, settings=AppSettings())
+    profiles = ProfileService(base, GatewayProvider(sessions, base.keystore))
     other = sqlite3.connect(db.paths.database_file, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another window in the middle of a write
     try:

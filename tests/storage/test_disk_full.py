@@ -19,20 +19,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from app_wiring import make_foundation
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.config.log_setup import configure_logging
 from tracker_desktop.config.paths import app_paths
-from tracker_desktop.config.secrets import KeyStore
 from tracker_desktop.config.settings import AppSettings
 from tracker_desktop.db.engine import make_engine, make_session_factory, session_scope
 from tracker_desktop.db.migrate import prepare_database
 from tracker_desktop.db.models import Profile
 from tracker_desktop.domain.errors import DiskFull, ValidationError
-from tracker_desktop.services.app_services import AppServices
-from tracker_desktop.services.events import EventHub
 from tracker_desktop.services.profiles.profile_service import ProfileService
 from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 
@@ -52,16 +50,8 @@ def pin_size(engine: Engine, db_file: Path) -> None:
 
 
 def _services(paths: Any, sessions: sessionmaker[Session]) -> ProfileService:
-    services = AppServices(
-        paths=paths,
-        settings=AppSettings(),
-        hub=EventHub(),
-        session_factory=sessions,
-        keystore=KeyStore(),
-    )
-    profiles = ProfileService(services, GatewayProvider(sessions, services.keystore))
-    services.extras["profiles"] = profiles
-    return profiles
+    base = make_foundation(paths, sessions, settings=AppSettings())
+    return ProfileService(base, GatewayProvider(sessions, base.keystore))
 
 
 @pytest.fixture
@@ -178,7 +168,8 @@ def test_first_start_on_a_full_disk_shows_a_sentence_in_the_window(
     monkeypatch: pytest.MonkeyPatch,
     memory_keyring: Any,
 ) -> None:
-    from tracker_desktop.app.composition import Application, _prepare_folders
+    from tracker_desktop.app.composition import Application
+    from tracker_desktop.app.launch import prepare_folders
 
     home = small_disk.root / "home"
     monkeypatch.setenv("TRACKER_HOME", str(home))
@@ -190,7 +181,7 @@ def test_first_start_on_a_full_disk_shows_a_sentence_in_the_window(
         practice=False,
         quit_after_ready=False,
         self_test=False,
-        startup_problem=_prepare_folders(paths),
+        startup_problem=prepare_folders(paths),
     )
     qtbot.addWidget(app.window)
     app.start()

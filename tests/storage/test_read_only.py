@@ -101,12 +101,13 @@ def test_the_window_opens_and_says_the_folder_is_read_only(
 ) -> None:
     """In this process, with real widgets: the folder is read-only for root too (a
     read-only bind mount) or by chmod when the tests do not run as root."""
-    from tracker_desktop.app.composition import Application, _prepare_folders
+    from tracker_desktop.app.composition import Application
+    from tracker_desktop.app.launch import prepare_folders
 
     tracker_home.mkdir()
     paths = app_paths()
     with read_only_here(tracker_home):
-        problem = _prepare_folders(paths)
+        problem = prepare_folders(paths)
         assert problem is not None
         app = Application(
             paths,

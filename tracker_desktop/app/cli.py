@@ -67,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 2
-    from tracker_desktop.app.composition import run_gui
+    from tracker_desktop.app.launch import run_gui
 
     return run_gui(practice=args.practice, quit_after_ready=args.quit_after_ready)
 
@@ -100,7 +100,7 @@ def run_self_test_in(home: Path) -> int:
     os.environ["TRACKER_HOME"] = str(home)
     os.environ.pop("TRACKER_DATABASE_URL", None)  # the self-test never opens a server's data
     try:
-        from tracker_desktop.app.composition import run_gui
+        from tracker_desktop.app.launch import run_gui
 
         code = run_gui(practice=False, quit_after_ready=True, self_test=True)
     except Exception as exc:  # the reason is the whole point of a self-test
@@ -119,7 +119,7 @@ def run_self_test_in(home: Path) -> int:
 
 
 def _expected_errors() -> tuple[type[Exception], ...]:
-    from tracker_desktop.app.composition import StartupFailed
+    from tracker_desktop.app.launch import StartupFailed
     from tracker_desktop.domain.errors import TrackerError
 
     return (StartupFailed, TrackerError)

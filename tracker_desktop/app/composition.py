@@ -9,41 +9,30 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog
 
 from tracker_desktop import APP_NAME, app_version
-from tracker_desktop.app.error_hooks import ErrorReporter
 from tracker_desktop.app.first_paint import on_first_paint
-from tracker_desktop.app.resources import resource
-from tracker_desktop.app.single_instance import ALREADY_RUNNING, take_instance_lock
 from tracker_desktop.config.log_setup import (
-    configure_logging,
-    configure_stderr_logging,
     set_detailed,
 )
-from tracker_desktop.config.paths import AppPaths, app_paths, database_url
+from tracker_desktop.config.paths import AppPaths, database_url
 from tracker_desktop.config.settings import AppSettings, load_settings, save_settings
 from tracker_desktop.ui.main_window import MainWindow
 from tracker_desktop.ui.pages_registry import build_pages
 from tracker_desktop.ui.widgets.geometry import LayoutMemory
 
 if TYPE_CHECKING:
-    from tracker_desktop.services.app_services import AppServices
-    from tracker_desktop.services.profiles.stripe_access import GatewayProvider
+    from tracker_desktop.services.app_services import AppServices, Foundation
+    from tracker_desktop.services.profiles.profile_service import ProfileService
     from tracker_desktop.ui.bridge import QtEventBridge
 
 log = logging.getLogger("tracker.app")
-
-
-class StartupFailed(RuntimeError):
-    """Raised in self-test mode so the reason reaches the command line."""
 
 
 class Application:
@@ -65,6 +54,8 @@ class Application:
         self.practice = practice
         self.quit_after_ready = quit_after_ready
         self.self_test = self_test
+        self.base: Foundation | None = None  # what start-up made before any service
+        self.profiles: ProfileService | None = None
         self.services: AppServices | None = None
         self.bridge: QtEventBridge | None = None
         self.failure: str | None = None
@@ -96,6 +87,16 @@ class Application:
         if self.services is None:
             raise RuntimeError("services are not ready yet")
         return self.services
+
+    def _base(self) -> Foundation:
+        if self.base is None:
+            raise RuntimeError("the database is not open yet")
+        return self.base
+
+    def _profiles(self) -> ProfileService:
+        if self.profiles is None:
+            raise RuntimeError("profiles are not ready yet")
+        return self.profiles
 
     def _bridge(self) -> QtEventBridge:
         if self.bridge is None:
@@ -141,74 +142,51 @@ class Application:
         self._build_services(session_factory)
 
     def _build_services(self, session_factory: object) -> None:
+        from tracker_desktop.app.dealer_locale import dealer_locale
+        from tracker_desktop.app.service_graph import build_services
         from tracker_desktop.config.secrets import KeyStore
-        from tracker_desktop.services.app_services import AppServices
+        from tracker_desktop.services.app_services import ActiveProfile, Foundation
         from tracker_desktop.services.events import EventHub
+        from tracker_desktop.services.profiles.profile_service import ProfileService
         from tracker_desktop.services.profiles.stripe_access import GatewayProvider
         from tracker_desktop.ui.bridge import QtEventBridge
 
         settings = self.settings
-        keystore = KeyStore()
-        hub = EventHub()
-        services = AppServices(
+        base = Foundation(
             paths=self.paths,
             settings=settings,
-            hub=hub,
+            hub=EventHub(),
             session_factory=session_factory,  # type: ignore[arg-type]
-            keystore=keystore,
-            active_profile_id=settings.active_profile_id,
+            keystore=KeyStore(),
+            active=ActiveProfile(settings.active_profile_id),
+            locale=lambda: dealer_locale(settings.locale),
         )
-        gateways = GatewayProvider(services.session_factory, keystore)
-        services.extras["gateways"] = gateways
-        services.closers.append(gateways.close_all)
-        self.services = services
-        self.bridge = QtEventBridge(hub, self.window)
+        self.base = base
+        gateways = GatewayProvider(base.session_factory, base.keystore)
+        base.closers.append(gateways.close_all)
+        self.bridge = QtEventBridge(base.hub, self.window)
         self.bridge.sync_state.connect(self.window.set_sync_state)
-        self._wire_profiles(services, gateways)
-        self._wire_invoices(services, gateways)
+        profiles = ProfileService(base, gateways, practice_starter=self._start_simulator)
+        self.profiles = profiles
+        self._open_profiles(profiles)
+        # The poller starts after the first start's profile is chosen, as it follows that one.
+        services = build_services(base, gateways, profiles)
+        self.services = services
+        self.window.sync_requested.connect(lambda: self._spawn(services.sync.poll_now()))
+        if not self.quit_after_ready:  # self-test and bench start no network work
+            services.sync.start()
         self.window.enable_pages()
         # Everything made so far lives as long as the app: keep it out of the collector's
         # full passes, which otherwise stall the GUI thread for tens of milliseconds.
         gc.freeze()
         self._ready()
 
-    def _wire_invoices(self, services: AppServices, gateways: GatewayProvider) -> None:
-        """The invoice service, and the poller that follows the active profile."""
-        from tracker_desktop.services.profiles.profile_service import profile_service
-        from tracker_desktop.services.sync.supervisor import SyncSupervisor
-        from tracker_desktop.ui.invoices.wiring import invoice_service_for
-
-        invoice_service_for(services)  # with the PDF cache, which follows every sync
-        profiles = profile_service(services)
-
-        def active() -> tuple[int | None, bool]:
-            view = profiles.active()
-            if view is None:
-                return None, False
-            reachable = profiles.practice_running if view.is_practice else view.has_key
-            return view.id, reachable
-
-        supervisor = SyncSupervisor(
-            services.session_factory, gateways.gateway, services.hub, active
-        )
-        services.extras["poller"] = supervisor
-        services.closers.append(supervisor.stop)
-        self.window.sync_requested.connect(lambda: self._spawn(supervisor.poll_now()))
-        if not self.quit_after_ready:  # self-test and bench start no network work
-            supervisor.start()
-
     # -- profiles, Practice mode and the first start -------------------------------------
-    def _wire_profiles(self, services: AppServices, gateways: GatewayProvider) -> None:
-        from tracker_desktop.services.profiles.profile_service import ProfileService
-
-        profiles = ProfileService(services, gateways, practice_starter=self._start_simulator)
-        services.extras["profiles"] = profiles
+    def _open_profiles(self, profiles: ProfileService) -> None:
         assert self.bridge is not None
         self.bridge.profile_changed.connect(lambda _pid: self._show_profile())
         self.bridge.profiles_edited.connect(self._show_profile)
-        if profiles.active() is None:  # missing or deleted: fall back to the first one
-            existing = profiles.list_profiles()
-            services.active_profile_id = existing[0].id if existing else None
+        profiles.open_active()  # missing or deleted: the first one
         active = profiles.active()
         if self.practice or (active is not None and active.is_practice):
             self._guarded(profiles.start_practice)
@@ -221,26 +199,23 @@ class Application:
         from tracker_desktop.sandbox import Sandbox
 
         simulator = Sandbox(port=0, account_name="Practice Watch Co.").start()
-        self._services().closers.append(simulator.stop)
+        self._base().closers.append(simulator.stop)
         log.info("practice simulator started on %s", simulator.base_url)
         return simulator.base_url, simulator.secret_key
 
     def _show_profile(self) -> None:
-        from tracker_desktop.services.profiles.profile_service import profile_service
-
-        view = profile_service(self._services()).active()
+        view = self._profiles().active()
         if view is None:
             self.window.set_profile(None, "none")
         else:
             self.window.set_profile(view.name, view.mode, view.connection.short)
 
     def _welcome(self) -> None:
-        from tracker_desktop.services.profiles.profile_service import profile_service
         from tracker_desktop.ui.welcome import WelcomeDialog
 
         dialog = WelcomeDialog(self.window)
         self.welcome = dialog
-        profiles = profile_service(self._services())
+        profiles = self._profiles()
         dialog.practise_chosen.connect(lambda: self._guarded(profiles.start_practice))
         dialog.connect_chosen.connect(self._connect_stripe)
         dialog.finished.connect(dialog.deleteLater)
@@ -282,9 +257,9 @@ class Application:
 
     async def shutdown(self) -> None:
         """Closers may be plain functions or coroutines (HTTP clients close asynchronously)."""
-        if self.services is None:
+        if self.base is None:
             return
-        for closer in reversed(self.services.closers):
+        for closer in reversed(self.base.closers):
             try:
                 result = closer()
                 if asyncio.iscoroutine(result):
@@ -300,75 +275,3 @@ def _prepare_and_connect(url: str, db_file: Path | None, backups: Path) -> objec
     report = prepare_database(url, db_file, backups)
     log.info("database ready: %s", report)
     return make_session_factory(make_engine(url))
-
-
-def _prepare_folders(paths: AppPaths) -> str | None:
-    """Create the log file and the folders; a sentence if the system refuses one.
-
-    The log comes first, so a read-only data folder is still written down there; without
-    a log file logging goes to stderr. Either way the window opens to say what is wrong.
-    """
-    from tracker_desktop.domain.errors import StorageProblem
-
-    log_problem = folder_problem = None
-    try:
-        configure_logging(paths.logs)
-    except StorageProblem as exc:
-        configure_stderr_logging()
-        log_problem = str(exc)
-    try:
-        paths.ensure()
-    except StorageProblem as exc:
-        folder_problem = str(exc)
-    return folder_problem or log_problem
-
-
-def run_gui(*, practice: bool, quit_after_ready: bool, self_test: bool = False) -> int:
-    paths = app_paths()
-    problem = _prepare_folders(paths)
-    log.info("%s starting (practice=%s)", APP_NAME, practice)
-
-    import qasync
-
-    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
-    qt_app.setApplicationName(APP_NAME)
-    icon = resource("tracker.png")
-    if icon is not None:
-        QApplication.setWindowIcon(QIcon(str(icon)))
-    instance_lock = None
-    if not self_test and problem is None:
-        instance_lock = take_instance_lock(paths.data)
-        if instance_lock is None:
-            text = ALREADY_RUNNING.format(folder=paths.data)
-            log.warning("a second copy was refused: another one holds %s", paths.data)
-            print(text, file=sys.stderr)
-            if not quit_after_ready:
-                # Before the event loop runs, so this is the only loop, not a nested one.
-                QMessageBox.information(None, APP_NAME, text)
-            return 3
-    loop = qasync.QEventLoop(qt_app)
-    asyncio.set_event_loop(loop)
-
-    app = Application(
-        paths,
-        practice=practice,
-        quit_after_ready=quit_after_ready,
-        self_test=self_test,
-        startup_problem=problem,
-    )
-    errors = ErrorReporter(lambda: app.window)
-    errors.install(loop)
-    quit_event = asyncio.Event()
-    qt_app.aboutToQuit.connect(quit_event.set)
-    app.start()
-    with loop:
-        loop.run_until_complete(quit_event.wait())
-        loop.run_until_complete(app.shutdown())
-    errors.uninstall(loop)
-    if instance_lock is not None:
-        instance_lock.unlock()
-    if app.failure:
-        if self_test:
-            raise StartupFailed(app.failure)
-        return 1
-    return 0

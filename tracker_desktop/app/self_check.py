@@ -134,7 +134,7 @@ def _free_space_problem(paths: AppPaths) -> str | None:
 
 def _copy_data(source: AppPaths, copy: AppPaths, *, database: bool) -> None:
     """The database (SQLite's backup API, read-only source) and the settings file."""
-    from tracker_desktop.db.migrate import read_only_uri
+    from tracker_desktop.db.file_copies import read_only_uri
 
     if database and source.database_file.exists() and source.database_file.stat().st_size:
         with (

@@ -99,7 +99,7 @@ def run() -> list[Result]:
 
     from tracker_desktop.config.secrets import KeyStore
     from tracker_desktop.db.engine import make_engine, make_session_factory
-    from tracker_desktop.services.clients.access import ClientServices
+    from tracker_desktop.services.app_services import ClientServices
     from tracker_desktop.services.clients.client_service import ClientService
     from tracker_desktop.services.clients.customer_import import CustomerImport
     from tracker_desktop.services.clients.stripe_customers import ClientSync

@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 
 from tracker_desktop.bench import Result
 from tracker_desktop.bench.history_seed import copy_database, shared_history
+from tracker_desktop.bench.open_invoices import open_many
 
 OPEN = 1_000
 PUSHES = 5
@@ -121,7 +122,7 @@ class _Desk:
             self.poller = Poller(
                 self.sessions, lambda _pid: gateway, self.profile_id, self.hub, clock=self.now
             )
-            self.open_ids = self._open_many(gateway, OPEN)
+            self.open_ids, self.hosted = open_many(self, gateway, OPEN)
             page = self.page = self._open_window()
             push_block = statistics.median(self._push_stall(page) for _ in range(PUSHES))
             self.run(self.poller.poll_now())  # learns what those pushes did
@@ -164,74 +165,6 @@ class _Desk:
                 customer_email=f"buyer{n}@example.com",
             ),
         )
-
-    def _open_many(self, gateway: Any, count: int) -> list[int]:
-        """`count` invoices open in the simulator and on this desk, as a history of pushes
-        and polls leaves them, made faster than one push each: created and finalized
-        through the gateway, saved through the bulk repository, the poll cursor at the
-        newest event."""
-        from tracker_desktop.db.engine import session_scope
-        from tracker_desktop.db.repositories import sync as sync_repo
-        from tracker_desktop.db.repositories.invoice_bulk import (
-            BulkInvoice,
-            BulkLine,
-            insert_invoices,
-        )
-        from tracker_desktop.domain.money import Money
-        from tracker_desktop.domain.stripe_types import CustomerDraft, LineDraft
-
-        def line(n: int) -> str:
-            return f"Rolex Daytona 116500LN, serial BENCH{n:05d}"
-
-        async def create(n: int, customer_id: str) -> Any:
-            key = f"bench-open-{n}"
-            made = await gateway.create_invoice(
-                customer_id=customer_id,
-                currency="USD",
-                days_until_due=14,
-                tracker_invoice_id=key,
-                idempotency_key=f"{key}:create",
-            )
-            lines = [LineDraft(line(n), Money(2_950_000, "USD"))]
-            await gateway.add_lines(made.id, lines, idempotency_key=f"{key}:lines")
-            return await gateway.finalize_invoice(made.id, idempotency_key=f"{key}:finalize")
-
-        async def create_all() -> list[Any]:
-            buyer = CustomerDraft(name="Bench Collector", email="collector@example.com")
-            customer = await gateway.create_customer(buyer, idempotency_key="bench-customer")
-            made: list[Any] = []
-            for start in range(0, count, 25):
-                batch = range(start, min(start + 25, count))
-                made.extend(await asyncio.gather(*(create(n, customer.id) for n in batch)))
-            return made
-
-        remote = self.run(create_all(), timeout=1800)
-        local = [
-            BulkInvoice(
-                currency="USD",
-                state="open",
-                customer_name="Bench Collector",
-                customer_email="collector@example.com",
-                number=inv.number,
-                total_minor=inv.total,
-                amount_remaining_minor=inv.amount_remaining,
-                due_at=inv.due_date,
-                finalized_at=inv.finalized_at,
-                stripe_invoice_id=inv.id,
-                lines=(BulkLine(line(n), inv.total),),
-            )
-            for n, inv in enumerate(remote)
-        ]
-        with session_scope(self.sessions, write=True) as session:
-            ids = insert_invoices(session, self.profile_id, local)
-        self.hosted = {i: inv.hosted_invoice_url for i, inv in zip(ids, remote, strict=True)}
-        newest = self.run(gateway.list_events(limit=1)).events[0]
-        with session_scope(self.sessions, write=True) as session:
-            state = sync_repo.get_sync_state(session, self.profile_id)
-            state.events_cursor = newest.id
-            state.cursor_created = int(newest.created.timestamp())
-            state.last_poll_at = state.last_reconcile_at = self.now()
-        return ids
 
     def _open_window(self) -> Any:
         from tracker_desktop.services.inventory.watch_service import InventoryService

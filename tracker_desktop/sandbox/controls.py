@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import payments, transitions
+from . import bank_debits, payments, transitions
 from .errors import ApiError
 from .faults import Faults
 from .state import Account, Obj, World
@@ -42,7 +42,7 @@ def buyer_pays(world: World, acct: Account, inv: Obj, method: str, card: str = "
     """The buyer's click on the hosted page; returns the message shown to them."""
     try:
         if method == "us_bank_account":
-            payments.start_bank_debit(acct, inv["id"], None)
+            bank_debits.start_bank_debit(acct, inv["id"], None)
             return "Bank debit started. Your payment is processing; this can take a few days."
         payments.pay_with_card(acct, inv["id"], card, None)
         return "Payment succeeded. Thank you!"
@@ -93,7 +93,7 @@ def _dispatch(
             outcome = data.get("outcome", "succeeded")
             if outcome not in ("succeeded", "failed"):
                 raise ValueError("outcome must be 'succeeded' or 'failed'")
-            return payments.release_debit(acct, inv_id, outcome == "succeeded", None)
+            return bank_debits.release_debit(acct, inv_id, outcome == "succeeded", None)
         case "POST", ["invoices", inv_id, "pay_as_buyer"]:
             acct, inv = find_invoice(world, inv_id)
             method_ = "us_bank_account" if data.get("method") == "us_bank_account" else "card"

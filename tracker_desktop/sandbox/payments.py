@@ -2,6 +2,7 @@
 
 Each finalized invoice has one default PaymentIntent and one default ``invoice_payment`` (as on
 Stripe since API 2025-03-31); a failed card leaves both open with the error on the intent.
+Bank debits, which stay processing until released, are in bank_debits.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ TOKENS = {
 }
 
 
-def _intent(acct: Account, inv: Obj) -> Obj:
+def default_intent(acct: Account, inv: Obj) -> Obj:
     pay = acct.invoice_payments[acct.default_payment[inv["id"]]]
     return acct.payment_intents[pay["payment"]["payment_intent"]]
 
@@ -118,13 +119,13 @@ def close_default(acct: Account, inv: Obj, status: str) -> None:
         pi.update(status="canceled", canceled_at=now, cancellation_reason="void_invoice")
 
 
-def _mark_paid(acct: Account, inv: Obj, ctx: Ctx | None, via_intent: bool) -> None:
+def mark_paid(acct: Account, inv: Obj, ctx: Ctx | None, via_intent: bool) -> None:
     now = acct.clock.now()
     inv.update(status="paid", amount_paid=inv["amount_due"], amount_remaining=0, attempted=True)
     inv["status_transitions"]["paid_at"] = now
     if via_intent:
         close_default(acct, inv, "paid")
-        acct.emit("payment_intent.succeeded", _intent(acct, inv), ctx)
+        acct.emit("payment_intent.succeeded", default_intent(acct, inv), ctx)
         acct.emit("invoice.payment_succeeded", inv, ctx)
     acct.emit("invoice.paid", inv, ctx)
     paid = [
@@ -138,10 +139,10 @@ def _mark_paid(acct: Account, inv: Obj, ctx: Ctx | None, via_intent: bool) -> No
 def settle_zero(acct: Account, inv: Obj, ctx: Ctx) -> None:
     """Stripe marks a finalized invoice of 0 paid at once."""
     if inv["amount_due"] == 0:
-        _mark_paid(acct, inv, ctx, via_intent=True)
+        mark_paid(acct, inv, ctx, via_intent=True)
 
 
-def _payable(acct: Account, inv: Obj) -> None:
+def require_payable(acct: Account, inv: Obj) -> None:
     # Stripe documents no error code for paying a closed invoice or one whose bank debit is
     # still processing (README.md); these answers carry none.
     if inv["status"] not in ("open", "uncollectible"):
@@ -154,13 +155,13 @@ def _payable(acct: Account, inv: Obj) -> None:
 
 def pay_out_of_band(acct: Account, inv_id: str, ctx: Ctx) -> Obj:
     inv = get(acct, inv_id)
-    _payable(acct, inv)
+    require_payable(acct, inv)
     close_default(acct, inv, "canceled")
     rec = _invoice_payment(acct, inv, "payment_record", new_id("pr"), is_default=False)
     rec.update(status="paid", amount_paid=inv["amount_remaining"])
     rec["status_transitions"]["paid_at"] = acct.clock.now()
     inv["amount_paid_off_stripe"] += inv["amount_remaining"]
-    _mark_paid(acct, inv, ctx, via_intent=False)
+    mark_paid(acct, inv, ctx, via_intent=False)
     return inv
 
 
@@ -207,9 +208,9 @@ def pay_with_card(acct: Account, inv_id: str, card: str, ctx: Ctx | None) -> Obj
             code="incorrect_number",
             param="number",
         )
-    _payable(acct, inv)
+    require_payable(acct, inv)
     pm = _payment_method(acct, inv, card)
-    pi = _intent(acct, inv)
+    pi = default_intent(acct, inv)
     pi["payment_method"] = pm["id"]
     inv["attempt_count"] += 1
     inv["attempted"] = True
@@ -236,7 +237,7 @@ def pay_with_card(acct: Account, inv_id: str, card: str, ctx: Ctx | None) -> Obj
             extra={"payment_intent": dict(pi)},
         )
     _save_default(acct, inv, pm, ctx)
-    _mark_paid(acct, inv, ctx, via_intent=True)
+    mark_paid(acct, inv, ctx, via_intent=True)
     return inv
 
 
@@ -265,62 +266,3 @@ def pay_with_saved(acct: Account, inv_id: str, pm_id: str | None, ctx: Ctx) -> O
         "4242424242424242" if pm["card"]["last4"] == "4242" else "5555555555554444",
         ctx,
     )
-
-
-def start_bank_debit(acct: Account, inv_id: str, ctx: Ctx | None) -> Obj:
-    """A US bank debit: the intent stays ``processing`` until the test releases it."""
-    inv = get(acct, inv_id)
-    _payable(acct, inv)
-    pm: Obj = {
-        "id": new_id("pm"),
-        "object": "payment_method",
-        "allow_redisplay": "unspecified",
-        "type": "us_bank_account",
-        "billing_details": {
-            "address": None,
-            "email": inv["customer_email"],
-            "name": inv["customer_name"],
-            "phone": None,
-        },
-        "us_bank_account": {
-            "account_holder_type": "individual",
-            "account_type": "checking",
-            "bank_name": "STRIPE TEST BANK",
-            "last4": "6789",
-            "routing_number": "110000000",
-        },
-        "created": acct.clock.now(),
-        "customer": inv["customer"],
-        "livemode": False,
-        "metadata": {},
-    }
-    acct.payment_methods[pm["id"]] = pm
-    pi = _intent(acct, inv)
-    pi.update(status="processing", payment_method=pm["id"], last_payment_error=None)
-    inv["attempt_count"] += 1
-    inv["attempted"] = True
-    acct.processing[inv["id"]] = pi["id"]
-    acct.emit("payment_intent.processing", pi, ctx)
-    return inv
-
-
-def release_debit(acct: Account, inv_id: str, succeed: bool, ctx: Ctx | None) -> Obj:
-    inv = get(acct, inv_id)
-    if acct.processing.pop(inv["id"], None) is None:
-        raise bad_state("This invoice has no bank debit processing.")
-    pi = _intent(acct, inv)
-    if succeed:
-        _mark_paid(acct, inv, ctx, via_intent=True)
-    else:
-        pi.update(
-            status="requires_payment_method",
-            last_payment_error={
-                "type": "invalid_request_error",
-                "code": "insufficient_funds",
-                "message": "The customer's account has insufficient funds to cover this payment.",
-                "payment_method_type": "us_bank_account",
-            },
-        )
-        acct.emit("payment_intent.payment_failed", pi, ctx)
-        acct.emit("invoice.payment_failed", inv, ctx)
-    return inv

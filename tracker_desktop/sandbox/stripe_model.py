@@ -12,20 +12,19 @@ list and search envelopes, whose SDK classes are hand-written (see README.md).
 
 from __future__ import annotations
 
-import ast
-import functools
-import importlib
 import inspect
-import sys
 import types
 import typing
-from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, ClassVar, ForwardRef, Literal, Union
+from typing import Any, Literal, Union
 
 import stripe
-from stripe import _object_classes  # Stripe's own table: `object` value -> class
 from stripe._stripe_object import UntypedStripeObject
+
+from .stripe_fields import class_for, enum_values, fields, is_required, literal_values, resolve
+
+# Reading the SDK's classes is in stripe_fields; callers import these names from here too.
+__all__ = ["API_VERSION", "ERROR_CLASS", "SDK_VERSION", "check_answer", "class_for", "enum_values"]
 
 # The api_errors schema: the SDK generates it as PaymentIntent.last_payment_error, with the
 # enums of `type` and `code` (stripe.ErrorObject is hand-written and types both as str).
@@ -38,86 +37,6 @@ _OBJECT, _LIST, _EVENT = stripe.StripeObject, stripe.ListObject, stripe.Event
 _LIST_KEYS = frozenset({"object", "data", "has_more", "url"})
 _SEARCH_KEYS = frozenset({"object", "data", "has_more", "next_page", "url", "total_count"})
 _DELETED_KEYS = frozenset({"id", "object", "deleted"})
-
-
-def class_for(object_name: str) -> type[stripe.StripeObject] | None:
-    """The SDK class for an ``object`` value such as ``invoice`` or ``line_item``."""
-    if object_name not in _object_classes.OBJECT_CLASSES:
-        return None
-    return _object_classes.get_object_class("V1", object_name)
-
-
-def enum_values(owner: type, field: str) -> tuple[str, ...]:
-    """The enum of one field (empty when the field is not an enum), e.g. the error codes."""
-    ann = fields(owner).get(field)
-    if ann is None:
-        return ()
-    return tuple(v for v in _literals(_resolve(ann, owner.__module__)) if isinstance(v, str))
-
-
-_FIELDS: dict[type, Mapping[str, Any]] = {}
-
-
-def fields(cls: type) -> Mapping[str, Any]:
-    """Every field of a generated class and its annotation (client-side attributes dropped)."""
-    known = _FIELDS.get(cls)
-    if known is None:
-        out: dict[str, Any] = {}
-        for klass in reversed(cls.__mro__):
-            if klass is _OBJECT or not issubclass(klass, _OBJECT):
-                continue
-            for name, ann in inspect.get_annotations(klass).items():
-                origin: Any = typing.get_origin(ann)
-                if name.startswith("_") or name.isupper() or origin is ClassVar:
-                    continue
-                out[name] = ann
-        known = _FIELDS[cls] = out
-    return known
-
-
-@functools.cache
-def _namespace(module_name: str) -> dict[str, Any]:
-    """The module's globals plus the names it imports only for type checkers."""
-    module = sys.modules[module_name]
-    names = dict(vars(module))
-    for node in ast.walk(ast.parse(inspect.getsource(module))):
-        if not (isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)):
-            continue
-        for stmt in node.body:
-            if isinstance(stmt, ast.ImportFrom) and stmt.module:
-                source = importlib.import_module(stmt.module)
-                for alias in stmt.names:
-                    names[alias.asname or alias.name] = getattr(source, alias.name)
-    return names
-
-
-_RESOLVED: dict[tuple[str, str], Any] = {}
-
-
-def _resolve(ann: Any, module: str) -> Any:
-    if isinstance(ann, ForwardRef):
-        ann = ann.__forward_arg__
-    if not isinstance(ann, str):
-        return ann
-    key = (ann, module)
-    if key not in _RESOLVED:
-        _RESOLVED[key] = eval(ann, _namespace(module))  # noqa: S307 - the SDK's own text
-    return _RESOLVED[key]
-
-
-def _literals(ann: Any) -> list[Any]:
-    """The values of every Literal in ``ann`` (itself a Literal or a union holding some)."""
-    if typing.get_origin(ann) is Literal:
-        return list(typing.get_args(ann))
-    if typing.get_origin(ann) in (Union, types.UnionType):
-        return [v for arg in typing.get_args(ann) for v in _literals(arg)]
-    return []
-
-
-def _is_required(ann: Any) -> bool:
-    return not (
-        typing.get_origin(ann) in (Union, types.UnionType) and type(None) in typing.get_args(ann)
-    )
 
 
 def _is_decimal(text: str) -> bool:
@@ -142,7 +61,7 @@ class _Check:
         self.problems.append(f"{path}: {message}")
 
     def value(self, value: Any, ann: Any, module: str, path: str) -> None:
-        ann = _resolve(ann, module)
+        ann = resolve(ann, module)
         origin = typing.get_origin(ann)
         if ann is Any or ann is object:
             return
@@ -201,8 +120,8 @@ class _Check:
             if type(None) not in options:
                 self.bad(path, "null, but Stripe's model says it is never null")
             return
-        rest = [_resolve(o, module) for o in options if o is not type(None)]
-        literals = [v for o in rest for v in _literals(o)]
+        rest = [resolve(o, module) for o in options if o is not type(None)]
+        literals = [v for o in rest for v in literal_values(o)]
         if literals and all(o is str or typing.get_origin(o) is Literal for o in rest):
             if value not in literals:  # `Literal[...] | str`: the enum, read as closed
                 self.bad(path, f"{_name(value)} is not one of {literals}")
@@ -239,7 +158,7 @@ class _Check:
         for name, ann in known.items():
             if name in value:
                 self.value(value[name], ann, cls.__module__, f"{path}.{name}")
-            elif _is_required(ann) and not (deleted and name not in _DELETED_KEYS):
+            elif is_required(ann) and not (deleted and name not in _DELETED_KEYS):
                 self.bad(f"{path}.{name}", f"missing; Stripe always sends it on {cls.__name__}")
         for name in sorted(value.keys() - known.keys()):
             self.bad(f"{path}.{name}", f"not a field of {cls.__name__} in Stripe's model")

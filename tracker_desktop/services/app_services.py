@@ -1,4 +1,9 @@
-"""What the composition root hands to the windows: each window takes only the parts it uses."""
+"""What the composition root builds, once, and hands to the windows.
+
+`Foundation` is what start-up makes before any service (folders, settings, the database, the
+keychain, the event hub, the active profile); `AppServices` adds every service, each built
+once in `app/service_graph.py`. Each window's factory takes from it only what its page uses.
+"""
 
 from __future__ import annotations
 
@@ -14,21 +19,64 @@ from tracker_desktop.services.events import EventHub
 
 if TYPE_CHECKING:
     from tracker_desktop.config.secrets import KeyStore
+    from tracker_desktop.services.clients.client_service import ClientService
+    from tracker_desktop.services.clients.customer_import import CustomerImport
+    from tracker_desktop.services.clients.stripe_customers import ClientSync
+    from tracker_desktop.services.inventory.watch_service import InventoryService
+    from tracker_desktop.services.invoicing.invoice_service import InvoiceService
+    from tracker_desktop.services.invoicing.pdf_cache import PdfCache
+    from tracker_desktop.services.profiles.profile_service import ProfileService
+    from tracker_desktop.services.profiles.stripe_access import GatewayProvider
+    from tracker_desktop.services.sync.supervisor import SyncSupervisor
 
 
-@dataclass
-class AppServices:
+class ActiveProfile:
+    """The profile every list, search and total is scoped to (None: no profile yet).
+
+    Only ProfileService changes it (switching, deleting, the first start); the rest read `id`.
+    """
+
+    def __init__(self, profile_id: int | None = None) -> None:
+        self._id = profile_id
+
+    @property
+    def id(self) -> int | None:
+        return self._id
+
+    def set(self, profile_id: int | None) -> None:
+        self._id = profile_id
+
+
+@dataclass(frozen=True)
+class Foundation:
     paths: AppPaths
     settings: AppSettings
     hub: EventHub
     session_factory: sessionmaker[Session]
     keystore: KeyStore
-    # The profile every list, search and total is scoped to (None: no profile yet).
-    active_profile_id: int | None = None
-    # Practice mode: the base address of the in-process Stripe simulator, and its key.
-    practice_base_url: str | None = None
-    practice_key: str | None = None
-    # Higher-level services register here by name as they are built (profiles, clients, ...).
-    extras: dict[str, Any] = field(default_factory=dict)
+    active: ActiveProfile
+    # The locale money is typed and shown in (the setting, else the system's).
+    locale: Callable[[], str]
     # Called on shutdown, newest first: stop pollers, close HTTP clients, stop the simulator.
     closers: list[Callable[[], Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ClientServices:
+    """The three client services the Clients window uses."""
+
+    clients: ClientService
+    sync: ClientSync
+    importer: CustomerImport
+
+
+@dataclass(frozen=True)
+class AppServices:
+    base: Foundation
+    gateways: GatewayProvider
+    profiles: ProfileService
+    clients: ClientServices
+    inventory: InventoryService
+    invoices: InvoiceService
+    pdfs: PdfCache  # fetches missing PDFs after every successful sync
+    sync: SyncSupervisor  # the one poller on the active profile, and "Sync now"

@@ -14,7 +14,6 @@ import httpx
 from tracker_desktop.domain.errors import TrackerError
 from tracker_desktop.domain.money import Money
 from tracker_desktop.services.app_services import AppServices
-from tracker_desktop.services.clients.access import client_services
 from tracker_desktop.services.clients.client_service import ClientInput
 from tracker_desktop.services.inventory.watch_service import InventoryService, WatchForm
 from tracker_desktop.services.invoicing.invoice_service import (
@@ -23,7 +22,6 @@ from tracker_desktop.services.invoicing.invoice_service import (
     InvoiceService,
 )
 from tracker_desktop.services.sync.supervisor import SyncSupervisor
-from tracker_desktop.ui.watches.wiring import inventory_for
 
 CARD_OK = "4242424242424242"
 CARD_MASTERCARD = "5555555555554444"
@@ -121,16 +119,15 @@ class Story:
     """Seeds the active (Practice) profile of a running app."""
 
     def __init__(self, services: AppServices) -> None:
-        if services.active_profile_id is None or not services.practice_base_url:
+        pid, simulator = services.base.active.id, services.gateways.practice_base_url
+        if pid is None or not simulator:
             raise TrackerError("the screenshots need the Practice profile running")
-        self.pid = services.active_profile_id
-        self.clients = client_services(services)
-        self.inventory: InventoryService = inventory_for(services)
-        invoices, poller = services.extras["invoices"], services.extras["poller"]
-        assert isinstance(invoices, InvoiceService)
-        assert isinstance(poller, SyncSupervisor)
-        self.invoices, self.poller = invoices, poller
-        self.buyer = SimulatorControls(services.practice_base_url)
+        self.pid = pid
+        self.clients = services.clients
+        self.inventory: InventoryService = services.inventory
+        self.invoices: InvoiceService = services.invoices
+        self.poller: SyncSupervisor = services.sync
+        self.buyer = SimulatorControls(simulator)
         self.footer = self.inventory.profile_defaults(self.pid).footer
         self.client_ids: dict[str, int] = {}
         self.watch_ids: dict[str, int] = {}

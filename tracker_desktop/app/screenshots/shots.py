@@ -25,12 +25,7 @@ from tracker_desktop.config.paths import app_paths
 from tracker_desktop.config.settings import AppSettings, save_settings
 from tracker_desktop.domain.validation import PostalAddress
 from tracker_desktop.sandbox import Sandbox
-from tracker_desktop.services.profiles.profile_service import (
-    MODE_PRACTICE,
-    MODE_TEST,
-    profile_service,
-)
-from tracker_desktop.services.profiles.stripe_access import GatewayProvider
+from tracker_desktop.services.profiles.profile_service import MODE_PRACTICE, MODE_TEST
 from tracker_desktop.ui.clients.page import ClientsPage
 from tracker_desktop.ui.invoices.page import InvoicesPage
 from tracker_desktop.ui.watches.page import WatchesPage
@@ -154,13 +149,12 @@ async def settings_shot(app: Application) -> QImage:
     the tests; the key is a simulator key and the window shows only its last four."""
     services = app.services
     assert services is not None
-    gateways = services.extras["gateways"]
-    assert isinstance(gateways, GatewayProvider)
+    gateways = services.gateways
     geneva = Sandbox(port=0, account_name="Geneva Fine Watches SA").start()
-    services.closers.insert(0, geneva.stop)  # closers run newest first: this one last
+    services.base.closers.insert(0, geneva.stop)  # closers run newest first: this one last
     # The composition root makes real-key profiles talk to Stripe; here, to that simulator.
     await gateways.point_real_profiles_at(geneva.base_url)
-    profiles = profile_service(services)
+    profiles = services.profiles
     view = profiles.create_profile(
         "Geneva Fine Watches",
         default_currency="CHF",

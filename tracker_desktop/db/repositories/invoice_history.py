@@ -1,11 +1,8 @@
 """The invoice history: filtered by the status a dealer sees (Overdue, Processing... are
 derived, so they are conditions, not a column), searched, sorted by any column, paged.
 
-Search runs on the folded columns of db/search_text. On SQLite a word of three characters
-or more is looked up in the FTS5 trigram index `invoice_search` (migration 0003); shorter
-words, and a database without that index, scan the folded columns with LIKE. PostgreSQL
-uses LIKE throughout, which pg_trgm's GIN indexes serve. Either way every word must occur
-somewhere in the invoice, in any case and with or without accents.
+Search runs on the folded columns of db/search_text (history_search: the trigram index, or
+a scan).
 """
 
 from __future__ import annotations
@@ -19,20 +16,16 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
-    column,
     false,
     func,
     literal,
-    literal_column,
     or_,
     select,
-    table,
 )
 from sqlalchemy.orm import Session, selectinload
 
 from tracker_desktop.db.models import Invoice, InvoiceLine, UTCDateTime, Watch
-from tracker_desktop.db.repositories.paging import ESCAPE, contains_pattern
-from tracker_desktop.db.search_text import SEARCH_INDEX, fold
+from tracker_desktop.db.repositories.history_search import search_condition
 from tracker_desktop.domain.invoice_state import DisplayKind
 
 _PLAIN = {
@@ -43,12 +36,7 @@ _PLAIN = {
     "void": "void",
     "uncollectible": "uncollectible",
 }
-_SEARCH_TABLE = table(SEARCH_INDEX, column("rowid"))
-_TRIGRAM = 3  # the index knows strings of three characters or more
 MAX_ROWS = 5000  # one read at most; the window reads 200 at a time
-# Above this many index matches a page is found by scanning in the page's order instead
-# (see _search_condition): at 100,000 invoices 5% match, so a page is ~4,000 rows in.
-DENSE = 5_000
 SORT_KEYS = ("number", "client", "total", "status", "due", "created", "synced")
 _NEVER = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
 
@@ -94,7 +82,7 @@ def history_query(session: Session, query: HistoryQuery, *, counting: bool = Fal
     """The ids of the filtered invoices, unordered (`page_ids` orders them). Narrow on purpose: the
     database sorts ids and sort keys, not whole rows, and `records` reads one page.
     `counting`: the statement will count every match rather than read one page."""
-    search = _search_condition(session, query.text, query.serial, counting=counting)
+    search = search_condition(session, query.text, query.serial, counting=counting)
     profile = Invoice.profile_id == query.profile_id
     if search is not None and search.drive:
         # Few matches, found by the index: the database is to start from them. Without
@@ -256,82 +244,3 @@ def _sort_columns(key: str) -> list[Any]:  # columns and expressions
     if key == "created":
         return [Invoice.created_at]
     raise ValueError(f"unknown sort key {key!r}; expected one of {SORT_KEYS}")
-
-
-# -- search -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Search:
-    condition: ColumnElement[bool]
-    drive: bool  # matches come from the index, and are few: start the query from them
-
-
-def _search_condition(
-    session: Session, text: str, serial: str, *, counting: bool
-) -> _Search | None:
-    """Every word of `text` in any searched field, and `serial` in a serial; None if both
-    are empty."""
-    terms = [_Term(word, serial_only=False) for word in fold(text).split()]
-    if fold(serial).strip():
-        terms.append(_Term(fold(serial).strip(), serial_only=True))
-    if not terms:
-        return None
-    indexed = _has_trigram_index(session)
-    looked_up = [t for t in terms if indexed and len(t.needle) >= _TRIGRAM]
-    conditions = [t.scan() for t in terms if t not in looked_up]
-    drive = False
-    if looked_up:
-        expression = " AND ".join(t.fts() for t in looked_up)
-        if not counting and _matches_more_than(session, expression, DENSE):
-            # Common words: the index would hand back much of the history, while a scan
-            # in the page's order stops after one page of matches.
-            conditions.extend(t.scan() for t in looked_up)
-        else:
-            hits = select(_SEARCH_TABLE.c.rowid).where(_match(expression))
-            conditions.append(Invoice.id.in_(hits))
-            drive = True
-    return _Search(and_(*conditions), drive)
-
-
-@dataclass(frozen=True, slots=True)
-class _Term:
-    needle: str  # folded
-    serial_only: bool
-
-    def scan(self) -> ColumnElement[bool]:
-        pattern = contains_pattern(self.needle)
-        in_serials = Invoice.search_serials.like(pattern, escape=ESCAPE)
-        if self.serial_only:
-            return in_serials
-        return or_(Invoice.search_text.like(pattern, escape=ESCAPE), in_serials)
-
-    def fts(self) -> str:
-        # A quoted FTS5 string; with the trigram tokenizer, a substring match.
-        phrase = '"' + self.needle.replace('"', '""') + '"'
-        return f"search_serials : {phrase}" if self.serial_only else phrase
-
-
-def _match(expression: str) -> ColumnElement[bool]:
-    return literal_column(SEARCH_INDEX).op("MATCH")(expression)
-
-
-def _matches_more_than(session: Session, expression: str, many: int) -> bool:
-    # The index yields matches as it finds them: this stops at match number `many` + 1.
-    probe = select(_SEARCH_TABLE.c.rowid).where(_match(expression)).offset(many).limit(1)
-    return session.execute(probe).first() is not None
-
-
-def _has_trigram_index(session: Session) -> bool:
-    """Whether this SQLite database has the trigram index (SQLite older than 3.34, or one
-    built without FTS5, has none). Remembered per connection."""
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        return False
-    info = connection.info
-    if SEARCH_INDEX not in info:
-        found = connection.exec_driver_sql(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (SEARCH_INDEX,)
-        ).first()
-        info[SEARCH_INDEX] = found is not None
-    return bool(info[SEARCH_INDEX])

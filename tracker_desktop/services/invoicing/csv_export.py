@@ -22,7 +22,8 @@ from tracker_desktop.db.models import Invoice, utcnow
 from tracker_desktop.domain.errors import TrackerError
 from tracker_desktop.domain.money import Money
 from tracker_desktop.services.invoicing import history as invoice_history
-from tracker_desktop.services.invoicing.views import InvoiceFilters, status_of
+from tracker_desktop.services.invoicing.view_making import status_of
+from tracker_desktop.services.invoicing.views import InvoiceFilters
 
 HEADER = (
     "Number",

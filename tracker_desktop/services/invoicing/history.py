@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from tracker_desktop.db.models import Invoice
 from tracker_desktop.db.repositories import invoice_history as history
-from tracker_desktop.services.invoicing.views import InvoiceFilters, InvoicePage, row_of
+from tracker_desktop.services.invoicing.view_making import row_of
+from tracker_desktop.services.invoicing.views import InvoiceFilters, InvoicePage
 
 
 def history_query(

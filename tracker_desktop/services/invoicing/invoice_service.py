@@ -3,8 +3,9 @@
 Everything returned is a plain frozen dataclass (see invoicing/views; no ORM object leaves),
 so the composer and the history window can hold results after the session closed. Queries
 are short synchronous DB reads; anything that talks to Stripe is a coroutine for
-TaskRunner.run. The actions on an invoice Stripe holds live in stripe_actions (the base
-class); checking a draft against the database lives in drafts.
+TaskRunner.run. The actions on an invoice Stripe holds live in stripe_actions (a
+collaborator this service hands them to); checking a draft against the database lives in
+drafts.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from tracker_desktop.db.repositories import invoice_history as history
 from tracker_desktop.db.repositories import invoices as repo
 from tracker_desktop.domain.errors import ActionNotAllowed
 from tracker_desktop.domain.invoice_state import Action, InvoiceState, require_action
+from tracker_desktop.services import events as topics
 from tracker_desktop.services.clients.stripe_customers import ClientCustomers
 from tracker_desktop.services.events import EventHub
 from tracker_desktop.services.invoicing import history as invoice_history
@@ -27,7 +29,8 @@ from tracker_desktop.services.invoicing import push_recovery, state_moves, take_
 from tracker_desktop.services.invoicing.drafts import checked_draft
 from tracker_desktop.services.invoicing.pdf_cache import PdfCache
 from tracker_desktop.services.invoicing.push import Push, PushProgress, PushStep
-from tracker_desktop.services.invoicing.stripe_actions import InvoiceStripeActions
+from tracker_desktop.services.invoicing.stripe_actions import InvoiceStripeActions, load_invoice
+from tracker_desktop.services.invoicing.view_making import address_of, detail_of
 from tracker_desktop.services.invoicing.views import (
     DraftInput,
     DraftInvalid,
@@ -38,8 +41,6 @@ from tracker_desktop.services.invoicing.views import (
     InvoicePage,
     InvoiceRow,
     TimelineEntry,
-    address_of,
-    detail_of,
 )
 from tracker_desktop.stripe_gateway import StripeGateway
 
@@ -64,7 +65,7 @@ Clock = Callable[[], dt.datetime]
 S = InvoiceState
 
 
-class InvoiceService(InvoiceStripeActions):
+class InvoiceService:
     """Use cases on invoices for one database; every call names its profile.
 
     `gateway_for(profile_id)` gives the Stripe gateway; `hub` hears DATA_CHANGED(kind=
@@ -88,6 +89,14 @@ class InvoiceService(InvoiceStripeActions):
         self._pdfs = pdfs
         self._pushing: set[int] = set()  # a double click must not start a second run
         self._customers = ClientCustomers(session_factory)
+        self._actions = InvoiceStripeActions(
+            session_factory,
+            gateway_for,
+            self._clock,
+            read=self.get,
+            changed=self._changed,
+            fetch_pdf=self._fetch_pdf,
+        )
 
     # -- drafts (local only, work offline) --
 
@@ -106,7 +115,7 @@ class InvoiceService(InvoiceStripeActions):
         """Replace a local draft's fields and lines. An invoice whose sending failed is
         taken back first (`take_back`), so Stripe never holds an older copy of it."""
         with session_scope(self._sessions, write=True) as session:
-            invoice = self._load(session, profile_id, invoice_id)
+            invoice = load_invoice(session, profile_id, invoice_id)
             require_action(Action.EDIT_DRAFT, S(invoice.state))
             _require_nothing_at_stripe(invoice)
             fields, lines = checked_draft(session, profile_id, draft, except_invoice=invoice_id)
@@ -117,7 +126,7 @@ class InvoiceService(InvoiceStripeActions):
         """Delete a local draft; its watches stay in stock (see `delete_unsent` for an
         invoice whose sending failed)."""
         with session_scope(self._sessions, write=True) as session:
-            invoice = self._load(session, profile_id, invoice_id)
+            invoice = load_invoice(session, profile_id, invoice_id)
             require_action(Action.DELETE_DRAFT, S(invoice.state))
             _require_nothing_at_stripe(invoice)
             session.delete(invoice)
@@ -158,7 +167,7 @@ class InvoiceService(InvoiceStripeActions):
     def draft_input(self, profile_id: int, invoice_id: int) -> DraftInput:
         """A saved invoice as composer input (to edit a draft or start from an old one)."""
         with self._sessions() as session:
-            inv = self._load(session, profile_id, invoice_id)
+            inv = load_invoice(session, profile_id, invoice_id)
             detail = detail_of(inv, {}, self._clock())
         return DraftInput(
             currency=detail.currency,
@@ -180,7 +189,7 @@ class InvoiceService(InvoiceStripeActions):
     def get(self, profile_id: int, invoice_id: int) -> InvoiceDetail:
         """One invoice with lines, timeline, display status and allowed actions."""
         with self._sessions() as session:
-            invoice = self._load(session, profile_id, invoice_id)
+            invoice = load_invoice(session, profile_id, invoice_id)
             serials = history.serials_by_watch(
                 session, {ln.watch_id for ln in invoice.lines if ln.watch_id is not None}
             )
@@ -215,6 +224,25 @@ class InvoiceService(InvoiceStripeActions):
 
     # -- Stripe --
 
+    async def send_email(self, profile_id: int, invoice_id: int) -> InvoiceDetail:
+        """Ask Stripe to email the hosted-page link to the customer."""
+        return await self._actions.send_email(profile_id, invoice_id)
+
+    async def void(self, profile_id: int, invoice_id: int) -> InvoiceDetail:
+        """Void an open or uncollectible invoice; its watches go back in stock."""
+        return await self._actions.void(profile_id, invoice_id)
+
+    async def mark_uncollectible(self, profile_id: int, invoice_id: int) -> InvoiceDetail:
+        return await self._actions.mark_uncollectible(profile_id, invoice_id)
+
+    async def record_wire(self, profile_id: int, invoice_id: int, note: str) -> InvoiceDetail:
+        """Record a payment outside Stripe; the invoice is paid, its watches sold."""
+        return await self._actions.record_wire(profile_id, invoice_id, note)
+
+    async def refresh(self, profile_id: int, invoice_id: int) -> InvoiceDetail:
+        """Fetch this one invoice from Stripe now and apply it (the detail view's refresh)."""
+        return await self._actions.refresh(profile_id, invoice_id)
+
     async def push(
         self, profile_id: int, invoice_id: int, progress: PushProgress | None = None
     ) -> InvoiceDetail:
@@ -245,6 +273,17 @@ class InvoiceService(InvoiceStripeActions):
             self._changed()
         self._fetch_pdf(profile_id, invoice_id)
         return self.get(profile_id, invoice_id)
+
+    def _fetch_pdf(self, profile_id: int, invoice_id: int) -> None:
+        # In the background, after Stripe answered: a PDF download never delays or fails the
+        # push or action, and is not one of the push's Stripe requests.
+        if self._pdfs is not None:
+            self._pdfs.schedule(profile_id, invoice_id)
+
+    def _changed(self) -> None:
+        if self._hub is not None:
+            self._hub.publish(topics.DATA_CHANGED, kind="invoices")
+            self._hub.publish(topics.DATA_CHANGED, kind="watches")
 
 
 def _require_nothing_at_stripe(invoice: Invoice) -> None:

@@ -15,13 +15,10 @@ uuid (services/invoicing/take_back), so its keys never replay older content.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
-import hashlib
 import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from enum import StrEnum
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,10 +29,9 @@ from tracker_desktop.db.repositories.invoices import get_invoice
 from tracker_desktop.domain.errors import (
     ActionNotAllowed,
     GatewayError,
-    TrackerError,
     ValidationError,
 )
-from tracker_desktop.domain.invoice_state import Action, InvoiceState, require_action
+from tracker_desktop.domain.invoice_state import InvoiceState
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.stripe_types import (
     INVOICE_DRAFT,
@@ -45,6 +41,19 @@ from tracker_desktop.domain.stripe_types import (
 )
 from tracker_desktop.services.clients.stripe_customers import ClientCustomers
 from tracker_desktop.services.invoicing import push_lease, state_moves
+from tracker_desktop.services.invoicing.push_plan import (
+    BUSY_ELSEWHERE,
+    KEYS_TRUSTED_FOR,
+    ONE_OFF_KEY,
+    ORDER,
+    PushProgress,
+    PushStep,
+    PushTakenOver,
+    customer_fingerprint,
+    set_customer,
+    set_stripe_id,
+    steps_done,
+)
 from tracker_desktop.services.invoicing.stripe_state import apply_remote
 from tracker_desktop.stripe_gateway import StripeGateway, idempotency_key
 
@@ -52,61 +61,8 @@ log = logging.getLogger(__name__)
 S = InvoiceState
 T = TypeVar("T")
 
-BUSY_ELSEWHERE = (
-    "This invoice is being sent from another window or computer right now; its status "
-    "follows when that finishes."
-)
-# The metadata key that ties a one-off buyer's Stripe customer to its invoice.
-ONE_OFF_KEY = "tracker_invoice_id"
-
-
-class PushTakenOver(Exception):
-    """This run lost the invoice's lease (it stalled past the lease, another run took over):
-    it must write nothing more."""
-
-
-class PushStep(StrEnum):
-    """The push's steps, in order. Invoice.push_step stores the last one that succeeded."""
-
-    CUSTOMER = "customer"
-    CREATE_INVOICE = "create_invoice"
-    ADD_LINES = "add_lines"
-    FINALIZE = "finalize"
-    DONE = "done"
-
-    @property
-    def label(self) -> str:
-        return _STEP_LABELS[self]
-
-
-_STEP_LABELS: Mapping[PushStep, str] = {
-    PushStep.CUSTOMER: "Preparing the customer in Stripe…",
-    PushStep.CREATE_INVOICE: "Creating the invoice…",
-    PushStep.ADD_LINES: "Adding the lines…",
-    PushStep.FINALIZE: "Finalizing…",
-    PushStep.DONE: "Ready for payment",
-}
-
-# Called as each step starts (and with DONE at the end), for the composer's progress text.
-PushProgress = Callable[[PushStep], None]
-# Stripe keeps idempotency keys 24 hours; an hour of margin for clocks and long runs.
-KEYS_TRUSTED_FOR = dt.timedelta(hours=23)
-ORDER = (PushStep.CUSTOMER, PushStep.CREATE_INVOICE, PushStep.ADD_LINES, PushStep.FINALIZE)
-
-
-def _done(step: str | None) -> int:
-    """How many steps are done, from the stored push_step."""
-    if step is None:
-        return 0
-    if step == PushStep.DONE:
-        return len(ORDER)
-    return ORDER.index(PushStep(step)) + 1
-
-
-def customer_fingerprint(invoice: Invoice) -> str:
-    """Part of the create-customer key: an edited one-off customer is a new request."""
-    raw = json.dumps([invoice.customer_name, invoice.customer_email, invoice.customer_address_json])
-    return hashlib.sha256(raw.encode()).hexdigest()[:12]
+# The plan (steps, order, labels) lives in push_plan; callers import these names from here.
+__all__ = ["BUSY_ELSEWHERE", "ONE_OFF_KEY", "Push", "PushProgress", "PushStep", "PushTakenOver"]
 
 
 class Push:
@@ -146,7 +102,9 @@ class Push:
     async def run(self) -> None:
         resumed = self._begin()
         try:
-            async with self._heartbeat():
+            async with push_lease.renewing(
+                self._sessions, self._invoice_id, self._owner, self._now, self._lose_lease
+            ):
                 await self._steps(resumed)
         except PushTakenOver:
             raise ActionNotAllowed(BUSY_ELSEWHERE, action="push") from None
@@ -161,59 +119,12 @@ class Push:
                 push_lease.release(session, self._invoice_id, self._owner)
 
     def _begin(self) -> bool:
-        """Take the lease and move to pushing (reserving the watches); True when this
-        resumes an earlier run (one that failed, or one whose owner died)."""
+        """Take the lease and move to pushing; True when this resumes an earlier run."""
         with session_scope(self._sessions, write=True) as session:
-            invoice = self._load(session)
-            state, now = InvoiceState(invoice.state), self._now()
-            if state is S.PUSHING:
-                if push_lease.is_live(invoice, now):
-                    raise ActionNotAllowed(BUSY_ELSEWHERE, action="push")
-                resumed = True  # its run died (crash, killed app): carry on from its step
-            else:
-                action = Action.RETRY_PUSH if state is S.PUSH_FAILED else Action.PUSH
-                require_action(action, state)
-                if state is S.LOCAL_DRAFT:
-                    watch_ids = [ln.watch_id for ln in invoice.lines if ln.watch_id is not None]
-                    state_moves.refuse_taken_watches(
-                        session, self._profile_id, watch_ids, except_invoice=invoice.id
-                    )
-                resumed = state is S.PUSH_FAILED
-            if not push_lease.take(session, invoice, self._owner, now):
-                raise ActionNotAllowed(BUSY_ELSEWHERE, action="push")
-            if state is not S.PUSHING:
-                state_moves.move_to(session, invoice, S.PUSHING, now)
-            invoice.last_error = None
-            if invoice.push_started_at is None:
-                invoice.push_started_at = now  # dates this identity's idempotency keys
-            return resumed
+            return push_lease.begin(session, self._load(session), self._owner, self._now())
 
-    @contextlib.asynccontextmanager
-    async def _heartbeat(self) -> AsyncIterator[None]:
-        async def beat() -> None:
-            while True:
-                await asyncio.sleep(push_lease.HEARTBEAT.total_seconds())
-                try:
-                    with session_scope(self._sessions, write=True) as session:
-                        renewed = push_lease.renew(
-                            session, self._invoice_id, self._owner, self._now()
-                        )
-                except TrackerError:
-                    # The database was busy or full for a moment: the lease still has 45 s,
-                    # the next beat tries again (and every save renews it too).
-                    log.info("push lease of invoice %s not renewed this time", self._invoice_id)
-                    continue
-                if not renewed:
-                    self._lost_lease = True
-                    return
-
-        task = asyncio.ensure_future(beat())
-        try:
-            yield
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+    def _lose_lease(self) -> None:
+        self._lost_lease = True
 
     async def _ask(self, request: Awaitable[T]) -> T:
         """Send one request, only while this run still owns the push."""
@@ -274,7 +185,7 @@ class Push:
             created_at = inv.created_at
             started_at = inv.push_started_at
 
-        done = _done(step)
+        done = steps_done(step)
         remote: StripeInvoice | None = None
         # Replaying a key younger than Stripe's 24 hours returns what it made, so no look-up
         # is needed; an older one may be forgotten, so Stripe is asked what it holds.
@@ -322,7 +233,7 @@ class Push:
                     )
                 customer_id = found.id
             assert customer_id is not None
-            self._save(PushStep.CUSTOMER, _set_customer(customer_id))
+            self._save(PushStep.CUSTOMER, set_customer(customer_id))
         assert customer_id is not None
         if done < 2:
             self._say(PushStep.CREATE_INVOICE)
@@ -335,7 +246,7 @@ class Push:
                 )
             )
             remote, stripe_id = made, made.id
-            self._save(PushStep.CREATE_INVOICE, _set_stripe_id(stripe_id))
+            self._save(PushStep.CREATE_INVOICE, set_stripe_id(stripe_id))
         assert stripe_id is not None
         if done < 3:
             self._say(PushStep.ADD_LINES)
@@ -384,17 +295,3 @@ class Push:
             invoice.push_step = PushStep.DONE.value
             invoice.last_error = None
             apply_remote(session, invoice, remote, self._now(), fetched_at=fetched_at)
-
-
-def _set_customer(customer_id: str) -> Callable[[Invoice], None]:
-    def apply(inv: Invoice) -> None:
-        inv.stripe_customer_id = customer_id
-
-    return apply
-
-
-def _set_stripe_id(stripe_id: str) -> Callable[[Invoice], None]:
-    def apply(inv: Invoice) -> None:
-        inv.stripe_invoice_id = stripe_id
-
-    return apply

@@ -7,20 +7,32 @@ owner on another computer keeps the push until its lease runs out (it renews the
 every HEARTBEAT while it runs, so a live push never loses it).
 
 Taking and renewing are one conditional UPDATE each (compare-and-set): whichever of two
-racers commits first wins, the other sees 0 rows changed.
+racers commits first wins, the other sees 0 rows changed. A run `begin`s by taking the lease
+(and moving the invoice to pushing) and keeps it `renewing` while it works.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
+import logging
 import os
 import socket
 import uuid
+from collections.abc import AsyncIterator, Callable
 
 from sqlalchemy import update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Invoice
+from tracker_desktop.domain.errors import ActionNotAllowed, TrackerError
+from tracker_desktop.domain.invoice_state import Action, InvoiceState, require_action
+from tracker_desktop.services.invoicing import state_moves
+from tracker_desktop.services.invoicing.push_plan import BUSY_ELSEWHERE
+
+log = logging.getLogger(__name__)
 
 LEASE_FOR = dt.timedelta(seconds=60)
 # A request may take up to ~95 s (30 s timeout, two retries), so the lease is renewed by a
@@ -98,3 +110,65 @@ def release(session: Session, invoice_id: int, owner: str) -> None:
         .values(push_owner=None, push_lease_until=None)
         .execution_options(synchronize_session=False)
     )
+
+
+@contextlib.asynccontextmanager
+async def renewing(
+    sessions: sessionmaker[Session],
+    invoice_id: int,
+    owner: str,
+    now: Callable[[], dt.datetime],
+    lost: Callable[[], None],
+) -> AsyncIterator[None]:
+    """Renew the lease every HEARTBEAT while the block runs; `lost` is called (and renewing
+    stops) once another run holds it."""
+
+    async def beat() -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT.total_seconds())
+            try:
+                with session_scope(sessions, write=True) as session:
+                    renewed = renew(session, invoice_id, owner, now())
+            except TrackerError:
+                # The database was busy or full for a moment: the lease still has 45 s,
+                # the next beat tries again (and every save renews it too).
+                log.info("push lease of invoice %s not renewed this time", invoice_id)
+                continue
+            if not renewed:
+                lost()
+                return
+
+    task = asyncio.ensure_future(beat())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def begin(session: Session, invoice: Invoice, owner: str, now: dt.datetime) -> bool:
+    """Take the lease and move to pushing (reserving the watches); True when this resumes an
+    earlier run (one that failed, or one whose owner died)."""
+    state = InvoiceState(invoice.state)
+    if state is InvoiceState.PUSHING:
+        if is_live(invoice, now):
+            raise ActionNotAllowed(BUSY_ELSEWHERE, action="push")
+        resumed = True  # its run died (crash, killed app): carry on from its step
+    else:
+        action = Action.RETRY_PUSH if state is InvoiceState.PUSH_FAILED else Action.PUSH
+        require_action(action, state)
+        if state is InvoiceState.LOCAL_DRAFT:
+            watch_ids = [ln.watch_id for ln in invoice.lines if ln.watch_id is not None]
+            state_moves.refuse_taken_watches(
+                session, invoice.profile_id, watch_ids, except_invoice=invoice.id
+            )
+        resumed = state is InvoiceState.PUSH_FAILED
+    if not take(session, invoice, owner, now):
+        raise ActionNotAllowed(BUSY_ELSEWHERE, action="push")
+    if state is not InvoiceState.PUSHING:
+        state_moves.move_to(session, invoice, InvoiceState.PUSHING, now)
+    invoice.last_error = None
+    if invoice.push_started_at is None:
+        invoice.push_started_at = now  # dates this identity's idempotency keys
+    return resumed

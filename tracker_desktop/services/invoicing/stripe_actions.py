@@ -1,6 +1,6 @@
 """The dealer's actions on an invoice Stripe holds: send, void, uncollectible, wire, refresh.
 
-InvoiceService (invoices.py) builds on this base; it sets the attributes declared here.
+InvoiceService holds one InvoiceStripeActions and hands these calls to it.
 """
 
 from __future__ import annotations
@@ -17,10 +17,7 @@ from tracker_desktop.db.repositories import invoices as repo
 from tracker_desktop.domain.errors import InvalidRequest, ValidationError
 from tracker_desktop.domain.invoice_state import Action, InvoiceState, require_action
 from tracker_desktop.domain.stripe_types import INVOICE_OPEN, StripeInvoice
-from tracker_desktop.services import events as topics
-from tracker_desktop.services.events import EventHub
 from tracker_desktop.services.invoicing import state_moves
-from tracker_desktop.services.invoicing.pdf_cache import PdfCache
 from tracker_desktop.services.invoicing.stripe_state import apply_remote
 from tracker_desktop.services.invoicing.views import InvoiceDetail
 from tracker_desktop.stripe_gateway import StripeGateway, idempotency_key
@@ -29,15 +26,25 @@ S = InvoiceState
 
 
 class InvoiceStripeActions:
-    # Set by InvoiceService.__init__.
-    _sessions: sessionmaker[Session]
-    _gateway_for: Callable[[int], StripeGateway]
-    _hub: EventHub | None
-    _clock: Callable[[], dt.datetime]
-    _pdfs: PdfCache | None
+    """`read` gives the invoice as shown after an action; `changed` tells the windows;
+    `fetch_pdf` downloads Stripe's PDF in the background (its content follows the status)."""
 
-    def get(self, profile_id: int, invoice_id: int) -> InvoiceDetail:
-        raise NotImplementedError  # InvoiceService.get
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        gateway_for: Callable[[int], StripeGateway],
+        clock: Callable[[], dt.datetime],
+        *,
+        read: Callable[[int, int], InvoiceDetail],
+        changed: Callable[[], None],
+        fetch_pdf: Callable[[int, int], None],
+    ) -> None:
+        self._sessions = session_factory
+        self._gateway_for = gateway_for
+        self._clock = clock
+        self._read = read
+        self._changed = changed
+        self._fetch_pdf = fetch_pdf
 
     async def send_email(self, profile_id: int, invoice_id: int) -> InvoiceDetail:
         """Ask Stripe to email the hosted-page link to the customer."""
@@ -94,7 +101,7 @@ class InvoiceStripeActions:
     async def refresh(self, profile_id: int, invoice_id: int) -> InvoiceDetail:
         """Fetch this one invoice from Stripe now and apply it (the detail view's refresh)."""
         with self._sessions() as session:
-            stripe_id = self._load(session, profile_id, invoice_id).stripe_invoice_id
+            stripe_id = load_invoice(session, profile_id, invoice_id).stripe_invoice_id
         if stripe_id is not None:
             gateway = self._gateway_for(profile_id)
             fetched_at = self._clock()
@@ -103,13 +110,13 @@ class InvoiceStripeActions:
             if remote.status == INVOICE_OPEN:
                 payments = await gateway.list_invoice_payments(stripe_id)
             with session_scope(self._sessions, write=True) as session:
-                invoice = self._load(session, profile_id, invoice_id)
+                invoice = load_invoice(session, profile_id, invoice_id)
                 apply_remote(
                     session, invoice, remote, self._clock(), payments, fetched_at=fetched_at
                 )
             self._changed()
             self._fetch_pdf(profile_id, invoice_id)
-        return self.get(profile_id, invoice_id)
+        return self._read(profile_id, invoice_id)
 
     # -- helpers --
 
@@ -124,7 +131,7 @@ class InvoiceStripeActions:
     ) -> InvoiceDetail:
         """Check the action locally, ask Stripe, apply its answer (state, watches, timeline)."""
         with self._sessions() as session:
-            invoice = self._load(session, profile_id, invoice_id)
+            invoice = load_invoice(session, profile_id, invoice_id)
             require_action(action, S(invoice.state), processing=invoice.payment_processing)
             stripe_id, uuid = invoice.stripe_invoice_id, invoice.uuid
             step_name = step if isinstance(step, str) else step(session, invoice)
@@ -141,28 +148,18 @@ class InvoiceStripeActions:
             await self.refresh(profile_id, invoice_id)  # Stripe knows better: show its state
             raise
         with session_scope(self._sessions, write=True) as session:
-            invoice = self._load(session, profile_id, invoice_id)
+            invoice = load_invoice(session, profile_id, invoice_id)
             if after is not None:
                 after(session, invoice, remote)
             apply_remote(session, invoice, remote, self._clock(), fetched_at=fetched_at)
         self._changed()
         self._fetch_pdf(profile_id, invoice_id)  # Stripe's PDF changes with the status
-        return self.get(profile_id, invoice_id)
+        return self._read(profile_id, invoice_id)
 
-    @staticmethod
-    def _load(session: Session, profile_id: int, invoice_id: int) -> Invoice:
-        invoice = repo.get_invoice(session, profile_id, invoice_id)
-        if invoice is None:
-            raise ValidationError("That invoice no longer exists.")
-        return invoice
 
-    def _fetch_pdf(self, profile_id: int, invoice_id: int) -> None:
-        # In the background, after Stripe answered: a PDF download never delays or fails the
-        # push or action, and is not one of the push's Stripe requests.
-        if self._pdfs is not None:
-            self._pdfs.schedule(profile_id, invoice_id)
-
-    def _changed(self) -> None:
-        if self._hub is not None:
-            self._hub.publish(topics.DATA_CHANGED, kind="invoices")
-            self._hub.publish(topics.DATA_CHANGED, kind="watches")
+def load_invoice(session: Session, profile_id: int, invoice_id: int) -> Invoice:
+    """The profile's invoice, or a sentence saying it is gone (deleted in another window)."""
+    invoice = repo.get_invoice(session, profile_id, invoice_id)
+    if invoice is None:
+        raise ValidationError("That invoice no longer exists.")
+    return invoice

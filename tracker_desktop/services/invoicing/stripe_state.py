@@ -26,14 +26,9 @@ from sqlalchemy.orm import Session
 
 from tracker_desktop.db.models import Contact, Invoice, InvoiceLine
 from tracker_desktop.domain.errors import IllegalTransition
-from tracker_desktop.domain.invoice_state import (
-    FINALIZED,
-    InvoiceState,
-    is_behind,
-    reconcile,
-    state_for_stripe_status,
-)
+from tracker_desktop.domain.invoice_state import FINALIZED, InvoiceState
 from tracker_desktop.domain.money import Money
+from tracker_desktop.domain.stripe_status import is_behind, reconcile, state_for_stripe_status
 from tracker_desktop.domain.stripe_types import (
     INVOICE_DRAFT,
     INVOICE_PAID,

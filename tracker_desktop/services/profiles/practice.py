@@ -15,7 +15,7 @@ from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Contact, Invoice, ProcessedStripeEvent, SyncState, Watch
 from tracker_desktop.domain.errors import TrackerError
 from tracker_desktop.services import events
-from tracker_desktop.services.app_services import AppServices
+from tracker_desktop.services.app_services import Foundation
 from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 
 __all__ = ["PRACTICE_FOOTER", "PRACTICE_NAME", "PracticeMode", "PracticeStarter"]
@@ -28,9 +28,9 @@ PracticeStarter = Callable[[], tuple[str, str]]
 
 class PracticeMode:
     def __init__(
-        self, services: AppServices, gateways: GatewayProvider, starter: PracticeStarter | None
+        self, base: Foundation, gateways: GatewayProvider, starter: PracticeStarter | None
     ) -> None:
-        self._services = services
+        self._base = base
         self._gateways = gateways
         self._starter = starter
 
@@ -50,13 +50,11 @@ class PracticeMode:
             raise TrackerError("Practice mode is not available in this build.")
         base_url, key = self._starter()
         self._gateways.set_practice(base_url, key)
-        self._services.practice_base_url = base_url
-        self._services.practice_key = key
         return True
 
     def clear_stripe_data(self, profile_id: int) -> None:
         """Forget what only the previous simulator knew: invoices, links, sync cursors."""
-        with session_scope(self._services.session_factory, write=True) as session:
+        with session_scope(self._base.session_factory, write=True) as session:
             session.execute(delete(Invoice).where(Invoice.profile_id == profile_id))
             session.execute(
                 update(Watch).where(Watch.profile_id == profile_id).values(status="in_stock")
@@ -68,4 +66,4 @@ class PracticeMode:
             )
             for table in (SyncState, ProcessedStripeEvent):
                 session.execute(delete(table).where(table.profile_id == profile_id))
-        self._services.hub.publish(events.DATA_CHANGED, kind="invoices")
+        self._base.hub.publish(events.DATA_CHANGED, kind="invoices")

@@ -1,6 +1,6 @@
 """Profiles: one per business / Stripe account, plus the Practice one. No Qt here.
 
-The active profile scopes every list, search and total (services.active_profile_id); it is
+The active profile scopes every list, search and total (`Foundation.active`); it is
 persisted in the settings file and announced with events.PROFILE_CHANGED. A key is verified
 against Stripe before it is stored, and stored only in the keychain (or, by the dealer's
 explicit choice when there is none, in memory for this run).
@@ -15,9 +15,9 @@ from tracker_desktop.config.settings import save_settings
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Profile
 from tracker_desktop.db.repositories import profiles as repo
-from tracker_desktop.domain.errors import TrackerError, ValidationError
+from tracker_desktop.domain.errors import ValidationError
 from tracker_desktop.services import events
-from tracker_desktop.services.app_services import AppServices
+from tracker_desktop.services.app_services import Foundation
 from tracker_desktop.services.profiles.practice import (
     PRACTICE_FOOTER,
     PRACTICE_NAME,
@@ -34,6 +34,7 @@ from tracker_desktop.services.profiles.views import (
     MODE_TEST,
     ProfileView,
     check_key_format,
+    view_of,
 )
 from tracker_desktop.stripe_gateway import StripeGateway
 
@@ -51,7 +52,6 @@ __all__ = [
     "ProfileService",
     "ProfileView",
     "check_key_format",
-    "profile_service",
 ]
 
 log = logging.getLogger(__name__)
@@ -60,40 +60,20 @@ log = logging.getLogger(__name__)
 class ProfileService:
     def __init__(
         self,
-        services: AppServices,
+        base: Foundation,
         gateways: GatewayProvider,
         *,
         practice_starter: PracticeStarter | None = None,
     ) -> None:
-        self._services = services
-        self._sessions = services.session_factory
-        self._keystore = services.keystore
+        self._base = base
+        self._sessions = base.session_factory
+        self._keystore = base.keystore
         self._gateways = gateways
-        self._practice = PracticeMode(services, gateways, practice_starter)
+        self._practice = PracticeMode(base, gateways, practice_starter)
 
     # -- reading ------------------------------------------------------------------------
     def _view(self, profile: Profile) -> ProfileView:
-        return ProfileView(
-            id=profile.id,
-            name=profile.name,
-            kind=profile.kind,
-            default_currency=profile.default_currency,
-            default_due_days=profile.default_due_days,
-            invoice_footer=profile.invoice_footer,
-            account_id=profile.stripe_account_id,
-            account_name=profile.stripe_account_name,
-            livemode=profile.livemode,
-            key_last4=profile.key_last4,
-            live_confirmed=profile.live_confirmed,
-            key_in_memory=self._keystore.is_in_memory(profile.id),
-            key_problem=self._key_problem(profile),
-        )
-
-    def _key_problem(self, profile: Profile) -> str | None:
-        """Settings says "Connected" only for a key that is really kept and readable."""
-        if profile.kind == PRACTICE or profile.key_last4 is None:
-            return None
-        return self._keystore.stored_key_problem(profile.id)
+        return view_of(profile, self._keystore)
 
     def list_profiles(self) -> list[ProfileView]:
         with session_scope(self._sessions) as session:
@@ -108,17 +88,24 @@ class ProfileService:
 
     @property
     def active_profile_id(self) -> int | None:
-        return self._services.active_profile_id
+        return self._base.active.id
 
     def active(self) -> ProfileView | None:
         """The active profile; a stale id (deleted elsewhere) reads as none."""
-        pid = self._services.active_profile_id
+        pid = self._base.active.id
         if pid is None:
             return None
         try:
             return self.get(pid)
         except ValidationError:
             return None
+
+    def open_active(self) -> None:
+        """At start-up, a saved active profile that is missing or deleted becomes the first
+        one (nothing has shown the old one yet, so nothing is announced or saved)."""
+        if self.active() is None:
+            existing = self.list_profiles()
+            self._base.active.set(existing[0].id if existing else None)
 
     # -- editing ------------------------------------------------------------------------
     def create_profile(
@@ -141,7 +128,7 @@ class ProfileService:
                 invoice_footer=invoice_footer,
             )
             view = self._view(profile)
-        self._services.hub.publish(events.PROFILES_EDITED)
+        self._base.hub.publish(events.PROFILES_EDITED)
         return view
 
     def update_profile(
@@ -179,17 +166,17 @@ class ProfileService:
         await self._gateways.forget(profile_id)
         with session_scope(self._sessions, write=True) as session:
             repo.delete_profile(session, profile_id)
-        self._services.hub.publish(events.PROFILES_EDITED)
-        if self._services.active_profile_id == profile_id:
+        self._base.hub.publish(events.PROFILES_EDITED)
+        if self._base.active.id == profile_id:
             rest = self.list_profiles()
             self.switch_to(rest[0].id if rest else None)
 
     def switch_to(self, profile_id: int | None) -> ProfileView | None:
         view = self.get(profile_id) if profile_id is not None else None
-        self._services.active_profile_id = profile_id
-        self._services.settings.active_profile_id = profile_id
-        save_settings(self._services.paths.settings_file, self._services.settings)
-        self._services.hub.publish(events.PROFILE_CHANGED, profile_id=profile_id)
+        self._base.active.set(profile_id)
+        self._base.settings.active_profile_id = profile_id
+        save_settings(self._base.paths.settings_file, self._base.settings)
+        self._base.hub.publish(events.PROFILE_CHANGED, profile_id=profile_id)
         return view
 
     def needs_live_confirmation(self, profile_id: int) -> bool:
@@ -201,9 +188,9 @@ class ProfileService:
             repo.update_profile_settings(session, profile_id, live_confirmed=True)
 
     def _announce_edit(self, profile_id: int) -> None:
-        self._services.hub.publish(events.PROFILES_EDITED)
-        if profile_id == self._services.active_profile_id:  # the status bar shows it
-            self._services.hub.publish(events.PROFILE_CHANGED, profile_id=profile_id)
+        self._base.hub.publish(events.PROFILES_EDITED)
+        if profile_id == self._base.active.id:  # the status bar shows it
+            self._base.hub.publish(events.PROFILE_CHANGED, profile_id=profile_id)
 
     # -- the Stripe key -----------------------------------------------------------------
     async def verify_and_save_key(
@@ -299,11 +286,3 @@ class ProfileService:
             if view.is_practice:
                 return view
         return self.create_profile(PRACTICE_NAME, kind=PRACTICE, invoice_footer=PRACTICE_FOOTER)
-
-
-def profile_service(services: AppServices) -> ProfileService:
-    """The one ProfileService of this run (the composition root registers it)."""
-    found = services.extras.get("profiles")
-    if not isinstance(found, ProfileService):
-        raise TrackerError("Profiles are not ready yet.")
-    return found

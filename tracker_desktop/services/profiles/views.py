@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tracker_desktop.domain.errors import AuthenticationFailed, ValidationError
 from tracker_desktop.services.profiles.stripe_access import PRACTICE
 from tracker_desktop.stripe_gateway import key_kind
+
+if TYPE_CHECKING:
+    from tracker_desktop.config.secrets import KeyStore
+    from tracker_desktop.db.models import Profile
 
 __all__ = [
     "CONNECTED",
@@ -120,3 +125,26 @@ def check_key_format(key: str) -> bool:
         return key_kind(key).livemode
     except AuthenticationFailed as exc:
         raise ValidationError(str(exc), field=KEY_FIELD) from None
+
+
+def view_of(profile: Profile, keystore: KeyStore) -> ProfileView:
+    """The profile as shown. Settings says "Connected" only for a key that is really kept
+    and readable (`key_problem`)."""
+    key_problem = None
+    if profile.kind != PRACTICE and profile.key_last4 is not None:
+        key_problem = keystore.stored_key_problem(profile.id)
+    return ProfileView(
+        id=profile.id,
+        name=profile.name,
+        kind=profile.kind,
+        default_currency=profile.default_currency,
+        default_due_days=profile.default_due_days,
+        invoice_footer=profile.invoice_footer,
+        account_id=profile.stripe_account_id,
+        account_name=profile.stripe_account_name,
+        livemode=profile.livemode,
+        key_last4=profile.key_last4,
+        live_confirmed=profile.live_confirmed,
+        key_in_memory=keystore.is_in_memory(profile.id),
+        key_problem=key_problem,
+    )

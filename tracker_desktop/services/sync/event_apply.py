@@ -1,6 +1,6 @@
 """Applying polled Stripe events: each touched invoice retrieved and applied whole.
 
-Poller (poller.py) builds on this base; it sets the attributes declared here.
+Poller (poller.py) holds one EventApplier for its profile and hands it the listed events.
 """
 
 from __future__ import annotations
@@ -57,18 +57,31 @@ class Outcome:
     read_again: bool = False
 
 
-class EventApplier:
-    # Set by Poller.__init__.
-    _sessions: sessionmaker[Session]
-    profile_id: int
-    _requests: int
-    _clock: Callable[[], dt.datetime]
+class RequestCounter:
+    """Counts the Stripe requests of one poll (PollResult.requests)."""
 
-    async def _call(self, coro: Awaitable[T]) -> T:
-        self._requests += 1
+    def __init__(self) -> None:
+        self.count = 0
+
+    async def call(self, coro: Awaitable[T]) -> T:
+        self.count += 1
         return await coro
 
-    async def _apply_events(
+
+class EventApplier:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        profile_id: int,
+        clock: Callable[[], dt.datetime],
+        requests: RequestCounter,
+    ) -> None:
+        self._sessions = session_factory
+        self.profile_id = profile_id
+        self._clock = clock
+        self._requests = requests
+
+    async def apply_events(
         self, gw: StripeGateway, events: list[StripeEvent], now: dt.datetime
     ) -> tuple[int, Outcome]:
         with self._sessions() as session:
@@ -89,7 +102,7 @@ class EventApplier:
         others = [e for e in events if e.id not in done and e.object_type != "invoice"]
         debits = [e.created for e in others if e.type == "payment_intent.processing"]
         if debits:
-            reread = await self._reconcile_open(
+            reread = await self.reconcile_open(
                 gw, now, skip=set(by_invoice), stripe_time=max(debits)
             )
             outcome.changed += reread.changed
@@ -118,7 +131,7 @@ class EventApplier:
             stripe_time = max(e.created for e in its_events)
         fetched_at = self._clock()  # before the request: Stripe's answer is at least as new
         try:
-            remote = await self._call(gw.retrieve_invoice(stripe_id))
+            remote = await self._requests.call(gw.retrieve_invoice(stripe_id))
         except NotFound:
             # A draft deleted since (an edit took it back, or the Dashboard): nothing to apply.
             with session_scope(self._sessions, write=True) as session:
@@ -129,7 +142,7 @@ class EventApplier:
             return 0, False
         payments = None
         if remote.status == INVOICE_OPEN:
-            payments = await self._call(gw.list_invoice_payments(stripe_id))
+            payments = await self._requests.call(gw.list_invoice_payments(stripe_id))
         customer = None
         with self._sessions() as session:
             known = get_invoice_by_stripe_id(session, self.profile_id, stripe_id)
@@ -138,7 +151,7 @@ class EventApplier:
                 is not None
             )
         if known is None and not ours and remote.status != "draft" and remote.customer_id:
-            customer = await self._call(gw.retrieve_customer(remote.customer_id))
+            customer = await self._requests.call(gw.retrieve_customer(remote.customer_id))
         with session_scope(self._sessions, write=True) as session:
             invoice = get_invoice_by_stripe_id(session, self.profile_id, stripe_id)
             if invoice is None and remote.tracker_invoice_id:
@@ -187,7 +200,7 @@ class EventApplier:
         )
         state_moves.add_timeline(session, invoice, kind, event.created, detail, event.id)
 
-    async def _reconcile_open(
+    async def reconcile_open(
         self,
         gw: StripeGateway,
         now: dt.datetime,

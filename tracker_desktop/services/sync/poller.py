@@ -3,7 +3,7 @@
 ARCHITECTURE.md "Poll": events newest first from the stored cursor (`ending_before`, paging
 while has_more); the cursor trails the newest event by an overlap window on `created`, since
 event ids are only roughly ordered; event ids already applied are skipped. Each touched
-invoice is retrieved and applied whole (event_apply, the base class). Nothing new costs one
+invoice is retrieved and applied whole (event_apply, a collaborator). Nothing new costs one
 request.
 """
 
@@ -34,7 +34,7 @@ from tracker_desktop.domain.stripe_types import StripeEvent
 from tracker_desktop.services import events as topics
 from tracker_desktop.services.events import EventHub
 from tracker_desktop.services.invoicing import push_recovery
-from tracker_desktop.services.sync.event_apply import EventApplier
+from tracker_desktop.services.sync.event_apply import EventApplier, RequestCounter
 from tracker_desktop.stripe_gateway import StripeGateway
 
 log = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ class PollResult:
     invoices_changed: int
 
 
-class Poller(EventApplier):
+class Poller:
     """Polls one profile's Stripe events on the running asyncio loop (qasync in the app).
 
     `start()` catches up at once then keeps polling; `go_fast(minutes)` after a payment page
@@ -104,7 +104,8 @@ class Poller(EventApplier):
         self._lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
         self._backoff = 0.0
-        self._requests = 0
+        self._requests = RequestCounter()
+        self._applier = EventApplier(session_factory, profile_id, self._clock, self._requests)
         self._stopped = False
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -164,7 +165,7 @@ class Poller(EventApplier):
     async def poll_now(self) -> PollResult:
         """Poll once now. Publishes SYNC_STATE; GatewayErrors are raised after backoff is set."""
         async with self._lock:
-            self._requests = 0
+            self._requests.count = 0
             try:
                 result = await self._poll()
             except (RateLimited, Offline, StripeUnavailable) as exc:
@@ -204,19 +205,21 @@ class Poller(EventApplier):
                 lost = True  # the cursor aged out of Stripe's 30-day window
         if lost:
             events = await self._everything(gw)
-        applied, outcome = await self._apply_events(gw, events, now)
+        applied, outcome = await self._applier.apply_events(gw, events, now)
         changed = outcome.changed
         if lost and (last_reconcile is None or cursor is not None or
                      now - last_reconcile > RECONCILE_EVERY):  # fmt: skip
-            changed += (await self._reconcile_open(gw, now)).changed
+            changed += (await self._applier.reconcile_open(gw, now)).changed
         self._move_cursor(events, outcome.held, lost, now)
-        return PollResult(self._requests, applied, changed + released)
+        return PollResult(self._requests.count, applied, changed + released)
 
     async def _since(self, gw: StripeGateway, cursor: str) -> list[StripeEvent]:
         found: list[StripeEvent] = []
         before = cursor
         for _ in range(MAX_PAGES):
-            page = await self._call(gw.list_events(types=INVOICE_EVENTS, ending_before=before))
+            page = await self._requests.call(
+                gw.list_events(types=INVOICE_EVENTS, ending_before=before)
+            )
             found.extend(page.events)
             if not page.has_more or not page.events:
                 break
@@ -227,7 +230,9 @@ class Poller(EventApplier):
         found: list[StripeEvent] = []
         after: str | None = None
         for _ in range(MAX_PAGES):
-            page = await self._call(gw.list_events(types=INVOICE_EVENTS, starting_after=after))
+            page = await self._requests.call(
+                gw.list_events(types=INVOICE_EVENTS, starting_after=after)
+            )
             found.extend(page.events)
             if not page.has_more or not page.events:
                 break

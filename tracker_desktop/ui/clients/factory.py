@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tracker_desktop.services.app_services import AppServices
-from tracker_desktop.services.clients.access import client_services
 from tracker_desktop.ui.bridge import QtEventBridge
 from tracker_desktop.ui.clients.page import ClientsPage
 
@@ -14,4 +13,5 @@ def clients_page(
     services: Callable[[], AppServices], bridge: Callable[[], QtEventBridge]
 ) -> ClientsPage:
     app = services()
-    return ClientsPage(client_services(app), lambda: app.active_profile_id, bridge())
+    active = app.base.active
+    return ClientsPage(app.clients, lambda: active.id, bridge())

@@ -15,7 +15,7 @@ from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from tracker_desktop.domain.errors import TrackerError, ValidationError
-from tracker_desktop.services.clients.access import ClientServices
+from tracker_desktop.services.app_services import ClientServices
 from tracker_desktop.services.clients.client_service import RowTuple
 from tracker_desktop.services.clients.customer_import import ImportReport
 from tracker_desktop.services.clients.stripe_customers import StripeLinkMode

@@ -1,7 +1,8 @@
 """The invoice composer: customer, lines, terms, live totals; save a draft or push it.
 
-This module builds the dialog and handles the lines; composer_sections holds the Terms and
-Lines boxes, composer_flow the checking, saving and pushing.
+The widgets are made in composer_layout (the Terms and Lines boxes in composer_sections);
+this module handles the lines and checks what was typed; the ComposerSending it holds
+(composer_send) saves the draft and runs the push.
 
 Everything is checked here before anything is sent (domain.draft.validate_draft plus the
 typed amounts), with each message beside its field or line. Saving a draft is local only, so
@@ -10,35 +11,36 @@ it works offline; "Create and open payment page" saves first, then runs the resu
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+import logging
+import re
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from tracker_desktop.domain.errors import TrackerError
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.money_format import format_money
 from tracker_desktop.services.inventory.watch_service import InventoryService
-from tracker_desktop.services.invoicing.invoice_service import InvoiceService
-from tracker_desktop.ui.invoices.composer_flow import ComposerFlow
-from tracker_desktop.ui.invoices.composer_sections import LinesBox, TermsBox
+from tracker_desktop.services.invoicing.invoice_service import DraftInput, InvoiceService
+from tracker_desktop.ui.invoices.composer_guard import FormState, ask_discard, form_state
+from tracker_desktop.ui.invoices.composer_layout import ComposerLayout
+from tracker_desktop.ui.invoices.composer_sections import draft_input, typed_errors
+from tracker_desktop.ui.invoices.composer_send import ComposerSending
 from tracker_desktop.ui.invoices.customer_panel import CustomerPanel
 from tracker_desktop.ui.invoices.lines_editor import LineRow
-from tracker_desktop.ui.invoices.push_steps import PushStepList
 from tracker_desktop.ui.invoices.watch_picker import WatchPicker
 from tracker_desktop.ui.tasks import TaskRunner
-from tracker_desktop.ui.theme import note_style
 from tracker_desktop.ui.widgets.accessibility import tab_in_layout_order
-from tracker_desktop.ui.widgets.locale_and_fields import FieldError, shortcut
+from tracker_desktop.ui.widgets.locale_and_fields import shortcut
+
+log = logging.getLogger(__name__)
+
+_LINE_KEY = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
 
 
-class ComposerDialog(ComposerFlow):
+class ComposerDialog(ComposerLayout):
+    saved = Signal(int)  # a draft was saved locally (invoice id)
+    pushed = Signal(int)  # the invoice is open at Stripe (the window opens its payment page)
     picker_opened = Signal(object)  # the WatchPicker, for callers and tests
 
     def __init__(
@@ -51,7 +53,8 @@ class ComposerDialog(ComposerFlow):
         invoice_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        defaults = inventory.profile_defaults(profile_id)
+        super().__init__(CustomerPanel(inventory, profile_id), defaults, locale, parent)
         self._invoices = invoices
         self._inventory = inventory
         self._profile_id = profile_id
@@ -59,80 +62,19 @@ class ComposerDialog(ComposerFlow):
         self.invoice_id = invoice_id
         self.runner = TaskRunner(self)
         self.picker: WatchPicker | None = None
-        defaults = inventory.profile_defaults(profile_id)
         self.setWindowTitle("Edit draft invoice" if invoice_id else "New invoice")
-        self.resize(980, 760)
-
-        self.customer = CustomerPanel(inventory, profile_id)
-        bill_to = QGroupBox("Bill to")
-        QVBoxLayout(bill_to).addWidget(self.customer)
-
-        terms = TermsBox(defaults)
-        self.currency = terms.currency
-        self.days_until_due = terms.days_until_due
-        self.memo = terms.memo
-        self.footer = terms.footer
-        self.errors = terms.errors
-
-        lines_group = LinesBox(locale)
-        self.lines = lines_group.lines
-        self.add_watch_button = lines_group.add_watch_button
-        self.add_line_button = lines_group.add_line_button
-
-        self.total_label = QLabel()
-        self.total_label.setObjectName("total")
-        self.total_label.setStyleSheet("font-size: 18px; font-weight: bold;")
-        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.total_error = FieldError("total")
-        self.steps = PushStepList()
-        self.steps.setVisible(False)
-        self.push_error = FieldError("push")
-        self.status = QLabel()
-        self.status.setStyleSheet(note_style())
-        self.form_error = FieldError("form")
-
-        self.cancel_button = QPushButton("Cancel")
-        self.save_button = QPushButton("Save draft")
-        self.save_button.setToolTip("Keep it on this computer; nothing is sent (Ctrl+S)")
-        self.retry_button = QPushButton("Retry")
-        self.retry_button.setToolTip("Continue from the step that failed")
-        self.retry_button.setVisible(False)
-        self.create_button = QPushButton("Create and open payment page")
-        self.create_button.setToolTip(
-            "Create the invoice in Stripe and open its payment page (Ctrl+Enter)"
-        )
-        self.create_button.setStyleSheet("font-weight: bold;")
-        for button in (self.cancel_button, self.save_button, self.retry_button):
-            button.setAutoDefault(False)
-        self.create_button.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.steps)
-        buttons.addStretch(1)
-        for button in (self.cancel_button, self.save_button, self.retry_button):
-            buttons.addWidget(button)
-        buttons.addWidget(self.create_button)
-
-        grid = QGridLayout()
-        grid.addWidget(bill_to, 0, 0)
-        grid.addWidget(terms, 0, 1)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addLayout(grid)
-        layout.addWidget(lines_group, 1)
-        layout.addWidget(self.total_label)
-        layout.addWidget(self.total_error)
-        layout.addWidget(self.form_error)
-        layout.addWidget(self.push_error)
-        layout.addWidget(self.status)
-        layout.addLayout(buttons)
+        self._shown_errors: dict[str, str] = {}  # replaced, never changed in place
+        self._typed_keys: frozenset[str] = frozenset()  # shown errors that typing alone can fix
+        self._clean: FormState | None = None  # the form as opened or last saved
+        self.discard_question: QMessageBox | None = None
+        self.sending = ComposerSending(self, invoices, inventory, profile_id)
 
         self.add_watch_button.clicked.connect(self.open_watch_picker)
         self.add_line_button.clicked.connect(lambda: self.add_free_line().description.setFocus())
         self.cancel_button.clicked.connect(self.reject)
         self.save_button.clicked.connect(self.save_draft)
         self.create_button.clicked.connect(self.create_and_open)
-        self.retry_button.clicked.connect(self.retry_push)
+        self.retry_button.clicked.connect(self.sending.retry_push)
         self.lines.changed.connect(self.update_totals)
         self.currency.currentTextChanged.connect(self.update_totals)
         for changed in (
@@ -158,6 +100,12 @@ class ComposerDialog(ComposerFlow):
         self.mark_clean()
         tab_in_layout_order(self)
         self.lines.rows_changed.connect(lambda: tab_in_layout_order(self))
+
+    def save_draft(self) -> None:
+        self.sending.save_draft()
+
+    def create_and_open(self) -> None:
+        self.sending.create_and_open()
 
     # --- lines -----------------------------------------------------------------------------
     def add_free_line(self) -> LineRow:
@@ -233,3 +181,101 @@ class ComposerDialog(ComposerFlow):
                 asking=watch.asking_price if watch else None,
                 cost=watch.purchase_cost if watch else None,
             )
+
+    # --- checking --------------------------------------------------------------------------
+    def _typed_errors(self) -> dict[str, str]:
+        code = self.currency.currentText()
+        parsed = [row.parse(code) for row in self.lines.rows]
+        return typed_errors(
+            code,
+            self.customer.values(),
+            parsed,
+            self.days_until_due.value(),
+            self.memo.toPlainText(),
+            self._locale,
+            self.footer.toPlainText(),
+        )
+
+    def collect(self) -> DraftInput | None:
+        """The draft as typed, or None with every problem shown beside its field or line."""
+        code = self.currency.currentText()
+        customer = self.customer.values()
+        parsed = [row.parse(code) for row in self.lines.rows]
+        days, memo, footer = (
+            self.days_until_due.value(),
+            self.memo.toPlainText(),
+            self.footer.toPlainText(),
+        )
+        errors = typed_errors(code, customer, parsed, days, memo, self._locale, footer)
+        self.show_errors(errors)
+        self._typed_keys = frozenset(errors)
+        if errors:
+            return None
+        return draft_input(code, customer, parsed, days, memo, footer)
+
+    def recheck_errors(self, *_args: object) -> None:
+        """As the dealer types: a shown message goes once what it was about is right. Only
+        messages that typing can fix are rechecked; the store's (a watch sold meanwhile) stay
+        until the next save."""
+        if not self._typed_keys:
+            return
+        now = self._typed_errors()
+        kept = {
+            key: now.get(key, message)
+            for key, message in self._shown_errors.items()
+            if key not in self._typed_keys or key in now
+        }
+        if kept != self._shown_errors:
+            typed = self._typed_keys & set(kept)
+            self.show_errors(kept)
+            self._typed_keys = frozenset(typed)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        self._shown_errors = dict(errors)
+        self._typed_keys = frozenset()
+        self.lines.clear_errors()
+        for label in (*self.errors.values(), self.total_error, self.form_error):
+            label.clear_message()
+        per_line: dict[int, list[str]] = {}
+        customer: dict[str, str] = {}
+        for key, message in errors.items():
+            match = _LINE_KEY.match(key)
+            if match and int(match.group(1)) < len(self.lines.rows):
+                per_line.setdefault(int(match.group(1)), []).append(message)
+            elif key == "lines":
+                self.lines.lines_error.show_message(message)
+            elif key == "total":
+                self.total_error.show_message(message)
+            elif key in self.errors:
+                self.errors[key].show_message(message)
+            elif key.startswith(("customer", "contact")):
+                customer[key] = message
+            else:
+                self.form_error.show_message(message)
+        for index, messages in per_line.items():
+            self.lines.rows[index].error.show_message("; ".join(dict.fromkeys(messages)))
+        self.customer.show_errors(customer)
+
+    # --- closing: Esc, Cancel and the window's close button all come here ------------------
+    def mark_clean(self) -> None:
+        self._clean = form_state(self)
+
+    def has_changes(self) -> bool:
+        return self._clean is not None and form_state(self) != self._clean
+
+    def reject(self) -> None:
+        if self.runner.busy:  # a push is talking to Stripe: let it finish first
+            self.status.setText("Wait for Stripe to answer; the invoice is being created.")
+            return
+        question = self.discard_question
+        if question is not None and question.isVisible():
+            return
+        if self.has_changes():
+            self.discard_question = ask_discard(self, self.save_draft, self.discard)
+            return
+        super().reject()
+
+    def discard(self) -> None:
+        """Close without saving what was typed."""
+        log.info("composer closed without saving")
+        super().reject()

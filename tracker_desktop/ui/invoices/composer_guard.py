@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 if TYPE_CHECKING:
-    from tracker_desktop.ui.invoices.composer_flow import ComposerFlow
+    from tracker_desktop.ui.invoices.composer import ComposerDialog
 
 FormState = tuple[object, ...]
 
 
-def form_state(composer: ComposerFlow) -> FormState:
+def form_state(composer: ComposerDialog) -> FormState:
     """Everything the dealer can type or pick, as plain comparable values."""
     lines = tuple(
         (row.watch_id, row.description.text(), row.quantity.text(), row.price.text())

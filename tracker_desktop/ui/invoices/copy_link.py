@@ -21,7 +21,7 @@ from tracker_desktop.ui.browser import copy_link, open_in_browser
 from tracker_desktop.ui.widgets.locale_and_fields import shortcut
 
 if TYPE_CHECKING:
-    from tracker_desktop.ui.invoices.page_actions import InvoiceActions
+    from tracker_desktop.ui.invoices.page import InvoicesPage
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ class InvoiceLinks(QObject):
     opened = Signal(bool)  # the system's answer for the last payment page opened
     menu_shown = Signal(object)  # the table's context menu (for tests and callers)
 
-    def __init__(self, page: InvoiceActions) -> None:
+    def __init__(self, page: InvoicesPage) -> None:
         super().__init__(page)
         self._page = page
         page.detail.copy_link_requested.connect(self.copy_selected)
@@ -115,7 +115,7 @@ class InvoiceLinks(QObject):
         copy = self._add(menu, "Copy link", has_link, lambda: self.copy(detail))
         copy.setShortcut(COPY_LINK_KEYS)
         pdf = self._add(
-            menu, "Open PDF", bool(detail.pdf_on_disk), lambda: page.open_pdf_of(detail)
+            menu, "Open PDF", bool(detail.pdf_on_disk), lambda: page.actions_.open_pdf_of(detail)
         )
         pdf.setShortcut("Ctrl+P")
         self.menu_shown.emit(menu)

@@ -3,47 +3,27 @@ in its state.
 
 A disabled action says why in its tooltip; one short line under the buttons says why for
 the invoice as a whole (ui/invoices/action_reasons). The panel only shows and asks; the
-page runs the actions (it owns the task runner).
+page runs the actions (it owns the task runner). Its widgets are made in detail_layout.py.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QGridLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QTableWidgetItem, QWidget
 
 from tracker_desktop.domain.invoice_state import FINALIZED, Action
 from tracker_desktop.domain.money_format import format_money
 from tracker_desktop.services.invoicing.invoice_service import InvoiceDetail
 from tracker_desktop.ui.invoices.action_reasons import reason_line
 from tracker_desktop.ui.invoices.dates import local_date, local_datetime
-from tracker_desktop.ui.theme import muted, note_style, pill_html, tone, tone_style
-from tracker_desktop.ui.widgets.accessibility import tab_in_layout_order
-from tracker_desktop.ui.widgets.locale_and_fields import FieldError
-
-# (action, button text); the order is the order a dealer reaches for them.
-ACTIONS: tuple[tuple[Action, str], ...] = (
-    (Action.OPEN_PAYMENT_PAGE, "Open payment page"),
-    (Action.SEND_EMAIL, "Send by email"),
-    (Action.RECORD_WIRE, "Record wire payment…"),
-    (Action.VOID, "Void…"),
-    (Action.MARK_UNCOLLECTIBLE, "Mark uncollectible…"),
-    (Action.DUPLICATE, "Duplicate as new draft"),
-    (Action.EDIT_DRAFT, "Edit draft"),
-    (Action.DELETE_DRAFT, "Delete draft…"),
-    (Action.RETRY_PUSH, "Retry sending"),
+from tracker_desktop.ui.invoices.detail_layout import (
+    ACTIONS,
+    COPY_TIP,
+    PDF_TIP,
+    InvoiceDetailLayout,
 )
-
+from tracker_desktop.ui.theme import muted, pill_html, tone
+from tracker_desktop.ui.widgets.accessibility import tab_in_layout_order
 
 # Shown only before Stripe has the invoice, and only after: the others cannot apply then,
 # and a column of reasons why not would hide the ones that matter.
@@ -65,14 +45,12 @@ def _escape(text: str) -> str:
 
 NO_PDF_YET = "Stripe makes the PDF when the invoice is finalized."
 NO_LINK_YET = "Stripe gives the invoice a payment link when it is created there."
-COPY_TIP = "Copy the payment link, to send it to the buyer yourself (Ctrl+Shift+C)"
-PDF_TIP = "Open the invoice PDF kept on this computer (Ctrl+P)"
 PDF_NEXT_SYNC = (
     "The PDF is downloaded when the invoice is finalized; it will be fetched on the next sync."
 )
 
 
-class InvoiceDetailPanel(QWidget):
+class InvoiceDetailPanel(InvoiceDetailLayout):
     action_requested = Signal(object)  # an Action
     open_pdf_requested = Signal()
     copy_link_requested = Signal()
@@ -81,88 +59,10 @@ class InvoiceDetailPanel(QWidget):
         super().__init__(parent)
         self._locale = locale
         self.detail: InvoiceDetail | None = None
-        self.heading = QLabel()
-        self.heading.setObjectName("invoiceHeading")
-        self.heading.setTextFormat(Qt.TextFormat.RichText)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.lines = QTableWidget(0, 4)
-        self.lines.setHorizontalHeaderLabels(["Description", "Qty", "Unit price", "Amount"])
-        self.lines.verticalHeader().setVisible(False)
-        self.lines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.lines.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.lines.setAccessibleName("Invoice lines")
-        header = self.lines.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.lines.setMaximumHeight(150)
-        self.timeline = QLabel()
-        self.timeline.setObjectName("timeline")
-        self.timeline.setTextFormat(Qt.TextFormat.RichText)
-        self.timeline.setWordWrap(True)
-        self.timeline.setAlignment(Qt.AlignmentFlag.AlignTop)
-
-        # The payment link, selectable, to read out or copy by hand.
-        self.link_label = QLabel("Payment link")
-        self.link = QLineEdit()
-        self.link.setObjectName("paymentLink")
-        self.link.setReadOnly(True)
-        self.link.setFrame(False)
-        self.link.setAccessibleName("Payment link")
-        self.link_label.setBuddy(self.link)
-
-        self.buttons: dict[Action, QPushButton] = {}
-        # Open PDF and Copy link are local (they work offline): not the state machine's Actions.
-        self.pdf_button = _action_button("Open PDF", "open_pdf")
-        self.pdf_button.setToolTip(PDF_TIP)
         self.pdf_button.clicked.connect(self.open_pdf_requested.emit)
-        self.copy_link_button = _action_button("Copy link", "copy_link")
-        self.copy_link_button.setToolTip(COPY_TIP)
         self.copy_link_button.clicked.connect(self.copy_link_requested.emit)
-        self._cells: list[QPushButton] = []
-        for action, text in ACTIONS:
-            button = _action_button(text, action.value)
+        for action, button in self.buttons.items():
             button.clicked.connect(lambda _=False, a=action: self.action_requested.emit(a))
-            self.buttons[action] = button
-            self._cells.append(button)
-            if action is Action.OPEN_PAYMENT_PAGE:
-                self._cells += [self.copy_link_button, self.pdf_button]
-        self.grid = QGridLayout()
-        self.grid.setVerticalSpacing(4)
-        for col in range(3):
-            self.grid.setColumnStretch(col, 1)
-        for i, button in enumerate(self._cells):
-            self.grid.addWidget(button, *divmod(i, 3))  # parented now, placed by _place_buttons
-        # One short line for the invoice as a whole; each button's tooltip has its own reason.
-        self.why = QLabel()
-        self.why.setObjectName("actionsReason")
-        self.why.setWordWrap(True)
-        self.why.setStyleSheet(note_style())
-        self.message = FieldError("action")
-        self.info = QLabel()
-        self.info.setObjectName("actionInfo")
-        self.info.setWordWrap(True)
-        self.info.setStyleSheet(tone_style("success"))
-        link_row = QGridLayout()
-        link_row.addWidget(self.link_label, 0, 0)
-        link_row.addWidget(self.link, 0, 1)
-        link_row.setColumnStretch(1, 1)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.summary)
-        layout.addWidget(QLabel("<b>Lines</b>"))
-        layout.addWidget(self.lines)
-        layout.addWidget(QLabel("<b>Timeline</b>"))
-        layout.addWidget(self.timeline)
-        layout.addLayout(link_row)
-        layout.addLayout(self.grid)
-        layout.addWidget(self.why)
-        layout.addWidget(self.message)
-        layout.addWidget(self.info)
-        layout.addStretch(1)
         self.show_invoice(None)
 
     def show_invoice(self, detail: InvoiceDetail | None) -> None:
@@ -327,9 +227,3 @@ class InvoiceDetailPanel(QWidget):
             extra = f" — {_escape(entry.detail)}" if entry.detail else ""
             rows.append(f"<span style='{grey}'>{when}</span> &nbsp;{_escape(entry.label)}{extra}")
         return "<br>".join(rows)
-
-
-def _action_button(text: str, name: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(f"action_{name}")
-    return button

@@ -17,18 +17,18 @@ def invoices_page(
 ) -> QWidget:
     from tracker_desktop.services.invoicing.csv_export import InvoiceExporter
     from tracker_desktop.ui.invoices.page import InvoicesPage
-    from tracker_desktop.ui.invoices.wiring import invoice_service_for, poll_fast
-    from tracker_desktop.ui.watches.wiring import inventory_for, locale_of
 
     # Built only once the services exist: the navigation is disabled until then.
     app, events = services(), bridge()
+    active = app.base.active
     page = InvoicesPage(
-        invoice_service_for(app),
-        inventory_for(app),
-        lambda: app.active_profile_id,
-        locale_of(app),
-        go_fast=lambda: poll_fast(app),
-        exporter=InvoiceExporter(app.session_factory),
+        app.invoices,
+        app.inventory,
+        lambda: active.id,
+        app.base.locale(),
+        # After a payment page was opened: the poller (if one runs) checks every few seconds.
+        go_fast=app.sync.go_fast,
+        exporter=InvoiceExporter(app.base.session_factory),
     )
     events.data_changed.connect(page.on_data_changed)
     events.profile_changed.connect(page.on_profile_changed)

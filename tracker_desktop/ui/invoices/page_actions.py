@@ -1,7 +1,7 @@
 """The Invoices window's actions on the selected invoice, and its files (PDF, CSV export).
 
-InvoicesPage (page.py) builds the window, loads the list and opens the composer; this base
-runs what the detail panel's buttons ask for.
+InvoicesPage (page.py) builds the window, loads the list and opens the composer; the
+InvoiceActions it holds runs what the detail panel's buttons ask for.
 """
 
 from __future__ import annotations
@@ -9,27 +9,22 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QTableView, QWidget
 
 from tracker_desktop.domain.invoice_state import Action, InvoiceState
 from tracker_desktop.services.invoicing.csv_export import InvoiceExporter
 from tracker_desktop.services.invoicing.invoice_service import (
     InvoiceDetail,
-    InvoiceFilters,
     InvoiceService,
 )
-from tracker_desktop.ui.invoices.copy_link import InvoiceLinks
-from tracker_desktop.ui.invoices.detail import InvoiceDetailPanel
 from tracker_desktop.ui.invoices.files import ask_csv_path, open_local_file
-from tracker_desktop.ui.invoices.filters import InvoiceFilterBar
-from tracker_desktop.ui.invoices.table_model import InvoiceTableModel
-from tracker_desktop.ui.tasks import TaskRunner, database_worker, describe_error
-from tracker_desktop.ui.theme import Tone
-from tracker_desktop.ui.widgets.locale_and_fields import FieldError
+from tracker_desktop.ui.tasks import database_worker, describe_error
 from tracker_desktop.ui.widgets.questions import ask_text, ask_yes_no
+
+if TYPE_CHECKING:
+    from tracker_desktop.ui.invoices.page import InvoicesPage
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -59,46 +54,30 @@ _CONFIRM_DELETE_UNSENT = (
 )
 
 
-class InvoiceActions(QWidget):
-    # Set by InvoicesPage.__init__.
-    _invoices: InvoiceService
-    _profile_id: Callable[[], int | None]
-    _go_fast: Callable[[], None]
-    _exporter: InvoiceExporter | None
-    runner: TaskRunner
-    filters: InvoiceFilterBar
-    detail: InvoiceDetailPanel
-    message: FieldError
-    table: QTableView
-    model: InvoiceTableModel
-    links: InvoiceLinks
-    _watched: tuple[int, str] | None  # (invoice, status) the banner follows
+class InvoiceActions:
+    """Runs what the detail panel's buttons and the page's keys ask for, on the page's
+    selected invoice; the page holds one and passes itself in."""
 
-    # Defined by InvoicesPage.
-    def reload(self) -> None:
-        raise NotImplementedError
-
-    def current_filters(self) -> InvoiceFilters:
-        raise NotImplementedError
-
-    def open_composer(self, invoice_id: int | None) -> None:
-        raise NotImplementedError
-
-    def _say(self, text: str, tone: Tone = "success") -> None:
-        raise NotImplementedError
-
-    def _watch(self, detail: InvoiceDetail) -> None:
-        """The banner follows this just-sent invoice's status from now on."""
-        raise NotImplementedError
+    def __init__(
+        self,
+        page: InvoicesPage,
+        invoices: InvoiceService,
+        profile_id: Callable[[], int | None],
+        exporter: InvoiceExporter | None,
+    ) -> None:
+        self._page = page
+        self._invoices = invoices
+        self._profile_id = profile_id
+        self._exporter = exporter
 
     # --- actions -------------------------------------------------------------------------
     def run_action(self, action: Action) -> None:
-        detail, profile_id = self.detail.detail, self._profile_id()
-        if detail is None or profile_id is None or self.runner.busy:
+        detail, profile_id = self._page.detail.detail, self._profile_id()
+        if detail is None or profile_id is None or self._page.runner.busy:
             return
         check = detail.can(action)
         if not check.allowed:
-            self.detail.message.show_message(check.reason or "Not possible now.")
+            self._page.detail.message.show_message(check.reason or "Not possible now.")
             return
         number = detail.number or f"Draft #{detail.id}"
         unsent = detail.state is InvoiceState.PUSH_FAILED
@@ -107,14 +86,14 @@ class InvoiceActions(QWidget):
             if action is Action.DELETE_DRAFT and unsent:
                 title, text = _CONFIRM_DELETE_UNSENT
             ask_yes_no(
-                self,
+                self._page,
                 title,
                 text.format(number=number),
                 lambda: self._act(action, detail, profile_id),
             )
         elif action is Action.RECORD_WIRE:
             ask_text(
-                self,
+                self._page,
                 "Record wire payment",
                 f"Payment for {number} received outside Stripe.\n"
                 "Bank reference or note (kept on the timeline):",
@@ -134,19 +113,21 @@ class InvoiceActions(QWidget):
         elif action is Action.EDIT_DRAFT and unsent:
             # Stripe's unfinished copy is removed first, so the edit can never fork it.
             self._remote(
-                svc.take_back(profile_id, iid), "", then=lambda _d: self.open_composer(iid)
+                svc.take_back(profile_id, iid), "", then=lambda _d: self._page.open_composer(iid)
             )
         elif action is Action.EDIT_DRAFT:
-            self.open_composer(iid)
+            self._page.open_composer(iid)
         elif action is Action.DUPLICATE:
-            self._write(lambda: svc.duplicate(profile_id, iid), "Duplicating", self.open_composer)
+            self._write(
+                lambda: svc.duplicate(profile_id, iid), "Duplicating", self._page.open_composer
+            )
         elif action is Action.DELETE_DRAFT and unsent:
             self._remote(self._delete_unsent(profile_id, iid), f"{number} deleted.")
         elif action is Action.DELETE_DRAFT:
             self._write(
                 lambda: svc.delete_draft(profile_id, iid),
                 f"Deleting {number}",
-                lambda _none: self._say(f"{number} deleted."),
+                lambda _none: self._page._say(f"{number} deleted."),
             )
         elif action is Action.SEND_EMAIL:
             self._remote(svc.send_email(profile_id, iid), f"Stripe is emailing {number}.")
@@ -167,8 +148,8 @@ class InvoiceActions(QWidget):
     # --- files: the kept PDF, the CSV export ---------------------------------------------
     def open_pdf(self) -> None:
         """Open the invoice's PDF kept on this computer (works offline)."""
-        detail = self.detail.detail
-        if detail is not None and self.detail.pdf_button.isEnabled():
+        detail = self._page.detail.detail
+        if detail is not None and self._page.detail.pdf_button.isEnabled():
             self.open_pdf_of(detail)
 
     def open_pdf_of(self, detail: InvoiceDetail) -> None:
@@ -179,49 +160,51 @@ class InvoiceActions(QWidget):
 
         def answered(opened: bool) -> None:
             if opened:
-                self._say(f"Opened the PDF of {name}.")
+                self._page._say(f"Opened the PDF of {name}.")
             else:
-                self._say(f"No PDF viewer opened the PDF of {name}; it is at {path}.", "warning")
+                self._page._say(
+                    f"No PDF viewer opened the PDF of {name}; it is at {path}.", "warning"
+                )
 
-        open_local_file(path, self, what="invoice PDF", done=answered)
+        open_local_file(path, self._page, what="invoice PDF", done=answered)
 
     def export_csv(self) -> None:
         """Save the history with the filters on screen as CSV, in a worker thread."""
         profile_id, exporter = self._profile_id(), self._exporter
-        if profile_id is None or exporter is None or self.runner.busy:
+        if profile_id is None or exporter is None or self._page.runner.busy:
             return
-        ask_csv_path(self, lambda path: self._export_to(exporter, profile_id, path))
+        ask_csv_path(self._page, lambda path: self._export_to(exporter, profile_id, path))
 
     def _export_to(self, exporter: InvoiceExporter, profile_id: int, path: str) -> None:
-        self.message.clear_message()
-        filters = self.current_filters()
+        self._page.message.clear_message()
+        filters = self._page.current_filters()
 
         def done(count: int) -> None:
-            self._say(f"Exported {count} invoice{'s' if count != 1 else ''} to {path}.")
+            self._page._say(f"Exported {count} invoice{'s' if count != 1 else ''} to {path}.")
 
         def failed(exc: Exception) -> None:
-            self.message.show_message(describe_error(exc))
+            self._page.message.show_message(describe_error(exc))
 
         work = asyncio.to_thread(exporter.write_csv, profile_id, filters, path)
-        self.runner.run(work, done, failed)
+        self._page.runner.run(work, done, failed)
 
     def _open_page(self, detail: InvoiceDetail) -> None:
-        self.links.open_page(detail)
+        self._page.links.open_page(detail)
 
     def _write(self, work: Callable[[], T], doing: str, then: Callable[[T], None]) -> None:
         """A local change, on the database worker: the window stays responsive, and says so
         when another program holds the database's write lock and the change waits for it."""
-        self.detail.message.clear_message()
-        waiting = QTimer(self)
+        self._page.detail.message.clear_message()
+        waiting = QTimer(self._page)
         waiting.setSingleShot(True)
-        waiting.timeout.connect(lambda: self.detail.info.setText(f"{doing}: {WRITE_WAITING}"))
+        waiting.timeout.connect(lambda: self._page.detail.info.setText(f"{doing}: {WRITE_WAITING}"))
         waiting.start(WRITE_SLOW_MS)
 
         def settled() -> None:
             waiting.stop()
             waiting.deleteLater()
-            self.detail.info.setText("")
-            self.reload()
+            self._page.detail.info.setText("")
+            self._page.reload()
 
         def ok(result: T) -> None:
             settled()
@@ -229,9 +212,9 @@ class InvoiceActions(QWidget):
 
         def failed(exc: Exception) -> None:
             settled()
-            self.detail.message.show_message(describe_error(exc))
+            self._page.detail.message.show_message(describe_error(exc))
 
-        self.runner.run(database_worker().run(work), ok, failed)
+        self._page.runner.run(database_worker().run(work), ok, failed)
 
     async def _delete_unsent(self, profile_id: int, invoice_id: int) -> None:
         await self._invoices.delete_unsent(profile_id, invoice_id)
@@ -244,22 +227,22 @@ class InvoiceActions(QWidget):
         open_page: bool = False,
         then: Callable[[InvoiceDetail], None] | None = None,
     ) -> None:
-        self.detail.message.clear_message()
-        self.detail.info.setText("Talking to Stripe…")
+        self._page.detail.message.clear_message()
+        self._page.detail.info.setText("Talking to Stripe…")
 
         def ok(result: InvoiceDetail | None) -> None:
-            self.detail.info.setText("")
-            self.reload()
+            self._page.detail.info.setText("")
+            self._page.reload()
             if then is not None and result is not None:
                 then(result)
             elif open_page and result is not None:
                 self._open_page(result)
             elif done:
-                self._say(done)
+                self._page._say(done)
 
         def failed(exc: Exception) -> None:
-            self.detail.info.setText("")
-            self.reload()
-            self._say(describe_error(exc), "warning")
+            self._page.detail.info.setText("")
+            self._page.reload()
+            self._page._say(describe_error(exc), "warning")
 
-        self.runner.run(coro, ok, failed)
+        self._page.runner.run(coro, ok, failed)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tracker_desktop.services.profiles.profile_service import profile_service
 from tracker_desktop.ui.settings.page import SettingsPage
 from tracker_desktop.ui.settings.support_section import SupportSection
 
@@ -16,5 +15,6 @@ __all__ = ["SettingsPage", "build_settings_page"]
 
 
 def build_settings_page(services: AppServices, bridge: QtEventBridge | None) -> SettingsPage:
-    support = SupportSection(services.settings, services.paths.settings_file, services.paths.logs)
-    return SettingsPage(profile_service(services), bridge, support=support)
+    base = services.base
+    support = SupportSection(base.settings, base.paths.settings_file, base.paths.logs)
+    return SettingsPage(services.profiles, bridge, support=support)

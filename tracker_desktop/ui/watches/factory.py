@@ -16,11 +16,11 @@ def watches_page(
     services: Callable[[], AppServices], bridge: Callable[[], QtEventBridge]
 ) -> QWidget:
     from tracker_desktop.ui.watches.page import WatchesPage
-    from tracker_desktop.ui.watches.wiring import inventory_for, locale_of
 
     # Built only once the services exist: the navigation is disabled until then.
     app, events = services(), bridge()
-    page = WatchesPage(inventory_for(app), lambda: app.active_profile_id, locale_of(app))
+    active = app.base.active
+    page = WatchesPage(app.inventory, lambda: active.id, app.base.locale())
     events.data_changed.connect(page.on_data_changed)
     events.profile_changed.connect(page.on_profile_changed)
     return page

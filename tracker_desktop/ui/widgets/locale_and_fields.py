@@ -1,12 +1,11 @@
-"""Small pieces the Watches and Invoices windows share: locale, money text, field errors."""
+"""Small pieces the Watches and Invoices windows share: money text, field errors."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 
-from babel import Locale, UnknownLocaleError
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -19,19 +18,6 @@ log = logging.getLogger(__name__)
 
 # Window-level message lines, not beside a field: they take no room while empty.
 _NOT_BESIDE_A_FIELD = frozenset({"page", "action", "form", "push"})
-
-
-def dealer_locale(preferred: str = "") -> str:
-    """The locale money is typed and shown in: the setting, else the system's, else en_US."""
-    for candidate in (preferred, QLocale.system().name(), "en_US"):
-        if not candidate:
-            continue
-        try:
-            Locale.parse(candidate)
-        except (ValueError, UnknownLocaleError):
-            continue
-        return candidate
-    return "en_US"
 
 
 def money_text(amount: Money | None, locale: str) -> str:

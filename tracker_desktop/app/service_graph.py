@@ -1,0 +1,52 @@
+"""Every service of a run, built once from what start-up made (the composition root calls
+this; the tests that build windows as the app does call it too)."""
+
+from __future__ import annotations
+
+from tracker_desktop.services.app_services import AppServices, ClientServices, Foundation
+from tracker_desktop.services.clients.client_service import ClientService
+from tracker_desktop.services.clients.customer_import import CustomerImport
+from tracker_desktop.services.clients.stripe_customers import ClientSync
+from tracker_desktop.services.inventory.watch_service import InventoryService
+from tracker_desktop.services.invoicing.invoice_service import InvoiceService
+from tracker_desktop.services.invoicing.pdf_cache import PdfCache
+from tracker_desktop.services.profiles.profile_service import ProfileService
+from tracker_desktop.services.profiles.stripe_access import GatewayProvider
+from tracker_desktop.services.sync.supervisor import SyncSupervisor
+
+
+def build_services(
+    base: Foundation, gateways: GatewayProvider, profiles: ProfileService
+) -> AppServices:
+    """The profiles come ready (the first start picked the active one and started Practice);
+    the poller's supervisor is made here but started by the caller, which knows whether this
+    run may reach the network."""
+    sessions, hub = base.session_factory, base.hub
+    pdfs = PdfCache(sessions, base.paths.pdfs, gateways.gateway, hub)
+    pdfs.follow_syncs()
+    base.closers.append(pdfs.close)
+    invoices = InvoiceService(sessions, gateways.gateway, hub, pdfs=pdfs)
+
+    def active() -> tuple[int | None, bool]:
+        view = profiles.active()
+        if view is None:
+            return None, False
+        reachable = profiles.practice_running if view.is_practice else view.has_key
+        return view.id, reachable
+
+    sync = SyncSupervisor(sessions, gateways.gateway, hub, active)
+    base.closers.append(sync.stop)
+    return AppServices(
+        base=base,
+        gateways=gateways,
+        profiles=profiles,
+        clients=ClientServices(
+            clients=ClientService(sessions, hub),
+            sync=ClientSync(sessions, gateways, hub),
+            importer=CustomerImport(sessions, gateways, hub),
+        ),
+        inventory=InventoryService(sessions, hub, locale=base.locale),
+        invoices=invoices,
+        pdfs=pdfs,
+        sync=sync,
+    )
