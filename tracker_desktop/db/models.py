@@ -6,12 +6,14 @@ Every row that belongs to a dealer carries its profile id, so every query can be
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -23,6 +25,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from tracker_desktop.domain.invoice_state import InvoiceState
+from tracker_desktop.domain.watch_status import WatchStatus
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -43,6 +48,19 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             return None
         assert isinstance(value, dt.datetime)
         return value.replace(tzinfo=dt.UTC)
+
+
+def stored_as_values(enum: type[StrEnum], length: int) -> Enum:
+    """A domain enum kept as its values ("local_draft", "in_stock") in a plain VARCHAR: the
+    rows read as before, and an unknown value in the file is refused when read."""
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        validate_strings=True,
+        values_callable=lambda members: [member.value for member in members],
+    )
 
 
 def utcnow() -> dt.datetime:
@@ -66,6 +84,8 @@ class Base(DeclarativeBase):
         int: Integer(),
         str: String(),
         bool: Boolean(),
+        InvoiceState: stored_as_values(InvoiceState, 20),
+        WatchStatus: stored_as_values(WatchStatus, 16),
     }
 
 
@@ -139,7 +159,7 @@ class Watch(Base):
     purchase_cost_minor: Mapped[int | None] = mapped_column(BigInteger)
     asking_price_minor: Mapped[int | None] = mapped_column(BigInteger)
     notes: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(16), default="in_stock")  # in_stock|reserved|sold
+    status: Mapped[WatchStatus] = mapped_column(default=WatchStatus.IN_STOCK)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -178,7 +198,7 @@ class Invoice(Base):
     days_until_due: Mapped[int] = mapped_column(default=14)
     memo: Mapped[str] = mapped_column(Text, default="")
     footer: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[str] = mapped_column(String(20), default="local_draft")
+    state: Mapped[InvoiceState] = mapped_column(default=InvoiceState.LOCAL_DRAFT)
     push_step: Mapped[str | None] = mapped_column(String(32))
     # Who runs the push now and until when (a lease: a dead owner's expires, see push_lease).
     push_owner: Mapped[str | None] = mapped_column(String(64))

@@ -19,13 +19,10 @@ from tracker_desktop.db.repositories import watches as watches_repo
 from tracker_desktop.db.repositories import watches_extra
 from tracker_desktop.domain.errors import FormInvalid, ValidationError
 from tracker_desktop.domain.validation import normalize_serial
+from tracker_desktop.domain.watch_status import WatchStatus
 from tracker_desktop.services.clients.client_service import ClientInput, checked_fields
 from tracker_desktop.services.events import DATA_CHANGED, EventHub
 from tracker_desktop.services.inventory.views import (
-    IN_STOCK,
-    RESERVED,
-    SOLD,
-    STATUS_LABELS,
     ClientChoice,
     ProfileDefaults,
     WatchRow,
@@ -44,11 +41,7 @@ from tracker_desktop.services.inventory.watch_form import (
 # from here too.
 __all__ = [
     "EARLIEST_YEAR",
-    "IN_STOCK",
     "LATEST_YEAR",
-    "RESERVED",
-    "SOLD",
-    "STATUS_LABELS",
     "WATCH_TEXT_MAX",
     "ClientChoice",
     "FormInvalid",
@@ -75,7 +68,7 @@ class InventoryService:
 
     # --- reads ---------------------------------------------------------------------------
     def search(
-        self, profile_id: int, text: str = "", *, statuses: tuple[str, ...] = ()
+        self, profile_id: int, text: str = "", *, statuses: tuple[WatchStatus, ...] = ()
     ) -> list[WatchRow]:
         """Every word must match some column; an exact serial comes first."""
         with session_scope(self._sessions) as session:
@@ -180,7 +173,7 @@ class InventoryService:
 
 
 def _duplicate_message(serial: str, existing: WatchRow) -> str:
-    where = existing.status_label.lower()
-    if existing.held_by and existing.status != IN_STOCK:
+    where = existing.status.words
+    if existing.held_by and existing.status is not WatchStatus.IN_STOCK:
         where = f"{where} on {existing.held_by}"
     return f"Serial {normalize_serial(serial)} is already on {existing.title} ({where})"

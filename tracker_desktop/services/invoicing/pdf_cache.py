@@ -24,7 +24,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import String, and_, cast, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.db.engine import session_scope
@@ -37,6 +37,7 @@ from tracker_desktop.domain.errors import (
     StripeUnavailable,
     TrackerError,
 )
+from tracker_desktop.domain.invoice_state import FINALIZED
 from tracker_desktop.services import events as topics
 from tracker_desktop.services.events import EventHub
 from tracker_desktop.stripe_gateway import StripeGateway
@@ -44,7 +45,7 @@ from tracker_desktop.stripe_gateway import StripeGateway
 log = logging.getLogger(__name__)
 
 # States in which Stripe has a PDF (finalized). Drafts and failed pushes have none.
-FINALIZED_STATES = ("open", "paid", "void", "uncollectible")
+FINALIZED_STATES = tuple(sorted(FINALIZED))
 # Stripe's link lifetime (STRIPE_NOTES): catch_up does not ask for a link known to be dead.
 LINK_DAYS_AFTER_DUE = 30
 LINK_MAX_DAYS = 120
@@ -162,7 +163,8 @@ class PdfCache:
         now = self._clock()
         stale = or_(
             Invoice.pdf_path.is_(None),
-            ~Invoice.pdf_path.endswith("-" + Invoice.state + ".pdf"),
+            # As text: the state column takes states only, and "-" is none.
+            ~Invoice.pdf_path.endswith("-" + cast(Invoice.state, String) + ".pdf"),
         )
         alive = and_(
             or_(

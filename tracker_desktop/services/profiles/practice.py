@@ -14,6 +14,7 @@ from sqlalchemy import delete, update
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Contact, Invoice, ProcessedStripeEvent, SyncState, Watch
 from tracker_desktop.domain.errors import TrackerError
+from tracker_desktop.domain.watch_status import WatchStatus
 from tracker_desktop.services import events
 from tracker_desktop.services.app_services import Foundation
 from tracker_desktop.services.profiles.stripe_access import GatewayProvider
@@ -57,7 +58,9 @@ class PracticeMode:
         with session_scope(self._base.session_factory, write=True) as session:
             session.execute(delete(Invoice).where(Invoice.profile_id == profile_id))
             session.execute(
-                update(Watch).where(Watch.profile_id == profile_id).values(status="in_stock")
+                update(Watch)
+                .where(Watch.profile_id == profile_id)
+                .values(status=WatchStatus.IN_STOCK)
             )
             session.execute(
                 update(Contact)

@@ -21,13 +21,8 @@ from PySide6.QtWidgets import (
 
 from tracker_desktop.domain.errors import TrackerError
 from tracker_desktop.domain.validation import normalize_serial
-from tracker_desktop.services.inventory.watch_service import (
-    IN_STOCK,
-    RESERVED,
-    SOLD,
-    InventoryService,
-    WatchRow,
-)
+from tracker_desktop.domain.watch_status import WatchStatus
+from tracker_desktop.services.inventory.watch_service import InventoryService, WatchRow
 from tracker_desktop.ui.theme import error_style, muted, note_style
 from tracker_desktop.ui.watches.table_model import COL_INVOICE, COL_MODEL, WatchTableModel
 from tracker_desktop.ui.watches.watch_dialog import WatchDialog
@@ -36,11 +31,9 @@ from tracker_desktop.ui.widgets.questions import ask_yes_no
 
 log = logging.getLogger(__name__)
 
-STATUS_FILTERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+STATUS_FILTERS: tuple[tuple[str, tuple[WatchStatus, ...]], ...] = (
     ("All watches", ()),
-    ("In stock", (IN_STOCK,)),
-    ("Reserved", (RESERVED,)),
-    ("Sold", (SOLD,)),
+    *((status.label, (status,)) for status in WatchStatus),
 )
 
 
