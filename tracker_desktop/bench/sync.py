@@ -235,13 +235,11 @@ class _Desk:
     def _paid_to_ui(self, page: Any, invoice_id: int, phase: float) -> float:
         """The buyer pays `phase` of a fast-poll interval after a poll ended: buyers do not
         wait for the poller, so the runs spread over the interval."""
-        from tracker_desktop.services import events as topics
+        from tracker_desktop.services.events import PollFinished
 
         polled: list[float] = []
         unsubscribe = self.hub.subscribe(
-            lambda topic, _payload: (
-                polled.append(time.perf_counter()) if topic == topics.SYNC_STATE else None
-            )
+            PollFinished, lambda _finished: polled.append(time.perf_counter())
         )
         try:
             self.poller.start()

@@ -38,8 +38,7 @@ from tracker_desktop.domain.errors import (
     TrackerError,
 )
 from tracker_desktop.domain.invoice_state import FINALIZED
-from tracker_desktop.services import events as topics
-from tracker_desktop.services.events import EventHub
+from tracker_desktop.services.events import EventHub, PdfStored, PollFinished
 from tracker_desktop.stripe_gateway import StripeGateway
 
 log = logging.getLogger(__name__)
@@ -63,9 +62,8 @@ def pdf_file_name(number: str | None, uuid: str, state: str) -> str:
 class PdfCache:
     """Downloads and records invoice PDFs for one database.
 
-    `gateway_for(profile_id)` gives that profile's gateway; `hub` (optional) hears
-    DATA_CHANGED(kind="invoices") when a new file is recorded, so open windows enable
-    "Open PDF".
+    `gateway_for(profile_id)` gives that profile's gateway; `hub` (optional) hears PdfStored
+    when a new file is recorded, so an open window enables "Open PDF".
     """
 
     def __init__(
@@ -153,7 +151,7 @@ class PdfCache:
             if invoice.state == state or not better:
                 invoice.pdf_path = str(target)
         if self._hub is not None:
-            self._hub.publish(topics.DATA_CHANGED, kind="invoices", profile_id=profile_id)
+            self._hub.publish(PdfStored(profile_id, invoice_id))
 
     # -- every invoice of a profile ---------------------------------------------------------
 
@@ -222,16 +220,12 @@ class PdfCache:
             log.error("PDF download task failed", exc_info=task.exception())
 
     def follow_syncs(self) -> None:
-        """After every successful poll (SYNC_STATE ok with a profile id), catch up."""
+        """After every successful poll (PollFinished), catch up that profile."""
         if self._hub is None or self._unsubscribe is not None:
             return
-
-        def heard(topic: str, payload: dict[str, Any]) -> None:
-            profile_id = payload.get("profile_id")
-            if topic == topics.SYNC_STATE and payload.get("ok") and isinstance(profile_id, int):
-                self.schedule(profile_id)
-
-        self._unsubscribe = self._hub.subscribe(heard)
+        self._unsubscribe = self._hub.subscribe(
+            PollFinished, lambda finished: self.schedule(finished.profile_id)
+        )
 
     async def drain(self) -> None:
         """Wait until every scheduled download has ended (tests, shutdown)."""

@@ -15,8 +15,8 @@ from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Contact, Invoice, ProcessedStripeEvent, SyncState, Watch
 from tracker_desktop.domain.errors import TrackerError
 from tracker_desktop.domain.watch_status import WatchStatus
-from tracker_desktop.services import events
 from tracker_desktop.services.app_services import Foundation
+from tracker_desktop.services.events import ClientsChanged, InvoicesChanged, WatchesChanged
 from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 
 __all__ = ["PRACTICE_FOOTER", "PRACTICE_NAME", "PracticeMode", "PracticeStarter"]
@@ -69,4 +69,5 @@ class PracticeMode:
             )
             for table in (SyncState, ProcessedStripeEvent):
                 session.execute(delete(table).where(table.profile_id == profile_id))
-        self._base.hub.publish(events.DATA_CHANGED, kind="invoices")
+        for changed in (InvoicesChanged, WatchesChanged, ClientsChanged):
+            self._base.hub.publish(changed(profile_id))
