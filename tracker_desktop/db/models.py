@@ -6,61 +6,23 @@ Every row that belongs to a dealer carries its profile id, so every query can be
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
-from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
-    DateTime,
-    Enum,
     ForeignKey,
     Index,
     Integer,
     MetaData,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from tracker_desktop.db.column_types import INVOICE_STATE, WATCH_STATUS, UTCDateTime
 from tracker_desktop.domain.invoice_state import InvoiceState
 from tracker_desktop.domain.watch_status import WatchStatus
-
-
-class UTCDateTime(TypeDecorator[dt.datetime]):
-    """Stores naive UTC, hands back aware UTC: SQLite keeps no zone, and local time lies."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetimes are refused; pass an aware UTC datetime")
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        assert isinstance(value, dt.datetime)
-        return value.replace(tzinfo=dt.UTC)
-
-
-def stored_as_values(enum: type[StrEnum], length: int) -> Enum:
-    """A domain enum kept as its values ("local_draft", "in_stock") in a plain VARCHAR: the
-    rows read as before, and an unknown value in the file is refused when read."""
-    return Enum(
-        enum,
-        native_enum=False,
-        create_constraint=False,
-        length=length,
-        validate_strings=True,
-        values_callable=lambda members: [member.value for member in members],
-    )
 
 
 def utcnow() -> dt.datetime:
@@ -84,8 +46,8 @@ class Base(DeclarativeBase):
         int: Integer(),
         str: String(),
         bool: Boolean(),
-        InvoiceState: stored_as_values(InvoiceState, 20),
-        WatchStatus: stored_as_values(WatchStatus, 16),
+        InvoiceState: INVOICE_STATE,
+        WatchStatus: WATCH_STATUS,
     }
 
 

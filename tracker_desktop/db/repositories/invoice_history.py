@@ -24,7 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, selectinload
 
-from tracker_desktop.db.models import Invoice, InvoiceLine, UTCDateTime, Watch
+from tracker_desktop.db.column_types import UTCDateTime
+from tracker_desktop.db.models import Invoice, InvoiceLine, Watch
 from tracker_desktop.db.repositories.history_search import search_condition
 from tracker_desktop.domain.invoice_state import DisplayKind, InvoiceState
 

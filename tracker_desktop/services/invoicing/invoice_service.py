@@ -68,9 +68,9 @@ class InvoiceService:
     """Use cases on invoices for one database; every call names its profile.
 
     `gateway_for(profile_id)` gives the Stripe gateway; `hub` hears InvoicesChanged (and
-    WatchesChanged when watches may have moved) after every change; `clock` is injectable
-    for tests (aware UTC);
-    `pdfs`, when given, fetches the invoice's PDF in the background after a push or action.
+    WatchesChanged if watches may have moved) after every change; `clock` is injectable for
+    tests (aware UTC); `pdfs`, when given, fetches the PDF in the background after a push or
+    action.
     """
 
     def __init__(
@@ -281,8 +281,7 @@ class InvoiceService:
             self._pdfs.schedule(profile_id, invoice_id)
 
     def _changed(self, profile_id: int, *invoice_ids: int, watches: bool = True) -> None:
-        """Tell the windows which invoices changed, and whether their watches may have moved
-        (reserved, sold, back in stock)."""
+        """Tell the windows which invoices changed, and if their watches may have moved."""
         if self._hub is not None:
             self._hub.publish(InvoicesChanged(profile_id, frozenset(invoice_ids)))
             if watches:
