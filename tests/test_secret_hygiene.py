@@ -347,7 +347,7 @@ def hygiene(
         qtbot.addWidget(page)
         page.show()
         ctx = Hygiene(qtbot, services, profiles, gateways, page, sandbox, sandbox.new_key())
-        hub.subscribe(lambda topic, payload: ctx.shown.append(f"{topic} {payload!r}"))
+        hub.subscribe_all(lambda event: ctx.shown.append(repr(event)))
         ctx.qtbot.mouseClick(page.add_button, CLICK)
         dialog = page.dialog
         assert isinstance(dialog, AddProfileDialog)

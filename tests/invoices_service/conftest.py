@@ -22,7 +22,7 @@ from tracker_desktop.db.repositories.contacts import ContactFields, add_contact
 from tracker_desktop.db.repositories.watches import WatchFields, add_watch
 from tracker_desktop.domain.money import Money
 from tracker_desktop.sandbox import Sandbox
-from tracker_desktop.services.events import EventHub
+from tracker_desktop.services.events import Event, EventHub
 from tracker_desktop.services.invoicing.invoice_service import (
     DraftInput,
     DraftLineInput,
@@ -49,7 +49,7 @@ class Env:
     sessions: sessionmaker[Session]
     profile_id: int
     hub: EventHub = field(default_factory=EventHub)
-    published: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    published: list[Event] = field(default_factory=list)
     timeout: float = 10.0
     retries: int = 0
     clock_offset: dt.timedelta = dt.timedelta(0)
@@ -205,6 +205,6 @@ def env(sandbox: Sandbox, db: Any, sim_profile: Any) -> Iterator[Env]:
     e = Env(sandbox, sim_profile.key, db.sessions, sim_profile.id)
     # Earlier tests may have moved the simulator's clock on: the app's clock follows it.
     e.sync_clock()
-    e.hub.subscribe(lambda topic, payload: e.published.append((topic, payload)))
+    e.hub.subscribe_all(e.published.append)
     yield e
     sandbox.clear_faults()

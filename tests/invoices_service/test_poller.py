@@ -8,7 +8,12 @@ import datetime as dt
 import httpx
 
 from tracker_desktop.domain.invoice_state import Action, InvoiceState
-from tracker_desktop.services import events as topics
+from tracker_desktop.services.events import (
+    InvoicesChanged,
+    PollFinished,
+    SyncStatus,
+    WatchesChanged,
+)
 from tracker_desktop.services.invoicing.invoice_service import InvoiceFilters
 from tracker_desktop.services.sync.poller import Poller
 
@@ -37,12 +42,15 @@ def test_buyer_pays_then_poll_marks_paid_and_the_watch_sold(env: Env) -> None:
     assert detail.amount_paid.minor == 1_100_000
     assert detail.timeline[-1].label == "Paid"
     assert env.watch_status(watch) == "sold"
-    assert (
-        topics.DATA_CHANGED,
-        {"profile_id": env.profile_id, "kind": "invoices"},
-    ) in env.published
-    texts = [p["text"] for t, p in env.published if t == topics.SYNC_STATE]
-    assert texts[-1].startswith("Synced ")
+    said, *changed = env.published
+    assert said == SyncStatus(said.text, ok=True)
+    assert said.text.startswith("Synced ")
+    # What moved, then that the poll ended (the PDF cache catches up on the last one).
+    assert changed == [
+        InvoicesChanged(env.profile_id),
+        WatchesChanged(env.profile_id),
+        PollFinished(env.profile_id, invoices_changed=1),
+    ]
 
 
 def test_declined_card_shows_payment_failed_with_stripes_reason(env: Env) -> None:
@@ -145,7 +153,7 @@ def test_invoice_made_in_the_dashboard_is_imported(env: Env) -> None:
 
 def test_loop_backs_off_while_offline_and_goes_fast_after_a_page_opened(env: Env) -> None:
     texts: list[str] = []
-    env.hub.subscribe(lambda t, p: texts.append(p["text"]) if t == topics.SYNC_STATE else None)
+    env.hub.subscribe(SyncStatus, lambda status: texts.append(status.text))
 
     async def body(poller: Poller) -> float:
         env.sb.inject_faults(next=3, kinds=["500"], methods=["GET"])

@@ -26,6 +26,7 @@ from tracker_desktop.services.invoicing.invoice_service import (
     InvoicePage,
     InvoiceService,
 )
+from tracker_desktop.ui.bridge import Changes
 from tracker_desktop.ui.invoices import history_rows
 from tracker_desktop.ui.invoices.page import InvoicesPage
 from tracker_desktop.ui.invoices.table_model import HEADERS
@@ -295,7 +296,7 @@ def test_sorted_filters_survive_a_refresh(
     loaded = page.model.rowCount()
     page.table.selectRow(9)
     chosen = page.selected_id()
-    page.on_data_changed("invoices")
+    page.on_data_changed(Changes(invoices=frozenset({page._profile_id()})))
     qtbot.waitUntil(lambda: settled(page))
     assert page.model.rowCount() == loaded
     assert page.selected_id() == chosen

@@ -15,20 +15,20 @@ from app_wiring import make_foundation
 
 from tracker_desktop.config.settings import load_settings
 from tracker_desktop.services.app_services import Foundation
-from tracker_desktop.services.events import EventHub
+from tracker_desktop.services.events import Event, EventHub
 from tracker_desktop.services.profiles.profile_service import ProfileService
 from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 
 
 @pytest.fixture
-def published() -> list[tuple[str, dict[str, Any]]]:
+def published() -> list[Event]:
     return []
 
 
 @pytest.fixture
-def base(db: Any, memory_keyring: Any, published: list[tuple[str, dict[str, Any]]]) -> Foundation:
+def base(db: Any, memory_keyring: Any, published: list[Event]) -> Foundation:
     hub = EventHub()
-    hub.subscribe(lambda topic, payload: published.append((topic, payload)))
+    hub.subscribe_all(published.append)
     return make_foundation(
         db.paths, db.sessions, settings=load_settings(db.paths.settings_file), hub=hub
     )

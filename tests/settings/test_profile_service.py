@@ -21,8 +21,8 @@ from tracker_desktop.domain.errors import (
     PermissionDenied,
     ValidationError,
 )
-from tracker_desktop.services import events
 from tracker_desktop.services.app_services import Foundation
+from tracker_desktop.services.events import Event, ProfileEdited, ProfileSwitched
 from tracker_desktop.services.invoicing import history
 from tracker_desktop.services.invoicing.views import InvoiceFilters
 from tracker_desktop.services.profiles.profile_service import KeychainUnavailable, ProfileService
@@ -40,7 +40,7 @@ def _entry(profile_id: int) -> tuple[str, str]:
 
 
 def test_create_switch_persists_and_announces(
-    profiles: ProfileService, base: Foundation, published: list[tuple[str, Any]]
+    profiles: ProfileService, base: Foundation, published: list[Event]
 ) -> None:
     geneva = profiles.create_profile("Geneva Fine Watches", default_currency="chf")
     assert geneva.default_currency == "CHF"
@@ -49,7 +49,7 @@ def test_create_switch_persists_and_announces(
     assert base.active.id == geneva.id
     saved = json.loads(base.paths.settings_file.read_text())
     assert saved["active_profile_id"] == geneva.id
-    assert (events.PROFILE_CHANGED, {"profile_id": geneva.id}) in published
+    assert published == [ProfileEdited(geneva.id), ProfileSwitched(geneva.id)]
     assert profiles.active() == profiles.get(geneva.id)
 
 

@@ -11,7 +11,7 @@ from tracker_desktop.db.repositories.invoices import InvoiceDraft, LineDraft, cr
 from tracker_desktop.domain.errors import FormInvalid, ValidationError
 from tracker_desktop.domain.money import Money
 from tracker_desktop.services.clients.client_service import ClientInput, ClientService
-from tracker_desktop.services.events import EventHub
+from tracker_desktop.services.events import Event, EventHub, WatchesChanged
 from tracker_desktop.services.inventory.watch_service import (
     InventoryService,
     WatchForm,
@@ -37,8 +37,8 @@ def sub() -> WatchForm:
 def test_add_stores_normalized_serial_and_exact_amounts(
     inventory: InventoryService, profile_id: int, hub: EventHub
 ) -> None:
-    heard: list[str] = []
-    hub.subscribe(lambda topic, payload: heard.append(payload.get("kind", "")))
+    heard: list[Event] = []
+    hub.subscribe_all(heard.append)
     row = inventory.add(profile_id, sub())
     assert row.serial == "7S2A9"
     assert row.asking_price == Money(1_425_000, "USD")
@@ -48,7 +48,7 @@ def test_add_stores_normalized_serial_and_exact_amounts(
     assert row.has_papers
     assert row.status_label == "In stock"
     assert row.line_description == "Rolex Submariner 126610LN, serial 7S2A9"
-    assert heard == ["watches"]
+    assert heard == [WatchesChanged(profile_id)]
 
 
 def test_duplicate_serial_is_refused_naming_the_watch(

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker_desktop.domain.invoice_state import InvoiceState
+from tracker_desktop.domain.watch_status import WatchStatus
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -136,17 +139,17 @@ class _History:
     def created(self, i: int) -> dt.datetime:
         return self.now - dt.timedelta(days=3650) * (self.count - i) / self.count
 
-    def state(self, i: int) -> str:
+    def state(self, i: int) -> InvoiceState:
         newest = self.count - 1 - i
         if newest < DRAFTS // 4 or i % 500 == 7:
-            return "local_draft"
+            return InvoiceState.LOCAL_DRAFT
         if newest < DRAFTS // 4 + OPEN:
-            return "open"
+            return InvoiceState.OPEN
         if i % 300 == 11:
-            return "void"
+            return InvoiceState.VOID
         if i % 2000 == 13:
-            return "uncollectible"
-        return "paid"
+            return InvoiceState.UNCOLLECTIBLE
+        return InvoiceState.PAID
 
     def invoice(self, i: int, watch_id: int) -> BulkInvoice:
         from tracker_desktop.db.repositories.invoice_bulk import BulkInvoice, BulkLine
@@ -155,14 +158,14 @@ class _History:
         client = i % len(self.contact_ids)
         state = self.state(i)
         created = self.created(i)
-        sent = state != "local_draft"
+        sent = state != InvoiceState.LOCAL_DRAFT
         lines = (
             BulkLine(f"{brand} {model} ref. {ref}", price, watch_id=watch_id),
             BulkLine(_EXTRAS[i % len(_EXTRAS)], 25_000),
             BulkLine("Insured shipping (FedEx Priority)", 15_000),
         )
         total = price + 40_000
-        paid = total if state == "paid" else 0
+        paid = total if state == InvoiceState.PAID else 0
         return BulkInvoice(
             currency="USD",
             state=state,
@@ -177,7 +180,7 @@ class _History:
             created_at=created,
             due_at=created + dt.timedelta(days=14) if sent else None,
             finalized_at=created if sent else None,
-            paid_at=created + dt.timedelta(days=3) if state == "paid" else None,
+            paid_at=created + dt.timedelta(days=3) if state == InvoiceState.PAID else None,
             last_synced_at=self.now - dt.timedelta(minutes=i % 90) if sent else None,
             stripe_invoice_id=f"in_bench{i:08d}" if sent else None,
             lines=lines,
@@ -192,7 +195,11 @@ def _add_watches(
 
     from tracker_desktop.db import models
 
-    status = {"open": "reserved", "paid": "sold", "uncollectible": "reserved"}
+    status = {
+        InvoiceState.OPEN: WatchStatus.RESERVED,
+        InvoiceState.PAID: WatchStatus.SOLD,
+        InvoiceState.UNCOLLECTIBLE: WatchStatus.RESERVED,
+    }
     rows = []
     for i in indexes:
         brand, model, ref, price = _WATCHES[i % len(_WATCHES)]
@@ -205,7 +212,7 @@ def _add_watches(
                 "serial": serial_of(i),
                 "currency": "USD",
                 "asking_price_minor": price,
-                "status": status.get(history.state(i), "in_stock"),
+                "status": status.get(history.state(i), WatchStatus.IN_STOCK),
                 "created_at": history.created(i),
                 "updated_at": history.created(i),
             }

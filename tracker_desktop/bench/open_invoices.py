@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from tracker_desktop.domain.invoice_state import InvoiceState
+
 
 def open_many(desk: Any, gateway: Any, count: int) -> tuple[list[int], dict[int, str | None]]:
     """`count` invoices open in the simulator and on this desk, as a history of pushes
@@ -50,7 +52,7 @@ def open_many(desk: Any, gateway: Any, count: int) -> tuple[list[int], dict[int,
     local = [
         BulkInvoice(
             currency="USD",
-            state="open",
+            state=InvoiceState.OPEN,
             customer_name="Bench Collector",
             customer_email="collector@example.com",
             number=inv.number,

@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 from tracker_desktop.bench import Result
 from tracker_desktop.bench.history_seed import copy_database, shared_history
 from tracker_desktop.bench.open_invoices import open_many
+from tracker_desktop.domain.invoice_state import InvoiceState
 
 OPEN = 1_000
 PUSHES = 5
@@ -86,8 +87,8 @@ class _Desk:
         self.sessions = make_session_factory(self.engine)
         with session_scope(self.sessions, write=True) as session:
             # The seeded history's open invoices were never in this simulator: settled.
-            unpaid = Invoice.state.in_(("open", "uncollectible"))
-            session.execute(update(Invoice).where(unpaid).values(state="paid"))
+            unpaid = Invoice.state.in_((InvoiceState.OPEN, InvoiceState.UNCOLLECTIBLE))
+            session.execute(update(Invoice).where(unpaid).values(state=InvoiceState.PAID))
         self.hub = EventHub()
         self.hosted: dict[int, str | None] = {}  # invoice id -> its payment page
         self.page: Any = None
@@ -234,13 +235,11 @@ class _Desk:
     def _paid_to_ui(self, page: Any, invoice_id: int, phase: float) -> float:
         """The buyer pays `phase` of a fast-poll interval after a poll ended: buyers do not
         wait for the poller, so the runs spread over the interval."""
-        from tracker_desktop.services import events as topics
+        from tracker_desktop.services.events import PollFinished
 
         polled: list[float] = []
         unsubscribe = self.hub.subscribe(
-            lambda topic, _payload: (
-                polled.append(time.perf_counter()) if topic == topics.SYNC_STATE else None
-            )
+            PollFinished, lambda _finished: polled.append(time.perf_counter())
         )
         try:
             self.poller.start()

@@ -6,43 +6,23 @@ Every row that belongs to a dealer carries its profile id, so every query can be
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
     MetaData,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-
-class UTCDateTime(TypeDecorator[dt.datetime]):
-    """Stores naive UTC, hands back aware UTC: SQLite keeps no zone, and local time lies."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetimes are refused; pass an aware UTC datetime")
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        assert isinstance(value, dt.datetime)
-        return value.replace(tzinfo=dt.UTC)
+from tracker_desktop.db.column_types import INVOICE_STATE, WATCH_STATUS, UTCDateTime
+from tracker_desktop.domain.invoice_state import InvoiceState
+from tracker_desktop.domain.watch_status import WatchStatus
 
 
 def utcnow() -> dt.datetime:
@@ -66,6 +46,8 @@ class Base(DeclarativeBase):
         int: Integer(),
         str: String(),
         bool: Boolean(),
+        InvoiceState: INVOICE_STATE,
+        WatchStatus: WATCH_STATUS,
     }
 
 
@@ -139,7 +121,7 @@ class Watch(Base):
     purchase_cost_minor: Mapped[int | None] = mapped_column(BigInteger)
     asking_price_minor: Mapped[int | None] = mapped_column(BigInteger)
     notes: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(16), default="in_stock")  # in_stock|reserved|sold
+    status: Mapped[WatchStatus] = mapped_column(default=WatchStatus.IN_STOCK)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -178,7 +160,7 @@ class Invoice(Base):
     days_until_due: Mapped[int] = mapped_column(default=14)
     memo: Mapped[str] = mapped_column(Text, default="")
     footer: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[str] = mapped_column(String(20), default="local_draft")
+    state: Mapped[InvoiceState] = mapped_column(default=InvoiceState.LOCAL_DRAFT)
     push_step: Mapped[str | None] = mapped_column(String(32))
     # Who runs the push now and until when (a lease: a dead owner's expires, see push_lease).
     push_owner: Mapped[str | None] = mapped_column(String(64))

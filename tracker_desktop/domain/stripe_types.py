@@ -17,6 +17,10 @@ INVOICE_OPEN = "open"
 INVOICE_PAID = "paid"
 INVOICE_VOID = "void"
 INVOICE_UNCOLLECTIBLE = "uncollectible"
+# An invoice payment's (one attempt's) statuses.
+PAYMENT_OPEN = "open"
+PAYMENT_PAID = "paid"
+PAYMENT_CANCELED = "canceled"
 
 # Address keys Stripe accepts on a customer.
 ADDRESS_KEYS = ("line1", "line2", "city", "state", "postal_code", "country")
@@ -108,7 +112,7 @@ class InvoicePage:
 @dataclass(frozen=True, slots=True)
 class StripeInvoicePayment:
     id: str
-    # Stripe's invoice-payment status: "open", "paid" or "canceled".
+    # Stripe's invoice-payment status: PAYMENT_OPEN, PAYMENT_PAID or PAYMENT_CANCELED.
     status: str
     amount: int
     currency: str

@@ -9,6 +9,8 @@ import stripe
 
 from tracker_desktop.domain.stripe_types import (
     ADDRESS_KEYS,
+    INVOICE_DRAFT,
+    PAYMENT_OPEN,
     StripeAccount,
     StripeCustomer,
     StripeEvent,
@@ -111,7 +113,7 @@ def invoice(inv: stripe.Invoice) -> StripeInvoice:
     return StripeInvoice(
         id=inv.id,
         number=inv.number,
-        status=inv.status or "draft",
+        status=inv.status or INVOICE_DRAFT,
         currency=inv.currency.upper(),
         total=inv.total,
         amount_due=inv.amount_due,
@@ -135,7 +137,7 @@ def invoice(inv: stripe.Invoice) -> StripeInvoice:
 def open_intent_id(payment: stripe.InvoicePayment) -> str | None:
     """The PaymentIntent behind a still-open attempt, whose state the invoice does not show."""
     link = optional(payment, "payment")
-    if payment.status != "open" or optional(link, "type") != "payment_intent":
+    if payment.status != PAYMENT_OPEN or optional(link, "type") != "payment_intent":
         return None
     intent = optional(link, "payment_intent")
     return intent if isinstance(intent, str) else _id(intent)

@@ -11,8 +11,9 @@ from typing import Any, Literal
 from alembic import context
 from sqlalchemy import Connection
 
+from tracker_desktop.db.column_types import UTCDateTime
 from tracker_desktop.db.engine import make_engine
-from tracker_desktop.db.models import Base, UTCDateTime
+from tracker_desktop.db.models import Base
 from tracker_desktop.db.search_text import is_search_index
 
 target_metadata = Base.metadata

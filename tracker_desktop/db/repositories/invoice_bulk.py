@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from tracker_desktop.db.models import Invoice, InvoiceLine, Watch, utcnow
 from tracker_desktop.db.search_text import search_text, serials_text
+from tracker_desktop.domain.invoice_state import InvoiceState
 
 _CHUNK = 5000  # values per IN (...): under SQLite's bound-parameter cap
 
@@ -31,7 +32,7 @@ class BulkInvoice:
     """An invoice as it stands, in any state (states are not checked here)."""
 
     currency: str
-    state: str
+    state: InvoiceState
     customer_name: str
     customer_email: str = ""
     number: str | None = None

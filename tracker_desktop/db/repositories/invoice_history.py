@@ -24,40 +24,45 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, selectinload
 
-from tracker_desktop.db.models import Invoice, InvoiceLine, UTCDateTime, Watch
+from tracker_desktop.db.column_types import UTCDateTime
+from tracker_desktop.db.models import Invoice, InvoiceLine, Watch
 from tracker_desktop.db.repositories.history_search import search_condition
-from tracker_desktop.domain.invoice_state import DisplayKind
+from tracker_desktop.domain.invoice_state import DisplayKind, InvoiceState
 
-_PLAIN = {
-    "draft": "local_draft",
-    "sending": "pushing",
-    "push_failed": "push_failed",
-    "paid": "paid",
-    "void": "void",
-    "uncollectible": "uncollectible",
+_PLAIN: dict[DisplayKind, InvoiceState] = {
+    DisplayKind.DRAFT: InvoiceState.LOCAL_DRAFT,
+    DisplayKind.SENDING: InvoiceState.PUSHING,
+    DisplayKind.PUSH_FAILED: InvoiceState.PUSH_FAILED,
+    DisplayKind.PAID: InvoiceState.PAID,
+    DisplayKind.VOID: InvoiceState.VOID,
+    DisplayKind.UNCOLLECTIBLE: InvoiceState.UNCOLLECTIBLE,
 }
 MAX_ROWS = 5000  # one read at most; the window reads 200 at a time
 SORT_KEYS = ("number", "client", "total", "status", "due", "created", "synced")
 _NEVER = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
 
 
-def display_condition(kind: str, now: dt.datetime) -> ColumnElement[bool]:
-    """SQL for one DisplayKind value, with the precedence of domain.display_status."""
+def display_condition(shown: DisplayKind | str, now: dt.datetime) -> ColumnElement[bool]:
+    """SQL for one DisplayKind, with the precedence of domain.display_status."""
+    try:
+        kind = DisplayKind(shown)
+    except ValueError:
+        return false()
     if kind in _PLAIN:
         return Invoice.state == _PLAIN[kind]
-    is_open = Invoice.state == "open"
+    is_open = Invoice.state == InvoiceState.OPEN
     quiet = and_(is_open, Invoice.payment_processing.is_(False))
     no_failure = Invoice.payment_failed_message.is_(None)
-    if kind == "processing":
+    if kind is DisplayKind.PROCESSING:
         return and_(is_open, Invoice.payment_processing.is_(True))
-    if kind == "payment_failed":
+    if kind is DisplayKind.PAYMENT_FAILED:
         return and_(quiet, Invoice.payment_failed_message.is_not(None))
     # COALESCE keeps a due date as "never" when there is none, and keeps the database from
     # reading these through the due-date index: by state, open invoices are few.
     due = func.coalesce(Invoice.due_at, literal(_NEVER, UTCDateTime()))
-    if kind == "overdue":
+    if kind is DisplayKind.OVERDUE:
         return and_(quiet, no_failure, due < now)
-    if kind == "open":
+    if kind is DisplayKind.OPEN:
         return and_(quiet, no_failure, due >= now)
     return false()
 

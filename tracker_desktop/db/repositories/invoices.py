@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session, selectinload
 from tracker_desktop.db.models import Contact, Invoice, InvoiceLine, Watch
 from tracker_desktop.domain.currencies import UnknownCurrency, normalize_code
 from tracker_desktop.domain.errors import ValidationError
+from tracker_desktop.domain.invoice_state import InvoiceState
 
-EDITABLE_STATES = ("local_draft",)
+EDITABLE_STATES = (InvoiceState.LOCAL_DRAFT,)
 
 
 @dataclass(slots=True)
@@ -42,7 +43,7 @@ def create_draft(
     session: Session, profile_id: int, draft: InvoiceDraft, lines: Sequence[LineDraft]
 ) -> Invoice:
     """Save a composed invoice locally (state local_draft) before anything goes to Stripe."""
-    invoice = Invoice(profile_id=profile_id, uuid=str(uuid.uuid4()), state="local_draft")
+    invoice = Invoice(profile_id=profile_id, uuid=str(uuid.uuid4()), state=InvoiceState.LOCAL_DRAFT)
     _apply(session, invoice, draft, lines)
     session.add(invoice)
     session.flush()

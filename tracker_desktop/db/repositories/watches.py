@@ -13,8 +13,6 @@ from tracker_desktop.db.models import InvoiceLine, Watch
 from tracker_desktop.domain.currencies import UnknownCurrency, normalize_code
 from tracker_desktop.domain.errors import ValidationError
 
-_STATUS_WORDS = {"in_stock": "in stock", "reserved": "reserved", "sold": "sold"}
-
 
 @dataclass(slots=True)
 class WatchFields:
@@ -79,7 +77,7 @@ def _refuse_duplicate_serial(
     if existing is not None:
         raise ValidationError(
             f"Serial {serial.strip()} is already in inventory: {describe(existing)} "
-            f"({_STATUS_WORDS.get(existing.status, existing.status)}).",
+            f"({existing.status.words}).",
             field="serial",
         )
 

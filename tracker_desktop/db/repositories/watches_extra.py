@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from tracker_desktop.db.models import Invoice, InvoiceLine, Watch
 from tracker_desktop.db.repositories.paging import ESCAPE, contains_pattern
+from tracker_desktop.domain.invoice_state import InvoiceState
+from tracker_desktop.domain.watch_status import WatchStatus
 
 _SEARCHED = (
     Watch.serial,
@@ -30,7 +32,7 @@ def search_watches(
     profile_id: int,
     text: str = "",
     *,
-    statuses: tuple[str, ...] = (),
+    statuses: tuple[WatchStatus, ...] = (),
     limit: int = 500,
 ) -> list[Watch]:
     """Watches matching every word of `text` in some column; exact serial, then serial
@@ -61,7 +63,7 @@ def search_watches(
 class HoldingInvoice:
     invoice_id: int
     number: str | None
-    state: str
+    state: InvoiceState
 
 
 def holding_invoices(
@@ -78,7 +80,7 @@ def holding_invoices(
             and_(
                 Invoice.profile_id == profile_id,
                 InvoiceLine.watch_id.in_(ids),
-                Invoice.state != "void",
+                Invoice.state != InvoiceState.VOID,
             )
         )
         .order_by(Invoice.created_at, Invoice.id)

@@ -26,8 +26,7 @@ from tracker_desktop.domain.validation import (
     text_problem,
     validate_email,
 )
-from tracker_desktop.services import events
-from tracker_desktop.services.events import EventHub
+from tracker_desktop.services.events import ClientsChanged, EventHub
 
 # Stripe state of a client, as the table and the detail panel say it.
 NOT_LINKED = "Not in Stripe"
@@ -202,7 +201,7 @@ def details(contact: Contact) -> ClientDetails:
 
 
 class ClientService:
-    """Local use cases. Every change is announced as DATA_CHANGED(kind="contacts")."""
+    """Local use cases. Every change is announced as ClientsChanged."""
 
     def __init__(self, session_factory: sessionmaker[Session], hub: EventHub | None = None):
         self._sessions = session_factory
@@ -239,19 +238,19 @@ class ClientService:
                 contact = repo.update_contact(session, profile_id, client_id, data)
                 session.flush()
             saved = details(contact)
-        self._changed()
+        self._changed(profile_id)
         return saved
 
     def delete(self, profile_id: int, client_id: int) -> None:
         """Refused (ValidationError, with the reason) when an invoice names the client."""
         with session_scope(self._sessions, write=True) as session:
             repo.delete_contact(session, profile_id, client_id)
-        self._changed()
+        self._changed(profile_id)
 
     def pending_count(self, profile_id: int) -> int:
         with session_scope(self._sessions) as session:
             return len(contacts_sync.pending_sync_ids(session, profile_id))
 
-    def _changed(self) -> None:
+    def _changed(self, profile_id: int) -> None:
         if self._hub is not None:
-            self._hub.publish(events.DATA_CHANGED, kind="contacts")
+            self._hub.publish(ClientsChanged(profile_id))

@@ -21,8 +21,7 @@ from tracker_desktop.db.repositories.sync import get_sync_state
 from tracker_desktop.domain.errors import GatewayError, InvalidRequest
 from tracker_desktop.domain.stripe_types import StripeCustomer
 from tracker_desktop.domain.validation import country_codes
-from tracker_desktop.services import events
-from tracker_desktop.services.events import EventHub
+from tracker_desktop.services.events import ClientsChanged, EventHub
 from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 
 PAGE_SIZE = 100
@@ -122,12 +121,12 @@ class CustomerImport:
                 report.finished = True
                 break
         if report.linked or report.created:
-            self._changed()
+            self._changed(profile_id)
         return report
 
-    def _changed(self) -> None:
+    def _changed(self, profile_id: int) -> None:
         if self._hub is not None:
-            self._hub.publish(events.DATA_CHANGED, kind="contacts")
+            self._hub.publish(ClientsChanged(profile_id))
 
     def _apply_page(
         self,

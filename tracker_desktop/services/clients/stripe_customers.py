@@ -23,14 +23,13 @@ from tracker_desktop.domain.errors import (
     ValidationError,
 )
 from tracker_desktop.domain.stripe_types import StripeCustomer
-from tracker_desktop.services import events
 from tracker_desktop.services.clients.client_service import ClientDetails, details
 from tracker_desktop.services.clients.customer_send import (
     ClientSnapshot,
     send_customer,
     take_snapshot,
 )
-from tracker_desktop.services.events import EventHub
+from tracker_desktop.services.events import ClientsChanged, EventHub
 from tracker_desktop.services.profiles.stripe_access import PRACTICE, GatewayProvider
 from tracker_desktop.stripe_gateway import StripeGateway
 
@@ -139,7 +138,7 @@ class ClientSync:
                 needs_sync=False,
                 sync_error=None,
             )
-        self._changed()
+        self._changed(profile_id)
         return self._details(profile_id, client_id)
 
     async def push(self, profile_id: int, client_id: int) -> ClientDetails:
@@ -175,7 +174,7 @@ class ClientSync:
                 client_id,
                 payment_method_summary=customer.payment_method_summary,
             )
-        self._changed()
+        self._changed(profile_id)
         return self._details(profile_id, client_id)
 
     async def sync_pending(self, profile_id: int) -> PendingReport:
@@ -224,7 +223,7 @@ class ClientSync:
             # An edit made while this one was on its way still needs sending.
             values["needs_sync"] = contact.updated_at.isoformat() != snap.revision
             contacts_sync.set_sync_fields(session, profile_id, snap.id, **values)
-        self._changed()
+        self._changed(profile_id)
 
     def _record_failure(self, profile_id: int, snap: ClientSnapshot, exc: GatewayError) -> None:
         if exc.retryable:
@@ -240,7 +239,7 @@ class ClientSync:
         with session_scope(self._sessions, write=True) as session:
             contacts_sync.set_sync_fields(session, profile_id, snap.id, **values)
         log.info("client %s not synced: %s", snap.id, type(exc).__name__)
-        self._changed()
+        self._changed(profile_id)
 
     def _details(self, profile_id: int, client_id: int) -> ClientDetails:
         with session_scope(self._sessions) as session:
@@ -256,6 +255,6 @@ class ClientSync:
             profile = session.get(Profile, profile_id)
             return profile.kind if profile is not None else None
 
-    def _changed(self) -> None:
+    def _changed(self, profile_id: int) -> None:
         if self._hub is not None:
-            self._hub.publish(events.DATA_CHANGED, kind="contacts")
+            self._hub.publish(ClientsChanged(profile_id))

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 from tracker_desktop.db.models import Contact, Watch
 from tracker_desktop.db.repositories import watches_extra
+from tracker_desktop.domain.invoice_state import InvoiceState
 from tracker_desktop.domain.money import Money
-
-IN_STOCK, RESERVED, SOLD = "in_stock", "reserved", "sold"
-STATUS_LABELS = {IN_STOCK: "In stock", RESERVED: "Reserved", SOLD: "Sold"}
+from tracker_desktop.domain.watch_status import WatchStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,14 +28,14 @@ class WatchRow:
     purchase_cost: Money | None
     asking_price: Money | None
     notes: str
-    status: str
+    status: WatchStatus
     invoice_id: int | None = None  # the invoice that holds it (not void), if any
     invoice_number: str | None = None
-    invoice_state: str | None = None
+    invoice_state: InvoiceState | None = None
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return self.status.label
 
     @property
     def title(self) -> str:
@@ -57,9 +56,9 @@ class WatchRow:
 
     @property
     def why_not_invoiceable(self) -> str:
-        if self.status == RESERVED:
+        if self.status is WatchStatus.RESERVED:
             return f"Reserved on {self.held_by or 'an open invoice'}"
-        if self.status == SOLD:
+        if self.status is WatchStatus.SOLD:
             return f"Sold on {self.held_by or 'a paid invoice'}"
         return ""
 

@@ -19,13 +19,10 @@ from tracker_desktop.db.repositories import watches as watches_repo
 from tracker_desktop.db.repositories import watches_extra
 from tracker_desktop.domain.errors import FormInvalid, ValidationError
 from tracker_desktop.domain.validation import normalize_serial
+from tracker_desktop.domain.watch_status import WatchStatus
 from tracker_desktop.services.clients.client_service import ClientInput, checked_fields
-from tracker_desktop.services.events import DATA_CHANGED, EventHub
+from tracker_desktop.services.events import ClientsChanged, EventHub, WatchesChanged
 from tracker_desktop.services.inventory.views import (
-    IN_STOCK,
-    RESERVED,
-    SOLD,
-    STATUS_LABELS,
     ClientChoice,
     ProfileDefaults,
     WatchRow,
@@ -44,11 +41,7 @@ from tracker_desktop.services.inventory.watch_form import (
 # from here too.
 __all__ = [
     "EARLIEST_YEAR",
-    "IN_STOCK",
     "LATEST_YEAR",
-    "RESERVED",
-    "SOLD",
-    "STATUS_LABELS",
     "WATCH_TEXT_MAX",
     "ClientChoice",
     "FormInvalid",
@@ -75,7 +68,7 @@ class InventoryService:
 
     # --- reads ---------------------------------------------------------------------------
     def search(
-        self, profile_id: int, text: str = "", *, statuses: tuple[str, ...] = ()
+        self, profile_id: int, text: str = "", *, statuses: tuple[WatchStatus, ...] = ()
     ) -> list[WatchRow]:
         """Every word must match some column; an exact serial comes first."""
         with session_scope(self._sessions) as session:
@@ -121,7 +114,7 @@ class InventoryService:
     def delete(self, profile_id: int, watch_id: int) -> None:
         with session_scope(self._sessions, write=True) as session:
             watches_repo.delete_watch(session, profile_id, watch_id)
-        self._changed()
+        self._changed(profile_id)
 
     def _save(self, profile_id: int, watch_id: int | None, form: WatchForm) -> WatchRow:
         data = parse_watch_form(form, self._locale())
@@ -136,12 +129,12 @@ class InventoryService:
             session.flush()
             held = watches_extra.holding_invoices(session, profile_id, [watch.id])
             row = row_of(watch, held.get(watch.id))
-        self._changed()
+        self._changed(profile_id)
         return row
 
-    def _changed(self) -> None:
+    def _changed(self, profile_id: int) -> None:
         if self._hub is not None:
-            self._hub.publish(DATA_CHANGED, kind="watches")
+            self._hub.publish(WatchesChanged(profile_id))
 
     # --- what the composer reads ---------------------------------------------------------
     def clients(self, profile_id: int, search: str = "", limit: int = 200) -> list[ClientChoice]:
@@ -163,7 +156,7 @@ class InventoryService:
             session.flush()
             choice = client_of(contact)
         if self._hub is not None:
-            self._hub.publish(DATA_CHANGED, kind="contacts")
+            self._hub.publish(ClientsChanged(profile_id))
         return choice
 
     def profile_defaults(self, profile_id: int) -> ProfileDefaults:
@@ -180,7 +173,7 @@ class InventoryService:
 
 
 def _duplicate_message(serial: str, existing: WatchRow) -> str:
-    where = existing.status_label.lower()
-    if existing.held_by and existing.status != IN_STOCK:
+    where = existing.status.words
+    if existing.held_by and existing.status is not WatchStatus.IN_STOCK:
         where = f"{where} on {existing.held_by}"
     return f"Serial {normalize_serial(serial)} is already on {existing.title} ({where})"

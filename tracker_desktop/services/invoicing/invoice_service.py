@@ -21,9 +21,8 @@ from tracker_desktop.db.repositories import invoice_history as history
 from tracker_desktop.db.repositories import invoices as repo
 from tracker_desktop.domain.errors import ActionNotAllowed
 from tracker_desktop.domain.invoice_state import Action, InvoiceState, require_action
-from tracker_desktop.services import events as topics
 from tracker_desktop.services.clients.stripe_customers import ClientCustomers
-from tracker_desktop.services.events import EventHub
+from tracker_desktop.services.events import EventHub, InvoicesChanged, WatchesChanged
 from tracker_desktop.services.invoicing import history as invoice_history
 from tracker_desktop.services.invoicing import push_recovery, state_moves, take_back
 from tracker_desktop.services.invoicing.drafts import checked_draft
@@ -68,9 +67,10 @@ S = InvoiceState
 class InvoiceService:
     """Use cases on invoices for one database; every call names its profile.
 
-    `gateway_for(profile_id)` gives the Stripe gateway; `hub` hears DATA_CHANGED(kind=
-    "invoices"/"watches") after every change; `clock` is injectable for tests (aware UTC);
-    `pdfs`, when given, fetches the invoice's PDF in the background after a push or action.
+    `gateway_for(profile_id)` gives the Stripe gateway; `hub` hears InvoicesChanged (and
+    WatchesChanged if watches may have moved) after every change; `clock` is injectable for
+    tests (aware UTC); `pdfs`, when given, fetches the PDF in the background after a push or
+    action.
     """
 
     def __init__(
@@ -108,7 +108,7 @@ class InvoiceService:
             invoice = repo.create_draft(session, profile_id, fields, lines)
             state_moves.add_timeline(session, invoice, "created", self._clock())
             new_id = invoice.id
-        self._changed()
+        self._changed(profile_id, new_id, watches=False)  # a draft reserves nothing
         return new_id
 
     def update_draft(self, profile_id: int, invoice_id: int, draft: DraftInput) -> None:
@@ -120,7 +120,7 @@ class InvoiceService:
             _require_nothing_at_stripe(invoice)
             fields, lines = checked_draft(session, profile_id, draft, except_invoice=invoice_id)
             repo.update_draft(session, profile_id, invoice_id, fields, lines)
-        self._changed()
+        self._changed(profile_id, invoice_id, watches=False)
 
     def delete_draft(self, profile_id: int, invoice_id: int) -> None:
         """Delete a local draft; its watches stay in stock (see `delete_unsent` for an
@@ -130,7 +130,7 @@ class InvoiceService:
             require_action(Action.DELETE_DRAFT, S(invoice.state))
             _require_nothing_at_stripe(invoice)
             session.delete(invoice)
-        self._changed()
+        self._changed(profile_id, invoice_id, watches=False)
 
     async def take_back(self, profile_id: int, invoice_id: int) -> InvoiceDetail:
         """Before editing an invoice whose sending failed: delete Stripe's unfinished draft
@@ -144,7 +144,7 @@ class InvoiceService:
                 self._clock,
             )
         finally:
-            self._changed()
+            self._changed(profile_id, invoice_id)  # its watches are back in stock
         return self.get(profile_id, invoice_id)
 
     async def delete_unsent(self, profile_id: int, invoice_id: int) -> None:
@@ -156,7 +156,7 @@ class InvoiceService:
         """Pushes whose run died become push_failed, offering Retry (push_recovery)."""
         released = push_recovery.release_dead_pushes(self._sessions, profile_id, self._clock())
         if released:
-            self._changed()
+            self._changed(profile_id, *released, watches=False)  # still reserved
         return released
 
     def duplicate(self, profile_id: int, invoice_id: int) -> int:
@@ -270,7 +270,7 @@ class InvoiceService:
             ).run()
         finally:
             self._pushing.discard(invoice_id)
-            self._changed()
+            self._changed(profile_id, invoice_id)
         self._fetch_pdf(profile_id, invoice_id)
         return self.get(profile_id, invoice_id)
 
@@ -280,10 +280,12 @@ class InvoiceService:
         if self._pdfs is not None:
             self._pdfs.schedule(profile_id, invoice_id)
 
-    def _changed(self) -> None:
+    def _changed(self, profile_id: int, *invoice_ids: int, watches: bool = True) -> None:
+        """Tell the windows which invoices changed, and if their watches may have moved."""
         if self._hub is not None:
-            self._hub.publish(topics.DATA_CHANGED, kind="invoices")
-            self._hub.publish(topics.DATA_CHANGED, kind="watches")
+            self._hub.publish(InvoicesChanged(profile_id, frozenset(invoice_ids)))
+            if watches:
+                self._hub.publish(WatchesChanged(profile_id))
 
 
 def _require_nothing_at_stripe(invoice: Invoice) -> None:

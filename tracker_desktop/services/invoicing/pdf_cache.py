@@ -24,7 +24,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import String, and_, cast, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.db.engine import session_scope
@@ -37,14 +37,14 @@ from tracker_desktop.domain.errors import (
     StripeUnavailable,
     TrackerError,
 )
-from tracker_desktop.services import events as topics
-from tracker_desktop.services.events import EventHub
+from tracker_desktop.domain.invoice_state import FINALIZED
+from tracker_desktop.services.events import EventHub, PdfStored, PollFinished
 from tracker_desktop.stripe_gateway import StripeGateway
 
 log = logging.getLogger(__name__)
 
 # States in which Stripe has a PDF (finalized). Drafts and failed pushes have none.
-FINALIZED_STATES = ("open", "paid", "void", "uncollectible")
+FINALIZED_STATES = tuple(sorted(FINALIZED))
 # Stripe's link lifetime (STRIPE_NOTES): catch_up does not ask for a link known to be dead.
 LINK_DAYS_AFTER_DUE = 30
 LINK_MAX_DAYS = 120
@@ -62,9 +62,8 @@ def pdf_file_name(number: str | None, uuid: str, state: str) -> str:
 class PdfCache:
     """Downloads and records invoice PDFs for one database.
 
-    `gateway_for(profile_id)` gives that profile's gateway; `hub` (optional) hears
-    DATA_CHANGED(kind="invoices") when a new file is recorded, so open windows enable
-    "Open PDF".
+    `gateway_for(profile_id)` gives that profile's gateway; `hub` (optional) hears PdfStored
+    when a new file is recorded, so an open window enables "Open PDF".
     """
 
     def __init__(
@@ -152,7 +151,7 @@ class PdfCache:
             if invoice.state == state or not better:
                 invoice.pdf_path = str(target)
         if self._hub is not None:
-            self._hub.publish(topics.DATA_CHANGED, kind="invoices", profile_id=profile_id)
+            self._hub.publish(PdfStored(profile_id, invoice_id))
 
     # -- every invoice of a profile ---------------------------------------------------------
 
@@ -162,7 +161,8 @@ class PdfCache:
         now = self._clock()
         stale = or_(
             Invoice.pdf_path.is_(None),
-            ~Invoice.pdf_path.endswith("-" + Invoice.state + ".pdf"),
+            # As text: the state column takes states only, and "-" is none.
+            ~Invoice.pdf_path.endswith("-" + cast(Invoice.state, String) + ".pdf"),
         )
         alive = and_(
             or_(
@@ -220,16 +220,12 @@ class PdfCache:
             log.error("PDF download task failed", exc_info=task.exception())
 
     def follow_syncs(self) -> None:
-        """After every successful poll (SYNC_STATE ok with a profile id), catch up."""
+        """After every successful poll (PollFinished), catch up that profile."""
         if self._hub is None or self._unsubscribe is not None:
             return
-
-        def heard(topic: str, payload: dict[str, Any]) -> None:
-            profile_id = payload.get("profile_id")
-            if topic == topics.SYNC_STATE and payload.get("ok") and isinstance(profile_id, int):
-                self.schedule(profile_id)
-
-        self._unsubscribe = self._hub.subscribe(heard)
+        self._unsubscribe = self._hub.subscribe(
+            PollFinished, lambda finished: self.schedule(finished.profile_id)
+        )
 
     async def drain(self) -> None:
         """Wait until every scheduled download has ended (tests, shutdown)."""

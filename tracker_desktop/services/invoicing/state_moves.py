@@ -17,19 +17,20 @@ from tracker_desktop.db.models import Invoice, InvoiceEvent, InvoiceLine, Watch
 from tracker_desktop.db.repositories.watches import describe
 from tracker_desktop.domain.errors import ValidationError
 from tracker_desktop.domain.invoice_state import InvoiceState, state_words, transition
+from tracker_desktop.domain.watch_status import WatchStatus
 
 S = InvoiceState
 
-IN_STOCK, RESERVED, SOLD = "in_stock", "reserved", "sold"
+W = WatchStatus
 
 # The watch status each invoice state implies; None: the invoice holds no watch.
-WATCH_STATUS_FOR: Mapping[InvoiceState, str | None] = {
+WATCH_STATUS_FOR: Mapping[InvoiceState, WatchStatus | None] = {
     S.LOCAL_DRAFT: None,  # a draft reserves nothing: two drafts may propose the same watch
-    S.PUSHING: RESERVED,  # from here Stripe may hold it: nobody else may invoice it
-    S.PUSH_FAILED: RESERVED,
-    S.OPEN: RESERVED,
-    S.UNCOLLECTIBLE: RESERVED,  # Stripe still takes payment for it
-    S.PAID: SOLD,
+    S.PUSHING: W.RESERVED,  # from here Stripe may hold it: nobody else may invoice it
+    S.PUSH_FAILED: W.RESERVED,
+    S.OPEN: W.RESERVED,
+    S.UNCOLLECTIBLE: W.RESERVED,  # Stripe still takes payment for it
+    S.PAID: W.SOLD,
     S.VOID: None,
 }
 
@@ -96,7 +97,7 @@ def refuse_taken_watches(
             raise ValidationError("A watch on this invoice is no longer in inventory.")
         other = holder(session, profile_id, watch_id, except_invoice=except_invoice)
         if other is not None:
-            word = "sold" if other.state == S.PAID else "reserved"
+            word = (W.SOLD if other.state == S.PAID else W.RESERVED).words
             raise ValidationError(
                 f"{describe(watch)} is {word} on {invoice_name(other)}.", field=f"watch:{index}"
             )
@@ -111,7 +112,7 @@ def sync_watches(session: Session, invoice: Invoice) -> None:
         if status is None:
             # Back in stock, unless another invoice holds it (it was duplicated, say).
             other = holder(session, invoice.profile_id, line.watch_id, except_invoice=invoice.id)
-            new = IN_STOCK if other is None else WATCH_STATUS_FOR[InvoiceState(other.state)]
+            new = W.IN_STOCK if other is None else WATCH_STATUS_FOR[InvoiceState(other.state)]
         else:
             new = status
         session.execute(
@@ -169,7 +170,7 @@ def move_to(
 ) -> None:
     """One legal state move (IllegalTransition otherwise) with its watch and timeline."""
     new = transition(InvoiceState(invoice.state), target)
-    invoice.state = new.value
+    invoice.state = new
     entry = TIMELINE_FOR.get(new)
     if entry is not None:
         add_timeline(session, invoice, entry[0], occurred_at, detail, stripe_event_id)

@@ -26,7 +26,8 @@ S = InvoiceState
 
 
 class InvoiceStripeActions:
-    """`read` gives the invoice as shown after an action; `changed` tells the windows;
+    """`read` gives the invoice as shown after an action; `changed(profile_id, invoice_id)`
+    tells the windows (the invoice and its watches moved);
     `fetch_pdf` downloads Stripe's PDF in the background (its content follows the status)."""
 
     def __init__(
@@ -36,7 +37,7 @@ class InvoiceStripeActions:
         clock: Callable[[], dt.datetime],
         *,
         read: Callable[[int, int], InvoiceDetail],
-        changed: Callable[[], None],
+        changed: Callable[[int, int], None],
         fetch_pdf: Callable[[int, int], None],
     ) -> None:
         self._sessions = session_factory
@@ -114,7 +115,7 @@ class InvoiceStripeActions:
                 apply_remote(
                     session, invoice, remote, self._clock(), payments, fetched_at=fetched_at
                 )
-            self._changed()
+            self._changed(profile_id, invoice_id)
             self._fetch_pdf(profile_id, invoice_id)
         return self._read(profile_id, invoice_id)
 
@@ -152,7 +153,7 @@ class InvoiceStripeActions:
             if after is not None:
                 after(session, invoice, remote)
             apply_remote(session, invoice, remote, self._clock(), fetched_at=fetched_at)
-        self._changed()
+        self._changed(profile_id, invoice_id)
         self._fetch_pdf(profile_id, invoice_id)  # Stripe's PDF changes with the status
         return self._read(profile_id, invoice_id)
 

@@ -32,6 +32,7 @@ from tracker_desktop.domain.stripe_status import is_behind, reconcile, state_for
 from tracker_desktop.domain.stripe_types import (
     INVOICE_DRAFT,
     INVOICE_PAID,
+    PAYMENT_PAID,
     StripeCustomer,
     StripeInvoice,
     StripeInvoicePayment,
@@ -83,7 +84,7 @@ def payment_flags(state: InvoiceState, payments: list[StripeInvoicePayment]) -> 
     failed: str | None = None
     if attempts and state == S.OPEN and not processing:
         last = attempts[-1]
-        if last.status != "paid" and last.error_message:
+        if last.status != PAYMENT_PAID and last.error_message:
             failed = last.error_message
     return processing, failed
 

@@ -14,8 +14,9 @@ from sqlalchemy import delete, update
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Contact, Invoice, ProcessedStripeEvent, SyncState, Watch
 from tracker_desktop.domain.errors import TrackerError
-from tracker_desktop.services import events
+from tracker_desktop.domain.watch_status import WatchStatus
 from tracker_desktop.services.app_services import Foundation
+from tracker_desktop.services.events import ClientsChanged, InvoicesChanged, WatchesChanged
 from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 
 __all__ = ["PRACTICE_FOOTER", "PRACTICE_NAME", "PracticeMode", "PracticeStarter"]
@@ -57,7 +58,9 @@ class PracticeMode:
         with session_scope(self._base.session_factory, write=True) as session:
             session.execute(delete(Invoice).where(Invoice.profile_id == profile_id))
             session.execute(
-                update(Watch).where(Watch.profile_id == profile_id).values(status="in_stock")
+                update(Watch)
+                .where(Watch.profile_id == profile_id)
+                .values(status=WatchStatus.IN_STOCK)
             )
             session.execute(
                 update(Contact)
@@ -66,4 +69,5 @@ class PracticeMode:
             )
             for table in (SyncState, ProcessedStripeEvent):
                 session.execute(delete(table).where(table.profile_id == profile_id))
-        self._base.hub.publish(events.DATA_CHANGED, kind="invoices")
+        for changed in (InvoicesChanged, WatchesChanged, ClientsChanged):
+            self._base.hub.publish(changed(profile_id))

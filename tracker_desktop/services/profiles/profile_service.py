@@ -1,7 +1,7 @@
 """Profiles: one per business / Stripe account, plus the Practice one. No Qt here.
 
 The active profile scopes every list, search and total (`Foundation.active`); it is
-persisted in the settings file and announced with events.PROFILE_CHANGED. A key is verified
+persisted in the settings file and announced with ProfileSwitched. A key is verified
 against Stripe before it is stored, and stored only in the keychain (or, by the dealer's
 explicit choice when there is none, in memory for this run).
 """
@@ -16,8 +16,8 @@ from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Profile
 from tracker_desktop.db.repositories import profiles as repo
 from tracker_desktop.domain.errors import ValidationError
-from tracker_desktop.services import events
 from tracker_desktop.services.app_services import Foundation
+from tracker_desktop.services.events import ProfileEdited, ProfileSwitched
 from tracker_desktop.services.profiles.practice import (
     PRACTICE_FOOTER,
     PRACTICE_NAME,
@@ -128,7 +128,7 @@ class ProfileService:
                 invoice_footer=invoice_footer,
             )
             view = self._view(profile)
-        self._base.hub.publish(events.PROFILES_EDITED)
+        self._base.hub.publish(ProfileEdited(view.id))
         return view
 
     def update_profile(
@@ -166,7 +166,7 @@ class ProfileService:
         await self._gateways.forget(profile_id)
         with session_scope(self._sessions, write=True) as session:
             repo.delete_profile(session, profile_id)
-        self._base.hub.publish(events.PROFILES_EDITED)
+        self._base.hub.publish(ProfileEdited(profile_id))
         if self._base.active.id == profile_id:
             rest = self.list_profiles()
             self.switch_to(rest[0].id if rest else None)
@@ -176,7 +176,7 @@ class ProfileService:
         self._base.active.set(profile_id)
         self._base.settings.active_profile_id = profile_id
         save_settings(self._base.paths.settings_file, self._base.settings)
-        self._base.hub.publish(events.PROFILE_CHANGED, profile_id=profile_id)
+        self._base.hub.publish(ProfileSwitched(profile_id))
         return view
 
     def needs_live_confirmation(self, profile_id: int) -> bool:
@@ -188,9 +188,8 @@ class ProfileService:
             repo.update_profile_settings(session, profile_id, live_confirmed=True)
 
     def _announce_edit(self, profile_id: int) -> None:
-        self._base.hub.publish(events.PROFILES_EDITED)
-        if profile_id == self._base.active.id:  # the status bar shows it
-            self._base.hub.publish(events.PROFILE_CHANGED, profile_id=profile_id)
+        # Who shows the active profile (status bar, Settings) hears it; nothing is switched.
+        self._base.hub.publish(ProfileEdited(profile_id))
 
     # -- the Stripe key -----------------------------------------------------------------
     async def verify_and_save_key(

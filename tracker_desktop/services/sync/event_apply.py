@@ -18,12 +18,16 @@ from tracker_desktop.db.models import Invoice
 from tracker_desktop.db.repositories import sync as sync_repo
 from tracker_desktop.db.repositories.invoices import get_invoice_by_stripe_id, get_invoice_by_uuid
 from tracker_desktop.domain.errors import NotFound
-from tracker_desktop.domain.stripe_types import INVOICE_OPEN, StripeEvent
+from tracker_desktop.domain.invoice_state import InvoiceState
+from tracker_desktop.domain.stripe_types import INVOICE_DRAFT, INVOICE_OPEN, StripeEvent
 from tracker_desktop.services.invoicing import state_moves
 from tracker_desktop.services.invoicing.stripe_state import apply_remote, import_remote
 from tracker_desktop.stripe_gateway import StripeGateway
 
 T = TypeVar("T")
+# Re-read without events of their own: what Stripe may still change, and failed pushes
+# whose finalize may have reached it.
+STRIPE_MAY_CHANGE = (InvoiceState.OPEN, InvoiceState.UNCOLLECTIBLE, InvoiceState.PUSH_FAILED)
 
 # Event types that write their own timeline entry (state moves write theirs).
 TIMELINE_EVENTS = {"invoice.sent": "sent", "invoice.payment_failed": "payment_failed",
@@ -150,7 +154,7 @@ class EventApplier:
                 get_invoice_by_uuid(session, self.profile_id, remote.tracker_invoice_id or "")
                 is not None
             )
-        if known is None and not ours and remote.status != "draft" and remote.customer_id:
+        if known is None and not ours and remote.status != INVOICE_DRAFT and remote.customer_id:
             customer = await self._requests.call(gw.retrieve_customer(remote.customer_id))
         with session_scope(self._sessions, write=True) as session:
             invoice = get_invoice_by_stripe_id(session, self.profile_id, stripe_id)
@@ -159,7 +163,9 @@ class EventApplier:
                 # A push in progress finishes its own work; a failed one is adopted once
                 # Stripe has finalized it (its answer was lost). Its events stay unmarked, so
                 # a poll within the overlap window reads it again.
-                if invoice is not None and (invoice.state == "pushing" or remote.status == "draft"):
+                if invoice is not None and (
+                    invoice.state == InvoiceState.PUSHING or remote.status == INVOICE_DRAFT
+                ):
                     return 0, False
             changed = 0
             if invoice is None and not ours and its_events:
@@ -213,7 +219,7 @@ class EventApplier:
                 session.scalars(
                     select(Invoice.stripe_invoice_id).where(
                         Invoice.profile_id == self.profile_id,
-                        Invoice.state.in_(("open", "uncollectible", "push_failed")),
+                        Invoice.state.in_(STRIPE_MAY_CHANGE),
                         Invoice.stripe_invoice_id.is_not(None),
                     )
                 )

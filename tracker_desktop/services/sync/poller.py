@@ -31,8 +31,14 @@ from tracker_desktop.domain.errors import (
     TrackerError,
 )
 from tracker_desktop.domain.stripe_types import StripeEvent
-from tracker_desktop.services import events as topics
-from tracker_desktop.services.events import EventHub
+from tracker_desktop.services.events import (
+    Event,
+    EventHub,
+    InvoicesChanged,
+    PollFinished,
+    SyncStatus,
+    WatchesChanged,
+)
 from tracker_desktop.services.invoicing import push_recovery
 from tracker_desktop.services.sync.event_apply import EventApplier, RequestCounter
 from tracker_desktop.stripe_gateway import StripeGateway
@@ -163,7 +169,8 @@ class Poller:
     # -- one poll -------------------------------------------------------------------------
 
     async def poll_now(self) -> PollResult:
-        """Poll once now. Publishes SYNC_STATE; GatewayErrors are raised after backoff is set."""
+        """Poll once now. Publishes SyncStatus, and PollFinished after what changed; GatewayErrors
+        are raised after backoff is set."""
         async with self._lock:
             self._requests.count = 0
             try:
@@ -183,9 +190,10 @@ class Poller:
                 raise
             self._backoff = 0.0
             self._say(f"Synced {self._clock().astimezone().strftime('%H:%M')}", ok=True)
-            if result.invoices_changed:
-                self._publish(topics.DATA_CHANGED, kind="invoices")
-                self._publish(topics.DATA_CHANGED, kind="watches")
+            if result.invoices_changed:  # a paid invoice sells its watch, a void frees it
+                self._publish(InvoicesChanged(self.profile_id))
+                self._publish(WatchesChanged(self.profile_id))
+            self._publish(PollFinished(self.profile_id, result.invoices_changed))
             return result
 
     async def _poll(self) -> PollResult:
@@ -268,11 +276,11 @@ class Poller:
     # -- telling the windows --------------------------------------------------------------
 
     def _say(self, text: str, *, ok: bool) -> None:
-        self._publish(topics.SYNC_STATE, text=text, ok=ok)
+        self._publish(SyncStatus(text, ok))
 
-    def _publish(self, topic: str, **payload: object) -> None:
+    def _publish(self, event: Event) -> None:
         if self._hub is not None:
-            self._hub.publish(topic, profile_id=self.profile_id, **payload)
+            self._hub.publish(event)
 
     def _note_error(self, message: str) -> None:
         with session_scope(self._sessions, write=True) as session:

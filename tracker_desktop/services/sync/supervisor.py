@@ -9,13 +9,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.db.models import utcnow
-from tracker_desktop.services import events
-from tracker_desktop.services.events import EventHub
+from tracker_desktop.services.events import (
+    EventHub,
+    InvoicesChanged,
+    ProfileEdited,
+    ProfileSwitched,
+    SyncStatus,
+)
 from tracker_desktop.services.invoicing import push_recovery
 from tracker_desktop.services.sync.poller import Poller, PollIntervals, PollResult
 from tracker_desktop.stripe_gateway import StripeGateway
@@ -43,14 +47,16 @@ class SyncSupervisor:
         self._intervals = intervals or PollIntervals()
         self.poller: Poller | None = None
         self._restart_task: asyncio.Task[None] | None = None
-        self._unsubscribe = hub.subscribe(self._on_event)
+        self._unsubscribes = (
+            hub.subscribe(ProfileSwitched, self._on_profile),
+            hub.subscribe(ProfileEdited, self._on_profile),
+        )
 
     def start(self) -> None:
         self._schedule_restart()
 
-    def _on_event(self, topic: str, payload: dict[str, Any]) -> None:
-        if topic in (events.PROFILE_CHANGED, events.PROFILES_EDITED):
-            self._schedule_restart()
+    def _on_profile(self, _event: ProfileSwitched | ProfileEdited) -> None:
+        self._schedule_restart()  # a switch, or a new key: _restart keeps a poller that fits
 
     def _schedule_restart(self) -> None:
         previous = self._restart_task
@@ -71,7 +77,7 @@ class SyncSupervisor:
             return
         # Even with no key to poll with, a push whose run died must not stay "Sending…".
         if push_recovery.release_dead_pushes(self._sessions, profile_id, utcnow()):
-            self._hub.publish(events.DATA_CHANGED, kind="invoices")
+            self._hub.publish(InvoicesChanged(profile_id))
         if not can_poll:
             # Why not is the profile's connection, shown beside this in the status bar.
             self._say("Not syncing: not connected to Stripe", ok=False)
@@ -98,7 +104,8 @@ class SyncSupervisor:
             return None
 
     async def stop(self) -> None:
-        self._unsubscribe()
+        for unsubscribe in self._unsubscribes:
+            unsubscribe()
         if self._restart_task is not None:
             await asyncio.gather(self._restart_task, return_exceptions=True)
         if self.poller is not None:
@@ -106,4 +113,4 @@ class SyncSupervisor:
             await poller.stop()
 
     def _say(self, text: str, *, ok: bool) -> None:
-        self._hub.publish(events.SYNC_STATE, text=text, ok=ok)
+        self._hub.publish(SyncStatus(text, ok))

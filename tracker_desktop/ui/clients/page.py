@@ -20,7 +20,7 @@ from tracker_desktop.services.clients.client_service import RowTuple
 from tracker_desktop.services.clients.customer_import import ImportReport
 from tracker_desktop.services.clients.stripe_customers import StripeLinkMode
 from tracker_desktop.services.profiles.stripe_access import NoStripeKey
-from tracker_desktop.ui.bridge import QtEventBridge
+from tracker_desktop.ui.bridge import Changes, QtEventBridge
 from tracker_desktop.ui.clients.client_actions import ClientActions
 from tracker_desktop.ui.clients.page_layout import ClientsPageLayout
 from tracker_desktop.ui.clients.row_loader import RowLoader
@@ -101,7 +101,7 @@ class ClientsPage(ClientsPageLayout):
         self.loader.failed.connect(self._rows_failed)
         if bridge is not None:
             bridge.profile_changed.connect(lambda _pid: self.profile_changed())
-            bridge.profiles_edited.connect(self.profile_changed)
+            bridge.profiles_edited.connect(self._profile_edited)
             bridge.data_changed.connect(self._data_changed)
 
     # -- state ------------------------------------------------------------------------------
@@ -165,8 +165,12 @@ class ClientsPage(ClientsPageLayout):
         if self._reload_pending:
             self.reload()
 
-    def _data_changed(self, kind: str) -> None:
-        if kind == "contacts":
+    def _profile_edited(self, profile_id: int) -> None:
+        if profile_id == self.profile_id:  # its key may have changed: how clients link
+            self.profile_changed()
+
+    def _data_changed(self, changes: Changes) -> None:
+        if self.profile_id in changes.clients:
             self.schedule_reload()
 
     def _search_changed(self, text: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTableWidgetItem, QWidget
 
-from tracker_desktop.domain.invoice_state import FINALIZED, Action
+from tracker_desktop.domain.invoice_state import FINALIZED, Action, DisplayKind
 from tracker_desktop.domain.money_format import format_money
 from tracker_desktop.services.invoicing.invoice_service import InvoiceDetail
 from tracker_desktop.ui.invoices.action_reasons import reason_line
@@ -191,7 +191,7 @@ class InvoiceDetailPanel(InvoiceDetailLayout):
             parts.append(f"<span style='color:{red}'>{_escape(d.status.detail)}</span>")
         if d.last_error:
             # Past sending, last_error is a disagreement with Stripe that sync cannot settle.
-            failed = d.status.kind.value == "push_failed"
+            failed = d.status.kind is DisplayKind.PUSH_FAILED
             said = "Sending stopped" if failed else "Out of step with Stripe"
             parts.append(f"<span style='color:{red}'>{said}: {_escape(d.last_error)}</span>")
         if d.paid_out_of_band_note:

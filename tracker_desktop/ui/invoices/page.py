@@ -27,6 +27,7 @@ from tracker_desktop.services.invoicing.invoice_service import (
     InvoiceFilters,
     InvoiceService,
 )
+from tracker_desktop.ui.bridge import Changes
 from tracker_desktop.ui.invoices.composer import ComposerDialog
 from tracker_desktop.ui.invoices.copy_link import InvoiceLinks
 from tracker_desktop.ui.invoices.history_rows import HistoryRows
@@ -103,11 +104,14 @@ class InvoicesPage(InvoicesPageLayout):
         super().closeEvent(event)
 
     # --- loading -------------------------------------------------------------------------
-    def on_data_changed(self, kind: str) -> None:
-        if kind in ("contacts", ""):
-            self.history.clients_for = None
-        if kind in ("invoices", "contacts", ""):
+    def on_data_changed(self, changes: Changes) -> None:
+        profile_id = self._profile_id()
+        if profile_id in changes.clients:
+            self.history.clients_for = None  # the client filter's list is read with the rows
+        if profile_id in changes.invoices or profile_id in changes.clients:
             self.history.reload_soon.start()
+        elif self.selected_id() in changes.pdfs:
+            self._show_selected()  # "Open PDF" works now; no row shows the PDF
 
     def on_profile_changed(self, _profile_id: object) -> None:
         self.history.clients_for = None

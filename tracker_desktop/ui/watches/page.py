@@ -21,13 +21,9 @@ from PySide6.QtWidgets import (
 
 from tracker_desktop.domain.errors import TrackerError
 from tracker_desktop.domain.validation import normalize_serial
-from tracker_desktop.services.inventory.watch_service import (
-    IN_STOCK,
-    RESERVED,
-    SOLD,
-    InventoryService,
-    WatchRow,
-)
+from tracker_desktop.domain.watch_status import WatchStatus
+from tracker_desktop.services.inventory.watch_service import InventoryService, WatchRow
+from tracker_desktop.ui.bridge import Changes
 from tracker_desktop.ui.theme import error_style, muted, note_style
 from tracker_desktop.ui.watches.table_model import COL_INVOICE, COL_MODEL, WatchTableModel
 from tracker_desktop.ui.watches.watch_dialog import WatchDialog
@@ -36,11 +32,9 @@ from tracker_desktop.ui.widgets.questions import ask_yes_no
 
 log = logging.getLogger(__name__)
 
-STATUS_FILTERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+STATUS_FILTERS: tuple[tuple[str, tuple[WatchStatus, ...]], ...] = (
     ("All watches", ()),
-    ("In stock", (IN_STOCK,)),
-    ("Reserved", (RESERVED,)),
-    ("Sold", (SOLD,)),
+    *((status.label, (status,)) for status in WatchStatus),
 )
 
 
@@ -130,8 +124,10 @@ class WatchesPage(QWidget):
         self.reload()
 
     # --- loading ---------------------------------------------------------------------------
-    def on_data_changed(self, kind: str) -> None:
-        if kind in ("watches", "invoices", ""):
+    def on_data_changed(self, changes: Changes) -> None:
+        # An invoice's number or draft shows beside each watch it holds.
+        profile_id = self._profile_id()
+        if profile_id in changes.watches or profile_id in changes.invoices:
             self.reload()
 
     def on_profile_changed(self, _profile_id: object) -> None:

@@ -7,7 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from tracker_desktop.services.inventory.watch_service import RESERVED, SOLD, WatchRow
+from tracker_desktop.domain.watch_status import WatchStatus
+from tracker_desktop.services.inventory.watch_service import WatchRow
 from tracker_desktop.ui.theme import Tone, tone
 from tracker_desktop.ui.widgets.locale_and_fields import money_text
 from tracker_desktop.ui.widgets.row_table_model import ROW_ROLE, Index, RowTableModel
@@ -28,7 +29,10 @@ HEADERS = (
     "Status",
     "Invoice",
 )
-_STATUS_TONES: dict[str, Tone] = {RESERVED: "warning", SOLD: "success"}
+_STATUS_TONES: dict[WatchStatus, Tone] = {
+    WatchStatus.RESERVED: "warning",
+    WatchStatus.SOLD: "success",
+}
 _RIGHT = {COL_YEAR, COL_COST, COL_ASKING}
 
 
@@ -72,7 +76,7 @@ class WatchTableModel(RowTableModel[WatchRow]):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in _RIGHT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if watch.status != "in_stock":
+            if watch.status is not WatchStatus.IN_STOCK:
                 return watch.why_not_invoiceable
             return watch.notes or None
         return None
