@@ -206,10 +206,8 @@ class Poller:
     async def _poll(self) -> PollResult:
         now = self._clock()
         # A push whose run died is never left "Sending…": it offers Retry from here on.
-        released = len(
-            await self._offload(
-                lambda: push_recovery.release_dead_pushes(self._sessions, self.profile_id, now)
-            )
+        dead = await self._offload(
+            lambda: push_recovery.release_dead_pushes(self._sessions, self.profile_id, now)
         )
         gw = self._gateway_for(self.profile_id)
         cursor, last_reconcile = await self._offload(self._cursor)
@@ -228,7 +226,7 @@ class Poller:
                      now - last_reconcile > RECONCILE_EVERY):  # fmt: skip
             changed += (await self._applier.reconcile_open(gw, now)).changed
         await self._offload(lambda: self._move_cursor(events, outcome.held, lost, now))
-        return PollResult(self._requests.count, applied, changed + released)
+        return PollResult(self._requests.count, applied, changed + len(dead))
 
     def _cursor(self) -> tuple[str | None, dt.datetime | None]:
         with session_scope(self._sessions) as session:
