@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,6 +28,11 @@ from tracker_desktop.db.repositories.profiles import create_profile
 
 if TYPE_CHECKING:
     from tracker_desktop.sandbox import Sandbox
+
+# Hypothesis's per-example deadline is a timed assertion: on two busy cores a correct
+# example can take longer than 200 ms. Speed is `make bench`'s business, never a test's.
+settings.register_profile("tracker", deadline=None)
+settings.load_profile("tracker")
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -13,6 +13,7 @@ from tracker_desktop.services.invoicing.pdf_cache import PdfCache
 from tracker_desktop.services.profiles.profile_service import ProfileService
 from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 from tracker_desktop.services.sync.supervisor import SyncSupervisor
+from tracker_desktop.ui.tasks import database_worker
 
 
 def build_services(
@@ -34,7 +35,8 @@ def build_services(
         reachable = profiles.practice_running if view.is_practice else view.has_key
         return view.id, reachable
 
-    sync = SyncSupervisor(sessions, gateways.gateway, hub, active)
+    # The poller's statements run on the windows' database worker, one at a time with theirs.
+    sync = SyncSupervisor(sessions, gateways.gateway, hub, active, offload=database_worker().run)
     base.closers.append(sync.stop)
     return AppServices(
         base=base,

@@ -68,7 +68,10 @@ class GatewayCore:
         self.api_base = api_base.rstrip("/") if api_base else None
         self._timeout = timeout
         install_log_scrubber()
-        self._http = stripe.HTTPXClient(timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)))
+        # Sync methods too: the event list is read in a worker thread (events.py).
+        self._http = stripe.HTTPXClient(
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)), allow_sync_methods=True
+        )
         self._client = stripe.StripeClient(
             api_key.strip(),
             http_client=self._http,
@@ -86,6 +89,7 @@ class GatewayCore:
         if not self._closed:
             self._closed = True
             await self._http.close_async()  # type: ignore[no-untyped-call]  # SDK leaves it untyped
+            self._http.close()  # type: ignore[no-untyped-call]
 
     async def __aenter__(self) -> Self:
         return self

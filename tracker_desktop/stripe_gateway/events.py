@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Sequence
 from datetime import datetime
@@ -43,8 +44,11 @@ class EventCalls(GatewayCore):
             params["starting_after"] = starting_after
         if created_gte is not None:
             params["created"] = {"gte": int(created_gte.timestamp())}
+        # A page of up to 100 events, each with its whole invoice, takes the SDK a good part
+        # of a second to turn into objects on a slow machine: in a thread, not on the loop
+        # (which is the GUI thread), so the window keeps answering while a busy poll reads.
         page = await self._call(
-            "GET", "/v1/events", lambda: self._client.v1.events.list_async(params)
+            "GET", "/v1/events", lambda: asyncio.to_thread(self._client.v1.events.list, params)
         )
         return EventPage([mapping.event(e) for e in page.data], page.has_more)
 

@@ -19,9 +19,17 @@ from tracker_desktop.db.repositories import sync as sync_repo
 from tracker_desktop.db.repositories.invoices import get_invoice_by_stripe_id, get_invoice_by_uuid
 from tracker_desktop.domain.errors import NotFound
 from tracker_desktop.domain.invoice_state import InvoiceState
-from tracker_desktop.domain.stripe_types import INVOICE_DRAFT, INVOICE_OPEN, StripeEvent
+from tracker_desktop.domain.stripe_types import (
+    INVOICE_DRAFT,
+    INVOICE_OPEN,
+    StripeCustomer,
+    StripeEvent,
+    StripeInvoice,
+    StripeInvoicePayment,
+)
 from tracker_desktop.services.invoicing import state_moves
 from tracker_desktop.services.invoicing.stripe_state import apply_remote, import_remote
+from tracker_desktop.services.offload import Offload, in_thread
 from tracker_desktop.stripe_gateway import StripeGateway
 
 T = TypeVar("T")
@@ -79,17 +87,18 @@ class EventApplier:
         profile_id: int,
         clock: Callable[[], dt.datetime],
         requests: RequestCounter,
+        offload: Offload = in_thread,
     ) -> None:
         self._sessions = session_factory
         self.profile_id = profile_id
         self._clock = clock
         self._requests = requests
+        self._offload = offload  # every statement runs there, never on the GUI thread
 
     async def apply_events(
         self, gw: StripeGateway, events: list[StripeEvent], now: dt.datetime
     ) -> tuple[int, Outcome]:
-        with self._sessions() as session:
-            done = sync_repo.processed_ids(session, self.profile_id, [e.id for e in events])
+        done = await self._offload(lambda: self._processed_ids([e.id for e in events]))
         fresh = [e for e in events if e.id not in done and e.object_type == "invoice"]
         by_invoice: dict[str, list[StripeEvent]] = {}
         # Oldest first, so the timeline gets its entries in Stripe's order when it can; it is
@@ -113,12 +122,21 @@ class EventApplier:
             if reread.read_again:
                 outcome.held.extend(others)  # a debit's news may not be in yet: read again
                 others = []
+        await self._offload(lambda: self._mark(others))
+        return len(fresh), outcome
+
+    def _processed_ids(self, ids: list[str]) -> set[str]:
+        with self._sessions() as session:
+            return set(sync_repo.processed_ids(session, self.profile_id, ids))
+
+    def _mark(self, events: list[StripeEvent]) -> None:
+        if not events:
+            return
         with session_scope(self._sessions, write=True) as session:
-            for event in others:
+            for event in events:
                 sync_repo.mark_processed(
                     session, self.profile_id, event.id, int(event.created.timestamp())
                 )
-        return len(fresh), outcome
 
     async def _apply_invoice(
         self,
@@ -138,24 +156,52 @@ class EventApplier:
             remote = await self._requests.call(gw.retrieve_invoice(stripe_id))
         except NotFound:
             # A draft deleted since (an edit took it back, or the Dashboard): nothing to apply.
-            with session_scope(self._sessions, write=True) as session:
-                for event in its_events:
-                    sync_repo.mark_processed(
-                        session, self.profile_id, event.id, int(event.created.timestamp())
-                    )
+            await self._offload(lambda: self._mark(its_events))
             return 0, False
         payments = None
         if remote.status == INVOICE_OPEN:
             payments = await self._requests.call(gw.list_invoice_payments(stripe_id))
         customer = None
+        known, ours = await self._offload(lambda: self._known(stripe_id, remote))
+        if not known and not ours and remote.status != INVOICE_DRAFT and remote.customer_id:
+            customer = await self._requests.call(gw.retrieve_customer(remote.customer_id))
+        return await self._offload(
+            lambda: self._write(
+                stripe_id,
+                remote,
+                ours,
+                customer,
+                payments,
+                its_events,
+                now,
+                fetched_at,
+                stripe_time,
+            )
+        )
+
+    def _known(self, stripe_id: str, remote: StripeInvoice) -> tuple[bool, bool]:
+        """Whether this database holds the invoice by Stripe's id, and by our own id."""
         with self._sessions() as session:
-            known = get_invoice_by_stripe_id(session, self.profile_id, stripe_id)
+            known = get_invoice_by_stripe_id(session, self.profile_id, stripe_id) is not None
             ours = bool(remote.tracker_invoice_id) and (
                 get_invoice_by_uuid(session, self.profile_id, remote.tracker_invoice_id or "")
                 is not None
             )
-        if known is None and not ours and remote.status != INVOICE_DRAFT and remote.customer_id:
-            customer = await self._requests.call(gw.retrieve_customer(remote.customer_id))
+        return known, ours
+
+    def _write(
+        self,
+        stripe_id: str,
+        remote: StripeInvoice,
+        ours: bool,
+        customer: StripeCustomer | None,
+        payments: list[StripeInvoicePayment] | None,
+        its_events: list[StripeEvent],
+        now: dt.datetime,
+        fetched_at: dt.datetime,
+        stripe_time: dt.datetime | None,
+    ) -> tuple[int, bool]:
+        """Apply one invoice read from Stripe, with its events, in one transaction."""
         with session_scope(self._sessions, write=True) as session:
             invoice = get_invoice_by_stripe_id(session, self.profile_id, stripe_id)
             if invoice is None and remote.tracker_invoice_id:
@@ -214,8 +260,18 @@ class EventApplier:
         stripe_time: dt.datetime | None = None,
     ) -> Outcome:
         """Without events of their own: retrieve every invoice Stripe may still change."""
+        ids = await self._offload(self._reopenable_ids)
+        outcome = Outcome()
+        for stripe_id in ids:
+            if stripe_id and stripe_id not in (skip or set()):
+                changed, held = await self._apply_invoice(gw, stripe_id, [], now, stripe_time)
+                outcome.changed += changed
+                outcome.read_again |= held
+        return outcome
+
+    def _reopenable_ids(self) -> list[str | None]:
         with self._sessions() as session:
-            ids = list(
+            return list(
                 session.scalars(
                     select(Invoice.stripe_invoice_id).where(
                         Invoice.profile_id == self.profile_id,
@@ -224,10 +280,3 @@ class EventApplier:
                     )
                 )
             )
-        outcome = Outcome()
-        for stripe_id in ids:
-            if stripe_id and stripe_id not in (skip or set()):
-                changed, held = await self._apply_invoice(gw, stripe_id, [], now, stripe_time)
-                outcome.changed += changed
-                outcome.read_again |= held
-        return outcome

@@ -40,6 +40,7 @@ from tracker_desktop.services.events import (
     WatchesChanged,
 )
 from tracker_desktop.services.invoicing import push_recovery
+from tracker_desktop.services.offload import Offload, in_thread
 from tracker_desktop.services.sync.event_apply import EventApplier, RequestCounter
 from tracker_desktop.stripe_gateway import StripeGateway
 
@@ -69,7 +70,7 @@ RECONCILE_EVERY = dt.timedelta(hours=6)
 
 @dataclass(frozen=True, slots=True)
 class PollIntervals:
-    fast: float = 3.0  # seconds, while a payment page is open in the browser
+    fast: float = 1.0  # seconds, while a payment page is open in the browser
     slow: float = 60.0
     backoff_start: float = 5.0  # after a 429 / while offline, doubled up to backoff_max
     backoff_max: float = 300.0
@@ -98,6 +99,7 @@ class Poller:
         *,
         intervals: PollIntervals = PollIntervals(),
         clock: Callable[[], dt.datetime] | None = None,
+        offload: Offload = in_thread,
     ) -> None:
         self._sessions = session_factory
         self._gateway_for = gateway_for
@@ -111,7 +113,10 @@ class Poller:
         self._task: asyncio.Task[None] | None = None
         self._backoff = 0.0
         self._requests = RequestCounter()
-        self._applier = EventApplier(session_factory, profile_id, self._clock, self._requests)
+        self._offload = offload  # the database work, off the GUI thread (services/offload)
+        self._applier = EventApplier(
+            session_factory, profile_id, self._clock, self._requests, offload
+        )
         self._stopped = False
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -182,11 +187,13 @@ class Poller:
                     type(exc), "Stripe is unavailable"
                 )
                 self._say(f"{word} — retrying in {self._backoff:.0f} s", ok=False)
-                self._note_error(str(exc))
+                message = str(exc)
+                await self._offload(lambda: self._note_error(message))
                 raise
             except GatewayError as exc:
                 self._say(f"Sync failed: {exc}", ok=False)
-                self._note_error(str(exc))
+                failure = str(exc)
+                await self._offload(lambda: self._note_error(failure))
                 raise
             self._backoff = 0.0
             self._say(f"Synced {self._clock().astimezone().strftime('%H:%M')}", ok=True)
@@ -199,11 +206,11 @@ class Poller:
     async def _poll(self) -> PollResult:
         now = self._clock()
         # A push whose run died is never left "Sending…": it offers Retry from here on.
-        released = len(push_recovery.release_dead_pushes(self._sessions, self.profile_id, now))
+        dead = await self._offload(
+            lambda: push_recovery.release_dead_pushes(self._sessions, self.profile_id, now)
+        )
         gw = self._gateway_for(self.profile_id)
-        with session_scope(self._sessions) as session:
-            state = sync_repo.get_sync_state(session, self.profile_id)
-            cursor, last_reconcile = state.events_cursor, state.last_reconcile_at
+        cursor, last_reconcile = await self._offload(self._cursor)
         events: list[StripeEvent] = []
         lost = cursor is None
         if cursor is not None:
@@ -218,8 +225,13 @@ class Poller:
         if lost and (last_reconcile is None or cursor is not None or
                      now - last_reconcile > RECONCILE_EVERY):  # fmt: skip
             changed += (await self._applier.reconcile_open(gw, now)).changed
-        self._move_cursor(events, outcome.held, lost, now)
-        return PollResult(self._requests.count, applied, changed + released)
+        await self._offload(lambda: self._move_cursor(events, outcome.held, lost, now))
+        return PollResult(self._requests.count, applied, changed + len(dead))
+
+    def _cursor(self) -> tuple[str | None, dt.datetime | None]:
+        with session_scope(self._sessions) as session:
+            state = sync_repo.get_sync_state(session, self.profile_id)
+            return state.events_cursor, state.last_reconcile_at
 
     async def _since(self, gw: StripeGateway, cursor: str) -> list[StripeEvent]:
         found: list[StripeEvent] = []

@@ -21,6 +21,7 @@ from tracker_desktop.services.events import (
     SyncStatus,
 )
 from tracker_desktop.services.invoicing import push_recovery
+from tracker_desktop.services.offload import Offload, in_thread
 from tracker_desktop.services.sync.poller import Poller, PollIntervals, PollResult
 from tracker_desktop.stripe_gateway import StripeGateway
 
@@ -39,8 +40,10 @@ class SyncSupervisor:
         active: ActiveProfile,
         *,
         intervals: PollIntervals | None = None,
+        offload: Offload = in_thread,
     ) -> None:
         self._sessions = session_factory
+        self._offload = offload
         self._gateway_for = gateway_for
         self._hub = hub
         self._active = active
@@ -76,14 +79,22 @@ class SyncSupervisor:
             self._say("No profile", ok=True)
             return
         # Even with no key to poll with, a push whose run died must not stay "Sending…".
-        if push_recovery.release_dead_pushes(self._sessions, profile_id, utcnow()):
+        released = await self._offload(
+            lambda: push_recovery.release_dead_pushes(self._sessions, profile_id, utcnow())
+        )
+        if released:
             self._hub.publish(InvoicesChanged(profile_id))
         if not can_poll:
             # Why not is the profile's connection, shown beside this in the status bar.
             self._say("Not syncing: not connected to Stripe", ok=False)
             return
         poller = Poller(
-            self._sessions, self._gateway_for, profile_id, self._hub, intervals=self._intervals
+            self._sessions,
+            self._gateway_for,
+            profile_id,
+            self._hub,
+            intervals=self._intervals,
+            offload=self._offload,
         )
         self.poller = poller
         poller.start()  # catches up at once, then keeps polling
