@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -22,6 +23,10 @@ from tracker_desktop.domain.stripe_types import EventPage
 from tracker_desktop.stripe_gateway import mapping
 from tracker_desktop.stripe_gateway.core import PAGE_LIMIT, GatewayCore, log
 from tracker_desktop.stripe_gateway.errors import OFFLINE_MESSAGE, UNAVAILABLE_MESSAGE
+
+# A plain thread of our own, not the loop's default executor: under qasync that is a
+# QThread pool, and a QThread still alive when the process ends aborts it.
+_READER = ThreadPoolExecutor(1, thread_name_prefix="tracker-events")
 
 
 class EventCalls(GatewayCore):
@@ -48,7 +53,11 @@ class EventCalls(GatewayCore):
         # of a second to turn into objects on a slow machine: in a thread, not on the loop
         # (which is the GUI thread), so the window keeps answering while a busy poll reads.
         page = await self._call(
-            "GET", "/v1/events", lambda: asyncio.to_thread(self._client.v1.events.list, params)
+            "GET",
+            "/v1/events",
+            lambda: asyncio.get_running_loop().run_in_executor(
+                _READER, self._client.v1.events.list, params
+            ),
         )
         return EventPage([mapping.event(e) for e in page.data], page.has_more)
 
