@@ -230,6 +230,13 @@ def plan(acct: Account, params: dict[str, Any]) -> Plan:
             f"{facts.amount_step(inv['currency'])} in the smallest currency unit.",
             param="amount",
         )
+    if inv["status"] == "open" and total > inv["amount_remaining"] and not inv["amount_paid"]:
+        raise ApiError(
+            400,
+            f"The credit note total ({total}) is more than the invoice's amount remaining "
+            f"({inv['amount_remaining']}).",
+            param="amount" if not lines else "lines",
+        )
     credited = sum(n["amount"] for n in _live(acct, inv["id"]))
     if total > inv["total"] - credited:
         raise ApiError(
@@ -242,13 +249,6 @@ def plan(acct: Account, params: dict[str, Any]) -> Plan:
     pre = min(total, inv["amount_remaining"]) if inv["status"] == "open" else 0
     if pre and inv["id"] in acct.processing:
         raise bad_state("This invoice has a payment processing; wait for it to settle.")
-    if inv["status"] == "open" and total > pre and not inv["amount_paid"]:
-        raise ApiError(
-            400,
-            f"The credit note total ({total}) is more than the invoice's amount remaining "
-            f"({inv['amount_remaining']}).",
-            param="amount" if not lines else "lines",
-        )
     result = Plan(inv, total, pre, total - pre, lines)
     result.refund = _positive(params.get("refund_amount", 0), "refund_amount")
     result.credit = _positive(params.get("credit_amount", 0), "credit_amount")
