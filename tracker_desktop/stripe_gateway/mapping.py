@@ -134,8 +134,10 @@ def invoice(inv: stripe.Invoice) -> StripeInvoice:
         last_error_message=str(error_message) if error_message else None,
         created=_created(inv.created),
         livemode=bool(optional(inv, "livemode")),
-        pre_payment_credit_notes_amount=inv.pre_payment_credit_notes_amount,
-        post_payment_credit_notes_amount=inv.post_payment_credit_notes_amount,
+        pre_payment_credit_notes_amount=int(optional(inv, "pre_payment_credit_notes_amount") or 0),
+        post_payment_credit_notes_amount=int(
+            optional(inv, "post_payment_credit_notes_amount") or 0
+        ),
     )
 
 
