@@ -389,3 +389,16 @@ def test_answer_lost_after_the_credit_note_was_made_then_retried(sb: Sandbox) ->
     listed = client.v1.credit_notes.list(params={"invoice": inv.id}).data
     assert [n.id for n in listed] == [retried.id]
     assert client.v1.invoices.retrieve(inv.id).amount_remaining == PRICE - 1000
+
+
+def test_no_credit_while_a_bank_debit_is_processing(
+    sb: Sandbox, client: stripe.StripeClient
+) -> None:
+    inv = open_invoice(client)
+    sb.start_bank_debit(inv.id)
+    err = _refused(client, {"invoice": inv.id, "amount": 1000})
+    assert "payment processing" in str(err.user_message)
+    sb.release_debit(inv.id)
+    paid = client.v1.invoices.retrieve(inv.id)
+    assert paid.status == "paid"
+    assert _note(client, {"invoice": inv.id, "amount": 1000, "refund_amount": 1000}).total == 1000
