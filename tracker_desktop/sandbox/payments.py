@@ -7,6 +7,7 @@ Bank debits, which stay processing until released, are in bank_debits.
 
 from __future__ import annotations
 
+from .charges import new_charge
 from .errors import ApiError, bad_state
 from .invoices import get
 from .state import Account, Ctx, Obj, new_id
@@ -115,40 +116,10 @@ def close_default(acct: Account, inv: Obj, status: str, reason: str = "void_invo
         pay["status_transitions"]["paid_at"] = now
         pi.update(status="succeeded", amount_received=pi["amount"], last_payment_error=None)
         if pi["amount"] > 0:  # nothing is charged for an invoice of 0
-            pi["latest_charge"] = _charge(acct, inv, pi)["id"]
+            pi["latest_charge"] = new_charge(acct, inv, pi)["id"]
     else:
         pay["status_transitions"]["canceled_at"] = now
         pi.update(status="canceled", canceled_at=now, cancellation_reason=reason)
-
-
-def _charge(acct: Account, inv: Obj, pi: Obj) -> Obj:
-    """The succeeded charge behind a paid intent: what a refund goes back to."""
-    pm = acct.payment_methods.get(pi["payment_method"] or "")
-    charge: Obj = {
-        "id": new_id("ch"),
-        "object": "charge",
-        "amount": pi["amount"],
-        "amount_captured": pi["amount"],
-        "amount_refunded": 0,
-        "billing_details": pm["billing_details"]
-        if pm
-        else {"address": None, "email": None, "name": None, "phone": None},
-        "captured": True,
-        "created": acct.clock.now(),
-        "currency": inv["currency"],
-        "customer": inv["customer"],
-        "description": pi["description"],
-        "disputed": False,
-        "livemode": False,
-        "metadata": {},
-        "paid": True,
-        "payment_intent": pi["id"],
-        "payment_method": pi["payment_method"],
-        "refunded": False,
-        "status": "succeeded",
-    }
-    acct.charges[charge["id"]] = charge
-    return charge
 
 
 def mark_paid(acct: Account, inv: Obj, ctx: Ctx | None, via_intent: bool) -> None:

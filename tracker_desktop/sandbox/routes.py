@@ -9,13 +9,15 @@ from typing import Any
 
 import stripe.params as sp
 
-from . import credit_notes, customers, invoices, payments, search, transitions
+from . import credit_notes as cn
+from . import customers, invoices, payments, search, transitions
 from .errors import ApiError, missing
 from .facts import EVENT_TYPES_MAX
 from .listing import newest_first, page, range_ok
 from .state import Account, Ctx, Obj, World
 
 Handler = Callable[[World, Account, list[str], dict[str, Any], Ctx], Obj]
+CN, CN_LINES = "credit_note", "list:credit_note_line_item"
 
 
 @dataclass(frozen=True)
@@ -271,50 +273,12 @@ ROUTES = [
         "payment_method",
     ),
     # `/v1/credit_notes/preview` before `/v1/credit_notes/{id}`
-    _r(
-        "GET",
-        "/v1/credit_notes/preview",
-        sp.CreditNotePreviewParams,
-        lambda w, a, i, p, c: credit_notes.preview(w, a, p),
-        "credit_note",
-    ),
-    _r(
-        "POST",
-        "/v1/credit_notes",
-        sp.CreditNoteCreateParams,
-        lambda w, a, i, p, c: credit_notes.create(w, a, p, c),
-        "credit_note",
-    ),
-    _r(
-        "GET",
-        "/v1/credit_notes",
-        sp.CreditNoteListParams,
-        lambda w, a, i, p, c: credit_notes.list_(a, p),
-        "credit_note",
-        "list:credit_note",
-    ),
-    _r(
-        "GET",
-        "/v1/credit_notes/{id}",
-        sp.CreditNoteRetrieveParams,
-        lambda w, a, i, p, c: credit_notes.get(a, i[0]),
-        "credit_note",
-    ),
-    _r(
-        "GET",
-        "/v1/credit_notes/{id}/lines",
-        sp.CreditNoteListLinesParams,
-        lambda w, a, i, p, c: credit_notes.list_lines(a, i[0], p),
-        "credit_note",
-        "list:credit_note_line_item",
-    ),
-    _r(
-        "POST",
-        "/v1/credit_notes/{id}/void",
-        sp.CreditNoteVoidCreditNoteParams,
-        lambda w, a, i, p, c: credit_notes.void(a, i[0], c),
-        "credit_note",
-    ),
+    _r("GET", "/v1/credit_notes/preview", sp.CreditNotePreviewParams, cn.preview, CN),
+    _r("POST", "/v1/credit_notes", sp.CreditNoteCreateParams, cn.create, CN),
+    _r("GET", "/v1/credit_notes", sp.CreditNoteListParams, cn.list_, CN, "list:credit_note"),
+    _r("GET", "/v1/credit_notes/{id}", sp.CreditNoteRetrieveParams, cn.retrieve, CN),
+    _r("GET", "/v1/credit_notes/{id}/lines", sp.CreditNoteListLinesParams, cn.lines, CN, CN_LINES),
+    _r("POST", "/v1/credit_notes/{id}/void", sp.CreditNoteVoidCreditNoteParams, cn.void, CN),
     _r("GET", "/v1/charges/{id}", sp.ChargeRetrieveParams, _get("charges", "charge"), "charge"),
     _r("GET", "/v1/refunds/{id}", sp.RefundRetrieveParams, _get("refunds", "refund"), "refund"),
     _r("GET", "/v1/events", sp.EventListParams, _events, "event", "list:event"),
