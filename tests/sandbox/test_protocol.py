@@ -131,7 +131,8 @@ def test_missing_required_param(sb: Sandbox) -> None:
 
 def test_unknown_url_404(sb: Sandbox) -> None:
     resp = httpx.get(
-        f"{sb.base_url}/v1/charges/ch_1", headers={"Authorization": f"Bearer {sb.secret_key}"}
+        f"{sb.base_url}/v1/subscriptions/sub_1",
+        headers={"Authorization": f"Bearer {sb.secret_key}"},
     )
     assert resp.status_code == 404
     assert "Unrecognized request URL" in resp.json()["error"]["message"]

@@ -110,6 +110,39 @@ def test_expanded_objects_and_event_payloads_are_checked(
     assert cus.id
 
 
+def test_credit_notes_refunds_and_charges_are_held_to_the_model(
+    sb: Sandbox, client: stripe.StripeClient
+) -> None:
+    inv = open_invoice(client)
+    sb.pay_as_buyer(inv.id)
+    made = client.v1.credit_notes.create(
+        params={"invoice": inv.id, "amount": 1000, "refund_amount": 1000}
+    )
+    note = _get(sb, f"/v1/credit_notes/{made.id}")
+    assert check_answer(200, note, "credit_note") == []
+    note.pop("pre_payment_amount")
+    note["type"] = "partial"
+    note["refunds"][0]["amount_refunded"] = "1000"
+    assert check_answer(200, note, "credit_note") == [
+        "credit_note.pre_payment_amount: missing; Stripe always sends it on CreditNote",
+        "credit_note.refunds[0].amount_refunded: '1000' is not a int",
+        "credit_note.type: 'partial' is not one of ['mixed', 'post_payment', 'pre_payment']",
+    ]
+    refund = _get(sb, f"/v1/refunds/{made.refunds[0].refund}")
+    assert check_answer(200, refund, "refund") == []
+    charge = _get(sb, f"/v1/charges/{refund['charge']}")
+    assert check_answer(200, charge, "charge") == []
+    charge.pop("amount_refunded")
+    assert check_answer(200, charge, "charge") == [
+        "charge.amount_refunded: missing; Stripe always sends it on Charge"
+    ]
+    listed = _get(sb, f"/v1/credit_notes?invoice={inv.id}")
+    assert check_answer(200, listed, "list:credit_note") == []
+    assert check_answer(200, listed, "list:refund") == [
+        "list.data[0].object: 'credit_note' is not 'refund'"
+    ]
+
+
 def test_errors_carry_documented_types_and_codes_only() -> None:
     codes, types = enum_values(ERROR_CLASS, "code"), enum_values(ERROR_CLASS, "type")
     assert "resource_missing" in codes

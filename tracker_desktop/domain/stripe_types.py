@@ -67,11 +67,18 @@ class CustomerPage:
 
 @dataclass(frozen=True, slots=True)
 class LineDraft:
-    """One invoice line: a watch or a service. `unit_price` carries the invoice currency."""
+    """One invoice line: a watch or a service. `unit_price` carries the invoice currency.
+
+    A negative `unit_price` is a credit line (a trade-in allowance), sent to Stripe as a
+    negative `amount` with quantity 1: Stripe's `price_data` takes non-negative prices only."""
 
     description: str
     unit_price: Money
     quantity: int = 1
+
+    @property
+    def is_credit(self) -> bool:
+        return self.unit_price.minor < 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +104,9 @@ class StripeInvoice:
     last_error_message: str | None
     created: datetime
     livemode: bool
+    # What credit notes took off before payment (lowering amount_due) and after it.
+    pre_payment_credit_notes_amount: int = 0
+    post_payment_credit_notes_amount: int = 0
 
     @property
     def tracker_invoice_id(self) -> str | None:
@@ -141,3 +151,100 @@ class EventPage:
 
     events: list[StripeEvent]
     has_more: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StripeInvoiceLine:
+    """One line of a Stripe invoice, as a credit note names it (`invoice_line_item`)."""
+
+    id: str
+    description: str | None
+    amount: int  # negative for a credit line
+    quantity: int | None
+    currency: str
+
+
+# Stripe's reasons for a credit note (the SDK types them as `Literal[...] | str`).
+CREDIT_DUPLICATE = "duplicate"
+CREDIT_FRAUDULENT = "fraudulent"
+CREDIT_ORDER_CHANGE = "order_change"
+CREDIT_PRODUCT_UNSATISFACTORY = "product_unsatisfactory"
+CREDIT_REASONS = (
+    CREDIT_DUPLICATE,
+    CREDIT_FRAUDULENT,
+    CREDIT_ORDER_CHANGE,
+    CREDIT_PRODUCT_UNSATISFACTORY,
+)
+CREDIT_NOTE_ISSUED = "issued"
+CREDIT_NOTE_VOID = "void"
+
+
+@dataclass(frozen=True, slots=True)
+class CreditLineDraft:
+    """One line of a credit note: part of an invoice line, or a line of its own.
+
+    For an invoice line give `invoice_line_id` and either `amount` or `quantity`; for a
+    custom line give `description` and `amount` (the unit amount, times `quantity`)."""
+
+    invoice_line_id: str | None = None
+    amount: Money | None = None
+    quantity: int | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CreditNoteDraft:
+    """What the app asks Stripe to credit on one finalized invoice.
+
+    On an open invoice the credit first lowers what is due; whatever exceeds it (on a paid
+    invoice, all of it) must be settled exactly by `refund` (back to the card that paid),
+    `out_of_band` (money returned outside Stripe, such as a wire) and `balance_credit` (the
+    buyer's Stripe balance, used by their next invoice). Give `lines`, `amount` or both."""
+
+    invoice_id: str
+    currency: str
+    lines: tuple[CreditLineDraft, ...] = ()
+    amount: Money | None = None
+    reason: str | None = None
+    memo: str | None = None
+    refund: Money | None = None
+    out_of_band: Money | None = None
+    balance_credit: Money | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class StripeCreditNoteLine:
+    id: str
+    # "invoice_line_item" or "custom_line_item"
+    type: str
+    invoice_line_id: str | None
+    description: str | None
+    amount: int
+    quantity: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StripeCreditNote:
+    id: str
+    number: str
+    invoice_id: str
+    currency: str
+    total: int
+    # The part that lowered what was due, and the part settled by the three amounts below.
+    pre_payment_amount: int
+    post_payment_amount: int
+    refund_amount: int
+    out_of_band_amount: int
+    # Stripe shows no balance credit on the credit note; it is what the other two leave.
+    balance_credit_amount: int
+    refund_ids: tuple[str, ...]
+    reason: str | None
+    memo: str | None
+    # "issued" or "void"
+    status: str
+    pdf: str
+    lines: tuple[StripeCreditNoteLine, ...]
+    metadata: dict[str, str]
+    created: datetime
+    voided_at: datetime | None

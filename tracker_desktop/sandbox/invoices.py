@@ -186,6 +186,17 @@ def add_lines(acct: Account, inv_id: str, params: dict[str, Any], ctx: Ctx) -> O
             code="amount_too_large",
             param="lines",
         )
+    if total < 0:
+        # A credit line may lower the total, not below zero: Stripe would move a negative
+        # total to the customer's credit balance, which the simulator does not keep, so it
+        # refuses with the documented code for an amount too small (README.md).
+        raise ApiError(
+            400,
+            f"The invoice total ({total}) would be below 0: credit lines may reduce an "
+            "invoice's total to 0 at most.",
+            code="amount_too_small",
+            param="lines",
+        )
     metadata = inv["metadata"]
     if "invoice_metadata" in params:
         metadata = customers.merge_metadata(

@@ -94,7 +94,8 @@ def build_line(acct: Account, inv: Obj, spec: dict[str, Any], n: int) -> Obj:
         "currency": inv["currency"],
         "description": description,
         "discount_amounts": [],
-        "discountable": spec.get("discountable", True),
+        # Stripe: "Defaults to false for prorations or negative line items"
+        "discountable": spec.get("discountable", amount >= 0),
         "discounts": [],
         "invoice": inv["id"],
         "livemode": False,

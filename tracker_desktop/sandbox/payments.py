@@ -7,6 +7,7 @@ Bank debits, which stay processing until released, are in bank_debits.
 
 from __future__ import annotations
 
+from .charges import new_charge
 from .errors import ApiError, bad_state
 from .invoices import get
 from .state import Account, Ctx, Obj, new_id
@@ -105,7 +106,7 @@ def _invoice_payment(acct: Account, inv: Obj, kind: str, ref: str, is_default: b
     return pay
 
 
-def close_default(acct: Account, inv: Obj, status: str) -> None:
+def close_default(acct: Account, inv: Obj, status: str, reason: str = "void_invoice") -> None:
     pay = acct.invoice_payments[acct.default_payment[inv["id"]]]
     pi = acct.payment_intents[pay["payment"]["payment_intent"]]
     now = acct.clock.now()
@@ -114,9 +115,11 @@ def close_default(acct: Account, inv: Obj, status: str) -> None:
         pay["amount_paid"] = inv["amount_due"]
         pay["status_transitions"]["paid_at"] = now
         pi.update(status="succeeded", amount_received=pi["amount"], last_payment_error=None)
+        if pi["amount"] > 0:  # nothing is charged for an invoice of 0
+            pi["latest_charge"] = new_charge(acct, inv, pi)["id"]
     else:
         pay["status_transitions"]["canceled_at"] = now
-        pi.update(status="canceled", canceled_at=now, cancellation_reason="void_invoice")
+        pi.update(status="canceled", canceled_at=now, cancellation_reason=reason)
 
 
 def mark_paid(acct: Account, inv: Obj, ctx: Ctx | None, via_intent: bool) -> None:
@@ -134,6 +137,15 @@ def mark_paid(acct: Account, inv: Obj, ctx: Ctx | None, via_intent: bool) -> Non
         if p["invoice"] == inv["id"] and p["status"] == "paid"
     ]
     acct.emit("invoice_payment.paid", paid[-1], ctx)
+
+
+def settle_by_credit(acct: Account, inv: Obj, ctx: Ctx) -> None:
+    """An open invoice whose credit notes leave nothing to pay is paid, with nothing charged
+    (as a finalized invoice of 0 is); its payment page has nothing left to collect."""
+    close_default(acct, inv, "canceled", reason="automatic")
+    inv["status"] = "paid"
+    inv["status_transitions"]["paid_at"] = acct.clock.now()
+    acct.emit("invoice.paid", inv, ctx)
 
 
 def settle_zero(acct: Account, inv: Obj, ctx: Ctx) -> None:

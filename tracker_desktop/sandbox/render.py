@@ -199,3 +199,47 @@ def pdf(inv: Obj, account_name: str) -> bytes:
         doc.set_font("helvetica", "", 9)
         doc.multi_cell(0, 5, _latin1(inv["footer"]))
     return bytes(doc.output())
+
+
+def credit_note_pdf(note: Obj, inv: Obj, account_name: str) -> bytes:
+    doc = FPDF()
+    doc.set_title(_latin1(f"Credit note {note['number']}"))
+    doc.add_page()
+    doc.set_font("helvetica", "B", 18)
+    doc.cell(0, 10, _latin1(account_name), new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("helvetica", "", 11)
+    for label, value in (
+        ("Credit note number", note["number"]),
+        ("Invoice number", inv["number"]),
+        ("Date of issue", day(note["effective_at"] or note["created"])),
+        ("Credit to", inv["customer_name"] or inv["customer_email"] or ""),
+        ("Reason", (note["reason"] or "").replace("_", " ")),
+        ("Status", note["status"]),
+    ):
+        doc.cell(45, 7, _latin1(label))
+        doc.cell(0, 7, _latin1(value), new_x="LMARGIN", new_y="NEXT")
+    doc.ln(4)
+    for li in note["lines"]["data"]:
+        doc.cell(140, 8, _latin1(li["description"] or ""))
+        doc.cell(
+            0,
+            8,
+            money(li["amount"], note["currency"], symbols=False),
+            align="R",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+    doc.set_font("helvetica", "B", 12)
+    doc.cell(140, 10, "Total credited")
+    doc.cell(
+        0,
+        10,
+        money(note["total"], note["currency"], symbols=False),
+        align="R",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    if note["memo"]:
+        doc.set_font("helvetica", "", 9)
+        doc.multi_cell(0, 5, _latin1(note["memo"]))
+    return bytes(doc.output())

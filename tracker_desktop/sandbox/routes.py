@@ -9,6 +9,7 @@ from typing import Any
 
 import stripe.params as sp
 
+from . import credit_notes as cn
 from . import customers, invoices, payments, search, transitions
 from .errors import ApiError, missing
 from .facts import EVENT_TYPES_MAX
@@ -16,6 +17,7 @@ from .listing import newest_first, page, range_ok
 from .state import Account, Ctx, Obj, World
 
 Handler = Callable[[World, Account, list[str], dict[str, Any], Ctx], Obj]
+CN, CN_LINES = "credit_note", "list:credit_note_line_item"
 
 
 @dataclass(frozen=True)
@@ -270,6 +272,15 @@ ROUTES = [
         _get("payment_methods", "payment_method"),
         "payment_method",
     ),
+    # `/v1/credit_notes/preview` before `/v1/credit_notes/{id}`
+    _r("GET", "/v1/credit_notes/preview", sp.CreditNotePreviewParams, cn.preview, CN),
+    _r("POST", "/v1/credit_notes", sp.CreditNoteCreateParams, cn.create, CN),
+    _r("GET", "/v1/credit_notes", sp.CreditNoteListParams, cn.list_, CN, "list:credit_note"),
+    _r("GET", "/v1/credit_notes/{id}", sp.CreditNoteRetrieveParams, cn.retrieve, CN),
+    _r("GET", "/v1/credit_notes/{id}/lines", sp.CreditNoteListLinesParams, cn.lines, CN, CN_LINES),
+    _r("POST", "/v1/credit_notes/{id}/void", sp.CreditNoteVoidCreditNoteParams, cn.void, CN),
+    _r("GET", "/v1/charges/{id}", sp.ChargeRetrieveParams, _get("charges", "charge"), "charge"),
+    _r("GET", "/v1/refunds/{id}", sp.RefundRetrieveParams, _get("refunds", "refund"), "refund"),
     _r("GET", "/v1/events", sp.EventListParams, _events, "event", "list:event"),
     _r("GET", "/v1/events/{id}", sp.EventRetrieveParams, _event, "event"),
 ]

@@ -67,6 +67,8 @@ class Handler(BaseHTTPRequestHandler):
             self._api(method, path, url.query, body)
         elif path.startswith(("/i/", "/pdf/")):
             self._hosted(method, path, body)
+        elif path.startswith("/credit_note_pdf/") and method == "GET":
+            self._credit_note_pdf(path)
         else:
             self._send(404, b"not found", "text/plain")
 
@@ -162,6 +164,23 @@ class Handler(BaseHTTPRequestHandler):
                 inv, acct.name, parts[1], result, processing=inv["id"] in acct.processing
             )
         self._send(200, page.encode(), "text/html; charset=utf-8")
+
+    def _credit_note_pdf(self, path: str) -> None:
+        world = self.server.world
+        with world.lock:
+            found = world.note_tokens.get(path.rsplit("/", 1)[-1])
+            if found is None:
+                self._send(404, b"No such credit note.", "text/plain")
+                return
+            acct = world.account(found[0])
+            note = acct.credit_notes[found[1]]
+            body = render.credit_note_pdf(note, acct.invoices[note["invoice"]], acct.name)
+        self._send(
+            200,
+            body,
+            "application/pdf",
+            {"Content-Disposition": f"inline; filename={note['number']}.pdf"},
+        )
 
     def _send(
         self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None

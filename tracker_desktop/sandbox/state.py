@@ -69,6 +69,10 @@ class Account:
     invoice_payments: dict[str, Obj] = field(default_factory=dict)
     payment_intents: dict[str, Obj] = field(default_factory=dict)
     payment_methods: dict[str, Obj] = field(default_factory=dict)
+    charges: dict[str, Obj] = field(default_factory=dict)
+    refunds: dict[str, Obj] = field(default_factory=dict)
+    credit_notes: dict[str, Obj] = field(default_factory=dict)
+    note_balance_credits: dict[str, int] = field(default_factory=dict)  # note id -> credit_amount
     events: dict[str, Obj] = field(default_factory=dict)  # insertion order is time order
     expired_events: set[str] = field(default_factory=set)
     idempotency: dict[str, Saved] = field(default_factory=dict)
@@ -132,6 +136,9 @@ class Account:
             self.payment_intents,
             self.payment_methods,
             self.invoice_payments,
+            self.charges,
+            self.refunds,
+            self.credit_notes,
         ):
             if obj_id in table:
                 return table[obj_id]
@@ -147,6 +154,7 @@ class World:
         self.account_name = account_name
         self.accounts: dict[str, Account] = {}
         self.tokens: dict[str, tuple[str, str]] = {}  # token -> (api key, invoice id)
+        self.note_tokens: dict[str, tuple[str, str]] = {}  # token -> (api key, credit note id)
         self.base_url = ""
 
     def account(self, key: str) -> Account:
@@ -166,4 +174,5 @@ class World:
     def reset(self) -> None:
         self.accounts.clear()
         self.tokens.clear()
+        self.note_tokens.clear()
         self.clock.offset = 0

@@ -5,18 +5,19 @@ from __future__ import annotations
 from tracker_desktop.domain.errors import PermissionDenied
 from tracker_desktop.domain.stripe_types import StripeAccount
 from tracker_desktop.stripe_gateway import mapping
+from tracker_desktop.stripe_gateway.credit_notes import CreditNoteCalls
 from tracker_desktop.stripe_gateway.customers import CustomerCalls
 from tracker_desktop.stripe_gateway.events import EventCalls
 from tracker_desktop.stripe_gateway.invoices import InvoiceCalls
 
 
-class StripeGateway(CustomerCalls, InvoiceCalls, EventCalls):
+class StripeGateway(CustomerCalls, InvoiceCalls, CreditNoteCalls, EventCalls):
     """Wraps a StripeClient for one key. Never touches the global `stripe.api_key`.
 
     `api_base` points it at the simulator (tests, practice mode). Use as
     `async with StripeGateway(key) as gw:` or call `await gw.close()` when done.
-    The calls live in mixins by topic (customers, invoices, events and the PDF); the
-    client, `_call` and the key checks live in core.GatewayCore.
+    The calls live in mixins by topic (customers, invoices, credit notes, events and the
+    PDF); the client, `_call` and the key checks live in core.GatewayCore.
     """
 
     # -- account -------------------------------------------------------------------------

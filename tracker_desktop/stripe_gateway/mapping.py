@@ -12,9 +12,12 @@ from tracker_desktop.domain.stripe_types import (
     INVOICE_DRAFT,
     PAYMENT_OPEN,
     StripeAccount,
+    StripeCreditNote,
+    StripeCreditNoteLine,
     StripeCustomer,
     StripeEvent,
     StripeInvoice,
+    StripeInvoiceLine,
     StripeInvoicePayment,
 )
 
@@ -131,6 +134,58 @@ def invoice(inv: stripe.Invoice) -> StripeInvoice:
         last_error_message=str(error_message) if error_message else None,
         created=_created(inv.created),
         livemode=bool(optional(inv, "livemode")),
+        pre_payment_credit_notes_amount=int(optional(inv, "pre_payment_credit_notes_amount") or 0),
+        post_payment_credit_notes_amount=int(
+            optional(inv, "post_payment_credit_notes_amount") or 0
+        ),
+    )
+
+
+def invoice_line(line: stripe.InvoiceLineItem) -> StripeInvoiceLine:
+    return StripeInvoiceLine(
+        id=line.id,
+        description=line.description,
+        amount=line.amount,
+        quantity=line.quantity,
+        currency=line.currency.upper(),
+    )
+
+
+def credit_note(note: stripe.CreditNote) -> StripeCreditNote:
+    refunds = list(note.refunds or [])
+    refunded = sum(r.amount_refunded for r in refunds)
+    out_of_band = note.out_of_band_amount or 0
+    return StripeCreditNote(
+        id=note.id,
+        number=note.number,
+        invoice_id=_id(note.invoice) or "",
+        currency=note.currency.upper(),
+        total=note.total,
+        pre_payment_amount=note.pre_payment_amount,
+        post_payment_amount=note.post_payment_amount,
+        refund_amount=refunded,
+        out_of_band_amount=out_of_band,
+        # Stripe requires refunds + out of band + balance credit to equal the post-payment part.
+        balance_credit_amount=max(0, note.post_payment_amount - refunded - out_of_band),
+        refund_ids=tuple(rid for r in refunds if (rid := _id(optional(r, "refund")))),
+        reason=note.reason,
+        memo=note.memo,
+        status=str(note.status),
+        pdf=note.pdf,
+        lines=tuple(
+            StripeCreditNoteLine(
+                id=li.id,
+                type=str(li.type),
+                invoice_line_id=li.invoice_line_item,
+                description=li.description,
+                amount=li.amount,
+                quantity=li.quantity,
+            )
+            for li in note.lines.data
+        ),
+        metadata=_strings(note.metadata),
+        created=_created(note.created),
+        voided_at=utc(note.voided_at),
     )
 
 
