@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker_desktop.bench import Result
+from tracker_desktop.bench.gui import StallMeter
 
 CLIENTS = 10_000
 RUNS = 7
@@ -64,34 +65,6 @@ def _seed(home: Path) -> tuple[str, int]:
     return url, int(profile_id)
 
 
-class _StallMeter:
-    """Ticks every 5 ms on the GUI thread; the largest gap between ticks is the worst stall."""
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import Qt, QTimer
-
-        self.timer = QTimer()
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(5)
-        self.timer.timeout.connect(self._tick)
-        self.last = 0.0
-        self.worst = 0.0
-
-    def start(self) -> None:
-        self.last, self.worst = time.perf_counter(), 0.0
-        self.timer.start()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.worst = max(self.worst, now - self.last)
-        self.last = now
-
-    def stop(self) -> float:
-        self._tick()  # the stretch since the last tick counts too
-        self.timer.stop()
-        return self.worst
-
-
 def run() -> list[Result]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import qasync
@@ -111,7 +84,7 @@ def run() -> list[Result]:
     asyncio.set_event_loop(loop)
     pool = ThreadPoolExecutor(2, thread_name_prefix="bench-loop")
     loop.set_default_executor(pool)
-    meter = _StallMeter()
+    meter = StallMeter()
     timings: dict[str, list[float]] = {"open": [], "ready": [], "block": [], "search": []}
     try:
         with tempfile.TemporaryDirectory(prefix="tracker-bench-clients-") as tmp:
@@ -144,7 +117,7 @@ def run() -> list[Result]:
 
 
 def _open_once(
-    app: Any, services: Any, profile_id: int, meter: _StallMeter, timings: dict[str, list[float]]
+    app: Any, services: Any, profile_id: int, meter: StallMeter, timings: dict[str, list[float]]
 ) -> None:
     from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtTest import QTest
