@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from invoice_window import show_invoice
 from modal_dialogs import answer_question, answer_text, save_as, shown_dialog
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
@@ -12,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from tracker_desktop.domain.invoice_state import Action, InvoiceState
 
-from .conftest import Desk, show_invoice
+from .conftest import Desk
 from .test_invoices_window_files import pushed, sale
 
 No = QMessageBox.StandardButton.No

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from invoice_window import show_invoice
 from modal_dialogs import save_as
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -18,7 +19,7 @@ from tracker_desktop.domain.money import Money
 from tracker_desktop.services.invoicing.invoice_service import DraftInput, DraftLineInput
 from tracker_desktop.ui.invoices.detail import NO_PDF_YET, PDF_NEXT_SYNC
 
-from .conftest import Desk, show_invoice
+from .conftest import Desk
 from .test_export import read
 
 

@@ -88,19 +88,3 @@ def offline_desk(
     closed_port_url: str,
 ) -> Iterator[Desk]:
     yield from make_desk(qtbot, db, sim_profile.id, closed_port_url)
-
-
-def settled(page: InvoicesPage) -> bool:
-    """The window has shown what it last read: rows, and the selected invoice's detail."""
-    return not page.loading and not page.detail_reader.busy
-
-
-def show_invoice(qtbot: QtBot, page: InvoicesPage, invoice_id: int) -> None:
-    """Select an invoice and wait until the window shows its detail (read off the GUI thread)."""
-    page.select_invoice(invoice_id)
-
-    def shown() -> bool:
-        detail = page.detail.detail
-        return settled(page) and detail is not None and detail.id == invoice_id
-
-    qtbot.waitUntil(shown, timeout=10_000)

@@ -4,6 +4,7 @@ with its number and the watches reserved; then void it and see the watches back 
 
 from __future__ import annotations
 
+from invoice_window import settled
 from modal_dialogs import answer_question
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -17,7 +18,7 @@ from tracker_desktop.ui.invoices.watch_picker import WatchPicker
 from tracker_desktop.ui.watches.table_model import COL_INVOICE, COL_SERIAL
 from tracker_desktop.ui.watches.table_model import COL_STATUS as WATCH_STATUS
 
-from .conftest import Desk, settled
+from .conftest import Desk
 
 
 def open_composer(qtbot: QtBot, desk: Desk) -> ComposerDialog:

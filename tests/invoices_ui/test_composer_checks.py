@@ -4,6 +4,7 @@ says why and offers a Retry that continues where it stopped."""
 
 from __future__ import annotations
 
+from invoice_window import settled
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -20,7 +21,7 @@ from tracker_desktop.ui.invoices.push_steps import FAILED, WAITING
 from tracker_desktop.ui.invoices.table_model import COL_NUMBER, COL_STATUS
 from tracker_desktop.ui.invoices.watch_picker import WatchPicker
 
-from .conftest import Desk, settled
+from .conftest import Desk
 
 
 def composer_by_shortcut(qtbot: QtBot, desk: Desk) -> ComposerDialog:

@@ -8,6 +8,7 @@ import asyncio
 
 import httpx
 import pytest
+from invoice_window import settled, show_invoice
 from modal_dialogs import answer_question
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -19,7 +20,7 @@ from tracker_desktop.services.invoicing.invoice_service import DraftInput, Draft
 from tracker_desktop.ui.invoices.composer import ComposerDialog
 from tracker_desktop.ui.invoices.table_model import COL_STATUS
 
-from .conftest import Desk, settled, show_invoice
+from .conftest import Desk
 
 
 def _failed_send(qtbot: QtBot, desk: Desk, sandbox: Sandbox) -> int:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from invoice_window import settled, show_invoice
 from modal_dialogs import answer_question
 from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
@@ -29,8 +30,6 @@ from tracker_desktop.services.invoicing.invoice_service import (
 from tracker_desktop.ui.invoices import page_actions
 from tracker_desktop.ui.invoices.history_rows import WAITING
 from tracker_desktop.ui.invoices.page import InvoicesPage
-
-from .conftest import settled, show_invoice
 
 HOLD_LOCK = """
 import sqlite3, sys

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from invoice_window import settled
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -31,8 +32,6 @@ from tracker_desktop.ui.invoices import history_rows
 from tracker_desktop.ui.invoices.page import InvoicesPage
 from tracker_desktop.ui.invoices.table_model import HEADERS
 from tracker_desktop.ui.tasks import LatestCall
-
-from .conftest import settled
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 DAY = dt.timedelta(days=1)

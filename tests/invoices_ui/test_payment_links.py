@@ -9,6 +9,7 @@ import asyncio
 import stat
 from pathlib import Path
 
+from invoice_window import show_invoice
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMenu, QMessageBox
@@ -26,7 +27,7 @@ from tracker_desktop.ui import browser
 from tracker_desktop.ui.invoices.detail import NO_LINK_YET
 from tracker_desktop.ui.invoices.table_model import COL_NUMBER
 
-from .conftest import Desk, show_invoice
+from .conftest import Desk
 from .test_compose_push_void import open_composer, pick_watch
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
+from invoice_window import show_invoice
 from palettes import dark_palette
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
@@ -18,7 +19,7 @@ from tracker_desktop.services.invoicing.invoice_service import DraftInput, Draft
 from tracker_desktop.ui import theme
 from tracker_desktop.ui.invoices.table_model import COL_STATUS
 
-from .conftest import Desk, show_invoice
+from .conftest import Desk
 
 
 def test_pills_on_a_dark_desktop_and_one_reason_line(
