@@ -1,12 +1,13 @@
 """Start-up: paint the window first, then open the database and build the services.
 
-stripe, alembic and keyring are imported only after the first paint, so the window shows
-fast even with a large database (`make bench` measures cold_start_ratio).
+asyncio, stripe, alembic, SQLAlchemy and keyring are imported only after the first paint, so
+the window shows fast even with a large database (`make bench` measures cold_start_ratio;
+tests/app/test_first_paint_imports.py keeps the list). The methods that need asyncio import
+it where they run, which is always after the first paint.
 """
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import logging
 from collections.abc import Callable, Coroutine
@@ -17,7 +18,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from tracker_desktop import APP_NAME, app_version
-from tracker_desktop.app.first_paint import on_first_paint
+from tracker_desktop.app.first_paint import FirstPaintWatcher, show_until_painted
 from tracker_desktop.config.log_setup import (
     set_detailed,
 )
@@ -28,6 +29,8 @@ from tracker_desktop.ui.pages_registry import build_pages
 from tracker_desktop.ui.widgets.geometry import LayoutMemory
 
 if TYPE_CHECKING:
+    import asyncio
+
     from tracker_desktop.services.app_services import AppServices, Foundation
     from tracker_desktop.services.profiles.profile_service import ProfileService
     from tracker_desktop.ui.bridge import QtEventBridge
@@ -103,12 +106,23 @@ class Application:
             raise RuntimeError("services are not ready yet")
         return self.bridge
 
+    def show_window(self) -> bool:
+        """Shows the window and runs Qt's loop alone until it has painted once.
+
+        False when the app quit before that (the window closed at once, or the bench's
+        "quit" mode). The event loop proper starts after this returns.
+        """
+        return show_until_painted(self.window)
+
     def start(self) -> None:
-        # After the first paint: the expensive imports and the database.
-        self._first_paint = on_first_paint(self.window, self._open_database)
+        """The same inside an event loop that already runs (the screenshots)."""
+        self._first_paint = FirstPaintWatcher(self.window, self.open_database)
         self.window.show()
 
-    def _open_database(self) -> None:
+    def open_database(self) -> None:
+        """After the first paint, inside the running event loop: the database, then services."""
+        import asyncio
+
         QApplication.setApplicationVersion(app_version())
         log.info("%s %s, window shown", APP_NAME, app_version())
         if self.startup_problem is not None:
@@ -118,6 +132,8 @@ class Application:
 
     async def _open_database_async(self) -> None:
         """Imports, checks and migrations run in a worker thread: the window stays live."""
+        import asyncio
+
         url = database_url(self.paths)
         db_file = self.paths.database_file if url.startswith("sqlite") else None
         loop = asyncio.get_running_loop()
@@ -240,6 +256,8 @@ class Application:
             self.window.set_sync_state("Practice mode did not start; see the log.", ok=False)
 
     def _spawn(self, coro: Coroutine[object, object, object]) -> None:
+        import asyncio
+
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -257,6 +275,8 @@ class Application:
 
     async def shutdown(self) -> None:
         """Closers may be plain functions or coroutines (HTTP clients close asynchronously)."""
+        import asyncio
+
         if self.base is None:
             return
         for closer in reversed(self.base.closers):

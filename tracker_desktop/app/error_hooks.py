@@ -9,15 +9,17 @@ the traceback (the log filter masks key-shaped text) and show one dialog, opened
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 import traceback
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+if TYPE_CHECKING:  # asyncio is imported after the first paint (app/launch)
+    import asyncio
 
 log = logging.getLogger("tracker.errors")
 
@@ -36,8 +38,12 @@ class ErrorReporter:
         self.reported: list[str] = []  # one line per exception, newest last
         self._previous_hook = sys.excepthook
 
-    def install(self, loop: asyncio.AbstractEventLoop) -> None:
+    def install_hook(self) -> None:
+        """The Qt side alone, before the event loop exists."""
         sys.excepthook = self._excepthook
+
+    def install(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.install_hook()
         loop.set_exception_handler(self._loop_handler)
 
     def uninstall(self, loop: asyncio.AbstractEventLoop) -> None:

@@ -1,12 +1,13 @@
-"""The process around the app: folders and logging first, the Qt application and its
-qasync loop, one copy per data folder, then the Application until the window closes."""
+"""The process around the app: folders and logging first, the Qt application, one copy per
+data folder, the window painted once, then the qasync loop and the Application until the
+window closes."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 
+from PySide6.QtCore import QLockFile
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -51,8 +52,6 @@ def run_gui(*, practice: bool, quit_after_ready: bool, self_test: bool = False) 
     problem = prepare_folders(paths)
     log.info("%s starting (practice=%s)", APP_NAME, practice)
 
-    import qasync
-
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     qt_app.setApplicationName(APP_NAME)
     icon = resource("tracker.png")
@@ -69,9 +68,6 @@ def run_gui(*, practice: bool, quit_after_ready: bool, self_test: bool = False) 
                 # Before the event loop runs, so this is the only loop, not a nested one.
                 QMessageBox.information(None, APP_NAME, text)
             return 3
-    loop = qasync.QEventLoop(qt_app)
-    asyncio.set_event_loop(loop)
-
     app = Application(
         paths,
         practice=practice,
@@ -80,18 +76,33 @@ def run_gui(*, practice: bool, quit_after_ready: bool, self_test: bool = False) 
         startup_problem=problem,
     )
     errors = ErrorReporter(lambda: app.window)
+    errors.install_hook()
+    if not app.show_window():  # closed before it painted: nothing was opened yet
+        _release(instance_lock)
+        return 0
+    # After the first paint (app/first_paint): a tenth of a second the window does not wait for.
+    import asyncio
+
+    import qasync
+
+    loop = qasync.QEventLoop(qt_app)
+    asyncio.set_event_loop(loop)
     errors.install(loop)
     quit_event = asyncio.Event()
     qt_app.aboutToQuit.connect(quit_event.set)
-    app.start()
+    loop.call_soon(app.open_database)
     with loop:
         loop.run_until_complete(quit_event.wait())
         loop.run_until_complete(app.shutdown())
     errors.uninstall(loop)
-    if instance_lock is not None:
-        instance_lock.unlock()
+    _release(instance_lock)
     if app.failure:
         if self_test:
             raise StartupFailed(app.failure)
         return 1
     return 0
+
+
+def _release(instance_lock: QLockFile | None) -> None:
+    if instance_lock is not None:
+        instance_lock.unlock()
