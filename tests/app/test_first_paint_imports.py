@@ -26,6 +26,7 @@ AFTER_THE_FIRST_PAINT = (
     "tracker_desktop.db",
     "tracker_desktop.stripe_gateway",
     "tracker_desktop.sandbox",
+    "PySide6.QtCore.Qt",  # the namespace's enums, made on first use: the pages need them
 )
 
 

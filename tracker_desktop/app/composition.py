@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication
 
 from tracker_desktop import APP_NAME, app_version
 from tracker_desktop.app.first_paint import FirstPaintWatcher, show_until_painted
@@ -30,6 +30,8 @@ from tracker_desktop.ui.widgets.geometry import LayoutMemory
 
 if TYPE_CHECKING:
     import asyncio
+
+    from PySide6.QtWidgets import QDialog
 
     from tracker_desktop.services.app_services import AppServices, Foundation
     from tracker_desktop.services.profiles.profile_service import ProfileService

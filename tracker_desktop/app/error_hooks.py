@@ -16,10 +16,10 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QMessageBox, QWidget
-
-if TYPE_CHECKING:  # asyncio is imported after the first paint (app/launch)
+if TYPE_CHECKING:  # imported only after the first paint (app/launch), or when first shown
     import asyncio
+
+    from PySide6.QtWidgets import QMessageBox, QWidget
 
 log = logging.getLogger("tracker.errors")
 
@@ -74,6 +74,8 @@ class ErrorReporter:
     def _show(self, kind: str) -> None:
         if self._box is not None and self._box.isVisible():
             return  # one dialog at a time: a burst of the same failure is one message
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self._parent())
         box.setIcon(QMessageBox.Icon.Critical)
         box.setWindowTitle("Tracker Desktop: unexpected problem")

@@ -53,7 +53,10 @@ def show_until_painted(window: QWidget) -> bool:
         if mode:
             print(f"{MARKER} {time.time():.6f}", flush=True, file=sys.stdout)
         if mode == "modules":
-            print(MODULES_MARKER, " ".join(sorted(sys.modules)), flush=True, file=sys.stdout)
+            # `Qt` is made on first use, not on import: it counts as loaded once it is made.
+            made = ["PySide6.QtCore.Qt"] if "Qt" in vars(sys.modules["PySide6.QtCore"]) else []
+            loaded = " ".join(sorted([*sys.modules, *made]))
+            print(MODULES_MARKER, loaded, flush=True, file=sys.stdout)
         if mode in ("quit", "modules"):
             QApplication.quit()
             return

@@ -9,7 +9,7 @@ import sys
 
 from PySide6.QtCore import QLockFile
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from tracker_desktop import APP_NAME
 from tracker_desktop.app.composition import Application
@@ -66,6 +66,8 @@ def run_gui(*, practice: bool, quit_after_ready: bool, self_test: bool = False) 
             print(text, file=sys.stderr)
             if not quit_after_ready:
                 # Before the event loop runs, so this is the only loop, not a nested one.
+                from PySide6.QtWidgets import QMessageBox
+
                 QMessageBox.information(None, APP_NAME, text)
             return 3
     app = Application(

@@ -1,11 +1,15 @@
-"""The main window: navigation on the left, one page at a time, the mode always in sight."""
+"""The main window: navigation on the left, one page at a time, the mode always in sight.
+
+Nothing here touches the `Qt` namespace (`PySide6.QtCore.Qt`): making its enums is a good part
+of a cold start, and the window paints before any page needs them
+(tests/app/test_first_paint_imports.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -22,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from tracker_desktop import APP_NAME
 from tracker_desktop.ui.theme import banner_style, error_style
-from tracker_desktop.ui.widgets.accessibility import tab_in_layout_order
 from tracker_desktop.ui.widgets.geometry import LayoutMemory
 from tracker_desktop.ui.widgets.mode_badge import MODE_LIVE, MODE_PRACTICE, ModeBadge, mode_title
 
@@ -96,7 +99,6 @@ class MainWindow(QMainWindow):
 
         for index, spec in enumerate(pages):
             item = QListWidgetItem(spec.title)
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.nav.addItem(item)
             self._page_keys.append(spec.key)
             self.stack.addWidget(QWidget())  # built on first visit: fast first paint
@@ -119,7 +121,7 @@ class MainWindow(QMainWindow):
         self.sync_button.setToolTip("Ask Stripe for news now (F5)")
         self.sync_button.setAutoRaise(True)
         self.sync_button.clicked.connect(self.sync_requested)
-        QShortcut(QKeySequence(Qt.Key.Key_F5), self).activated.connect(self.sync_requested)
+        QShortcut(QKeySequence("F5"), self).activated.connect(self.sync_requested)
         status.addPermanentWidget(self.sync_button)
         status.addPermanentWidget(self.mode_badge)
         self._profile_name: str | None = None
@@ -153,6 +155,9 @@ class MainWindow(QMainWindow):
             self._built[key] = widget
             if self.layout_memory is not None:
                 self.layout_memory.attach(key, widget)
+            # Here, not at the top: its widget classes cost start-up time before the first paint.
+            from tracker_desktop.ui.widgets.accessibility import tab_in_layout_order
+
             tab_in_layout_order(self)  # the new page between the navigation and the status bar
         return self._built[key]
 

@@ -7,6 +7,9 @@ a computer switched off or a killed app loses nothing the dealer arranged. Table
 to their contents as rows arrive (growing, never shrinking) until the dealer drags a column;
 every column but the stretching one is the dealer's to drag. Long cells end in "…" and show
 their whole text as a tooltip (ui/widgets/elide.py).
+
+The window's part runs before the first paint; what only pages need (the `Qt` namespace,
+the eliding tooltips) is imported in the methods for pages, after it (ui/main_window.py).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -28,7 +31,6 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from tracker_desktop.config.settings import AppSettings
-from tracker_desktop.ui.widgets.elide import ElidedTips
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +89,8 @@ class LayoutMemory(QObject):
     # --- pages -------------------------------------------------------------------------------
     def attach(self, key: str, page: QWidget) -> None:
         """Give `page` its kept splitters and columns, and keep them from now on."""
+        from tracker_desktop.ui.widgets.elide import ElidedTips
+
         for i, splitter in enumerate(page.findChildren(QSplitter)):
             name = f"{key}/{splitter.objectName() or f'splitter{i}'}"
             self._splitters[name] = splitter
@@ -104,6 +108,8 @@ class LayoutMemory(QObject):
             self._columns(table, self._settings.columns.get(name))
 
     def _columns(self, table: _Table, kept: list[int] | None) -> None:
+        from PySide6.QtCore import Qt
+
         view = table.view
         header = view.horizontalHeader()
         header.setResizeContentsPrecision(SAMPLED_ROWS)
