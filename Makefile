@@ -46,7 +46,7 @@ contract: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/gateway/test_gateway_contract.py -m stripe_live -rs $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tracker_desktop.bench
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tracker_desktop.bench $(BENCH)
 
 screenshots: $(STAMP)
 	$(BIN)/python -m tracker_desktop.app.screenshots docs/screenshots $(ARGS)

@@ -1,4 +1,7 @@
-"""Runs every benchmark and prints one JSON object per line."""
+"""Runs every benchmark and prints one JSON object per line.
+
+`python -m tracker_desktop.bench history sync` (or `make bench BENCH="history sync"`) runs
+only the named ones."""
 
 from __future__ import annotations
 
@@ -15,9 +18,17 @@ BENCHMARKS = [
 ]
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    wanted = sys.argv[1:] if argv is None else argv
+    chosen = [name for name in BENCHMARKS if not wanted or name.rsplit(".", 1)[1] in wanted]
+    unknown = set(wanted) - {name.rsplit(".", 1)[1] for name in BENCHMARKS}
+    if unknown:
+        known = ", ".join(name.rsplit(".", 1)[1] for name in BENCHMARKS)
+        print(f"no benchmark named {', '.join(sorted(unknown))}; there are: {known}",
+              file=sys.stderr)  # fmt: skip
+        return 2
     failed = 0
-    for name in BENCHMARKS:
+    for name in chosen:
         try:
             for result in importlib.import_module(name).run():
                 result.emit()
