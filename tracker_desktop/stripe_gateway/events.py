@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 import time
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -24,9 +26,42 @@ from tracker_desktop.stripe_gateway import mapping
 from tracker_desktop.stripe_gateway.core import PAGE_LIMIT, GatewayCore, log
 from tracker_desktop.stripe_gateway.errors import OFFLINE_MESSAGE, UNAVAILABLE_MESSAGE
 
-# A plain thread of our own, not the loop's default executor: under qasync that is a
-# QThread pool, and a QThread still alive when the process ends aborts it.
-_READER = ThreadPoolExecutor(1, thread_name_prefix="tracker-events")
+T = TypeVar("T")
+A = TypeVar("A")
+
+
+def in_reading_thread(read: Callable[[A], T], arg: A) -> asyncio.Future[T]:
+    """Runs a blocking read in a daemon thread of its own and returns its future.
+
+    Not the loop's default executor: under qasync that is a QThread pool, and a QThread
+    still alive when the process ends aborts it. Not a ThreadPoolExecutor either: Python
+    joins its workers at exit, so a read still waiting on a slow or lost network would hold
+    the closed app for the whole timeout and its retries. A daemon thread is dropped.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(result: T | None, problem: BaseException | None) -> None:
+        if future.done():  # cancelled meanwhile: nobody waits for it
+            return
+        if problem is not None:
+            future.set_exception(problem)
+        else:
+            future.set_result(result)  # type: ignore[arg-type]  # T when there is no problem
+
+    def work() -> None:
+        result: T | None = None
+        problem: BaseException | None = None
+        try:
+            result = read(arg)
+        except BaseException as exc:  # handed to the awaiting coroutine, raised there
+            problem = exc
+        # The loop closed while the read waited: the app is ending and nobody waits.
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(settle, result, problem)
+
+    threading.Thread(target=work, name="tracker-events", daemon=True).start()
+    return future
 
 
 class EventCalls(GatewayCore):
@@ -55,9 +90,7 @@ class EventCalls(GatewayCore):
         page = await self._call(
             "GET",
             "/v1/events",
-            lambda: asyncio.get_running_loop().run_in_executor(
-                _READER, self._client.v1.events.list, params
-            ),
+            lambda: in_reading_thread(self._client.v1.events.list, params),
         )
         return EventPage([mapping.event(e) for e in page.data], page.has_more)
 
