@@ -10,6 +10,7 @@ import datetime as dt
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -122,8 +123,45 @@ class Watch(Base):
     asking_price_minor: Mapped[int | None] = mapped_column(BigInteger)
     notes: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[WatchStatus] = mapped_column(default=WatchStatus.IN_STOCK)
+    # On memo: with whom; on memo or in service: since when (empty and None otherwise).
+    away_with: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    away_since: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ProvenanceCheck(Base):
+    """A stolen-register check of a watch, with its certificate file kept in the data folder
+    (`certificate_file` is relative to the attachments folder; the dealer's file was copied)."""
+
+    __tablename__ = "provenance_checks"
+    __table_args__ = (Index("ix_provenance_checks_watch", "watch_id", "checked_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    watch_id: Mapped[int] = mapped_column(ForeignKey("watches.id", ondelete="CASCADE"))
+    register: Mapped[str] = mapped_column(String(120))
+    checked_on: Mapped[dt.date] = mapped_column(Date)
+    certificate_number: Mapped[str] = mapped_column(String(80), default="")
+    certificate_name: Mapped[str] = mapped_column(String(255), default="")
+    certificate_file: Mapped[str | None] = mapped_column(String(400))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class WatchDocument(Base):
+    """A box-and-papers document or a photo of a watch, copied into the data folder."""
+
+    __tablename__ = "watch_documents"
+    __table_args__ = (Index("ix_watch_documents_watch", "watch_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    watch_id: Mapped[int] = mapped_column(ForeignKey("watches.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # document | photo
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_file: Mapped[str] = mapped_column(String(400))
+    size_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    added_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class Invoice(Base):
