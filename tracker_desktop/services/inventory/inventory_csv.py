@@ -200,11 +200,10 @@ class InventoryCsv:
             fields = parse_watch_form(form, CSV_LOCALE)
         except FormInvalid as exc:
             errors.update((k, v) for k, v in exc.errors.items() if k not in errors)
-        if fields is not None and watches_repo.get_watch_by_serial(
-            session, profile_id, fields.serial
-        ):
-            errors["serial"] = f"Serial {fields.serial} is already in inventory"
-        return ImportRow(line, normalize_serial(form.serial), title, errors, fields)
+        serial = normalize_serial(form.serial)
+        if serial and watches_repo.get_watch_by_serial(session, profile_id, serial):
+            errors.setdefault("serial", f"Serial {serial} is already in inventory")
+        return ImportRow(line, serial, title, errors, fields)
 
     def commit(self, profile_id: int, preview: ImportPreview) -> int:
         """Add every watch of a preview with no problems, in one transaction, or none."""
