@@ -51,14 +51,14 @@ class StatusFields:
         self.held = held
         if held:
             assert watch is not None
-            self.combo.addItem(watch.status.label, watch.status)
+            self.combo.addItem(watch.status.label, watch.status.value)
             self.combo.setEnabled(False)
             self.combo.setToolTip(f"{watch.why_not_invoiceable}: its status follows that invoice")
         else:
             for status in DEALER_SET:
-                self.combo.addItem(status.label, status)
+                self.combo.addItem(status.label, status.value)
         if watch is not None:
-            self.combo.setCurrentIndex(max(self.combo.findData(watch.status), 0))
+            self.combo.setCurrentIndex(max(self.combo.findData(watch.status.value), 0))
             self.away_with.setText(watch.away_with)
             if watch.away_since is not None:
                 since = watch.away_since
@@ -70,8 +70,8 @@ class StatusFields:
         """What the form asks for; None leaves a held watch's status to its invoice."""
         if self.held:
             return None
-        value = self.combo.currentData()
-        return value if isinstance(value, WatchStatus) else WatchStatus.IN_STOCK
+        value = self.combo.currentData()  # Qt hands a str enum back as its str
+        return WatchStatus(value) if isinstance(value, str) else WatchStatus.IN_STOCK
 
     def since_date(self) -> dt.date | None:
         status = self.status()

@@ -33,4 +33,5 @@ def add_provenance_note(
     note.setWordWrap(True)
     note.setStyleSheet(tone_style("warning"))
     layout.addWidget(note)
+    note.show()  # at once, as the line itself is shown
     return note
