@@ -126,6 +126,7 @@ class WatchDialog(QDialog):
         details.setLayout(form)
         self.provenance: ProvenancePanel | None = None
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Watch sections")
         self.tabs.tabBar().setAccessibleName("Watch sections")
         self.tabs.addTab(details, "&Details")
         if watch is not None:
