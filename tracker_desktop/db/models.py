@@ -130,40 +130,6 @@ class Watch(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-class ProvenanceCheck(Base):
-    """A stolen-register check of a watch, with its certificate file kept in the data folder
-    (`certificate_file` is relative to the attachments folder; the dealer's file was copied)."""
-
-    __tablename__ = "provenance_checks"
-    __table_args__ = (Index("ix_provenance_checks_watch", "watch_id", "checked_on"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
-    watch_id: Mapped[int] = mapped_column(ForeignKey("watches.id", ondelete="CASCADE"))
-    register: Mapped[str] = mapped_column(String(120))
-    checked_on: Mapped[dt.date] = mapped_column(Date)
-    certificate_number: Mapped[str] = mapped_column(String(80), default="")
-    certificate_name: Mapped[str] = mapped_column(String(255), default="")
-    certificate_file: Mapped[str | None] = mapped_column(String(400))
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-
-
-class WatchDocument(Base):
-    """A box-and-papers document or a photo of a watch, copied into the data folder."""
-
-    __tablename__ = "watch_documents"
-    __table_args__ = (Index("ix_watch_documents_watch", "watch_id", "kind"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
-    watch_id: Mapped[int] = mapped_column(ForeignKey("watches.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(16))  # document | photo
-    original_name: Mapped[str] = mapped_column(String(255))
-    stored_file: Mapped[str] = mapped_column(String(400))
-    size_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
-    added_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-
-
 class Invoice(Base):
     """A local invoice and, once pushed, its Stripe twin.
 
@@ -313,5 +279,12 @@ class SyncState(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
 
 
-# Registers the Session hook that keeps Invoice.search_text in step (it uses the models above).
+# Registers the Session hook that keeps Invoice.search_text in step (it uses the models above),
+# and a watch's provenance models, which live beside these (they need Base).
 from tracker_desktop.db import search_text as _search_text  # noqa: E402, F401
+from tracker_desktop.db.provenance_models import (  # noqa: E402
+    ProvenanceCheck as ProvenanceCheck,
+)
+from tracker_desktop.db.provenance_models import (  # noqa: E402
+    WatchDocument as WatchDocument,
+)

@@ -9,7 +9,8 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -78,6 +79,7 @@ class ProvenancePanel(QWidget):
         self.documents = QListWidget()
         self.documents.setObjectName("provenanceDocuments")
         self.documents.setAccessibleName("Box and papers, photos")
+        self.documents.setIconSize(QSize(56, 42))
         self.add_papers_button = QPushButton("Add box and papers…")
         self.add_photo_button = QPushButton("Add photo…")
         self.open_document_button = QPushButton("Open")
@@ -152,6 +154,8 @@ class ProvenancePanel(QWidget):
             item = QListWidgetItem(f"{document.kind_label}: {document.original_name}")
             item.setData(ROLE, document)
             item.setToolTip(str(document.path))
+            if document.kind == "photo":  # a thumbnail of the kept copy
+                item.setIcon(QIcon(str(document.path)))
             self.documents.addItem(item)
         if not documents:
             self.documents.addItem(_placeholder("No documents or photos yet."))
