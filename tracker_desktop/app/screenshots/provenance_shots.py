@@ -20,6 +20,8 @@ from tracker_desktop.app.screenshots.capture import (
     window_image,
     with_dialog,
 )
+from tracker_desktop.domain.money import Money
+from tracker_desktop.domain.money_format import format_amount
 from tracker_desktop.domain.watch_status import WatchStatus
 from tracker_desktop.services.app_services import AppServices
 from tracker_desktop.services.inventory.provenance import CheckForm
@@ -98,27 +100,33 @@ def seed_provenance(services: AppServices, folder: Path) -> None:
     for name in ("Dial", "Caseback", "Box and papers"):
         photo = _photo(folder / f"{name}.jpg", f"{watch.brand} {watch.model} · {name}")
         provenance.add_document(pid, watch.id, "photo", str(photo))
-    reverso = inventory.find_by_serial(pid, MEMO_SERIAL)
-    if reverso is not None and reverso.invoice_id is None:
+    santos = inventory.find_by_serial(pid, MEMO_SERIAL)
+    if santos is not None and santos.invoice_id is None:
         inventory.update(
             pid,
-            reverso.id,
+            santos.id,
             WatchForm(
-                brand=reverso.brand,
-                model=reverso.model,
-                serial=reverso.serial,
-                currency=reverso.currency,
-                reference=reverso.reference,
-                year="" if reverso.year is None else str(reverso.year),
-                condition=reverso.condition,
-                has_box=reverso.has_box,
-                has_papers=reverso.has_papers,
-                notes=reverso.notes,
+                brand=santos.brand,
+                model=santos.model,
+                serial=santos.serial,
+                currency=santos.currency,
+                reference=santos.reference,
+                year="" if santos.year is None else str(santos.year),
+                condition=santos.condition,
+                has_box=santos.has_box,
+                has_papers=santos.has_papers,
+                notes=santos.notes,
+                purchase_cost=_amount(santos.purchase_cost),
+                asking_price=_amount(santos.asking_price),
                 status=WatchStatus.ON_MEMO,
                 away_with="Galerie Koch, Zürich",
                 away_since=today - dt.timedelta(days=6),
             ),
         )
+
+
+def _amount(money: Money | None) -> str:
+    return "" if money is None else format_amount(money, "en_US")  # the shots' locale
 
 
 async def pdf_viewer_shot(app: Application, invoice_id: int) -> QImage:
