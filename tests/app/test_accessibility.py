@@ -137,6 +137,13 @@ def test_every_dialog_names_its_fields_and_tabs_in_layout_order(qtbot: QtBot, da
     assert isinstance(watches.dialog, WatchDialog)
     check(watches.dialog, "the watch form")
     watches.dialog.reject()
+    watches.table.selectRow(0)
+    watches.edit_selected()
+    assert isinstance(watches.dialog, WatchDialog)
+    assert watches.dialog.provenance is not None
+    watches.dialog.tabs.setCurrentWidget(watches.dialog.provenance)
+    check(watches.dialog, "the watch form of a saved watch, on its Provenance tab")
+    watches.dialog.reject()
 
     clients = window.show_page("clients")
     assert isinstance(clients, ClientsPage)

@@ -11,7 +11,17 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 
-EXPECTED = ("main-window", "invoices", "clients", "watches", "composer", "settings", "welcome")
+EXPECTED = (
+    "main-window",
+    "invoices",
+    "clients",
+    "watches",
+    "composer",
+    "pdf-viewer",
+    "provenance",
+    "settings",
+    "welcome",
+)
 
 
 def _colours(image: QImage) -> int:

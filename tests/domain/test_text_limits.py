@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import String
 
-from tracker_desktop.db.models import Contact, Invoice, Watch
+from tracker_desktop.db.models import Contact, Invoice, ProvenanceCheck, Watch
 from tracker_desktop.domain import validation as v
 from tracker_desktop.domain.draft import DraftLine, InvoiceDraft, validate_draft
 from tracker_desktop.domain.money import Money
@@ -18,6 +18,9 @@ COLUMN_LIMITS = [
     (Watch, "reference", v.REFERENCE_MAX),
     (Watch, "serial", v.SERIAL_MAX),
     (Watch, "condition", v.CONDITION_MAX),
+    (Watch, "away_with", v.AWAY_WITH_MAX),
+    (ProvenanceCheck, "register", v.REGISTER_MAX),
+    (ProvenanceCheck, "certificate_number", v.CERTIFICATE_NUMBER_MAX),
     (Contact, "name", v.NAME_MAX),
     (Contact, "company", v.COMPANY_MAX),
     (Contact, "email", v.EMAIL_MAX),

@@ -75,10 +75,18 @@ def test_open_pdf_opens_the_kept_file(
     assert Path(detail.pdf_path).is_relative_to(tracker_home)
 
     qtbot.mouseClick(panel.pdf_button, Qt.MouseButton.LeftButton)
+    viewer = page.actions_.pdf_viewer  # the app's own viewer first
+    assert viewer is not None
+    assert viewer.isVisible()
+    assert viewer.loaded
+    assert page.banner.text() == f"Opened the PDF of {detail.number}."
+    assert opened_files == []
+    qtbot.mouseClick(viewer.system_button, Qt.MouseButton.LeftButton)
     assert opened_files == [QUrl.fromLocalFile(detail.pdf_path).toString()]
     assert opened_files[0].startswith("file:///")
     assert opened_files[0].endswith(f"/{detail.number}-open.pdf")
-    assert page.banner.text() == f"Opened the PDF of {detail.number}."
+    assert page.banner.text() == f"Opened the PDF of {detail.number} in the system viewer."
+    viewer.close()
 
 
 def test_open_pdf_says_why_it_is_not_there(
@@ -113,7 +121,10 @@ def test_when_no_viewer_opens_the_file_its_place_is_shown(qtbot: QtBot, desk: De
     qtbot.waitUntil(panel.pdf_button.isEnabled)
     assert panel.detail is not None
     qtbot.mouseClick(panel.pdf_button, Qt.MouseButton.LeftButton)
-    box = desk.invoices.findChild(QMessageBox, "viewerFallback")
+    viewer = desk.invoices.actions_.pdf_viewer
+    assert viewer is not None
+    qtbot.mouseClick(viewer.system_button, Qt.MouseButton.LeftButton)
+    box = viewer.findChild(QMessageBox, "viewerFallback")
     assert isinstance(box, QMessageBox)
     assert box.informativeText() == panel.detail.pdf_path
     assert desk.invoices.banner.property("tone") == "warning"

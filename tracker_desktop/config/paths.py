@@ -26,10 +26,16 @@ class AppPaths:
     def database_file(self) -> Path:
         return self.data / "tracker.sqlite3"
 
+    @property
+    def attachments(self) -> Path:
+        """Copies of the files attached to watches (certificates, papers, photos)."""
+        return self.data / "attachments"
+
     def folders(self) -> list[tuple[Path, str]]:
         """Every folder the app writes to, with what it keeps there (for the sentences)."""
         return [
             (self.data, "its database"),
+            (self.attachments, "the files attached to watches"),
             (self.logs, "its log file"),
             (self.pdfs, "the invoices' PDF files"),
             (self.backups, "the copies of the database it keeps before upgrades"),

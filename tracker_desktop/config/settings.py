@@ -13,6 +13,8 @@ from tracker_desktop.config.storage_text import file_problem
 
 log = logging.getLogger(__name__)
 
+MAX_CHECK_AGE_DAYS = 3650  # ten years: the setting's upper bound
+
 
 @dataclass(slots=True)
 class AppSettings:
@@ -24,6 +26,8 @@ class AppSettings:
     columns: dict[str, list[int]] = field(default_factory=dict)
     # Support: every request to Stripe in the log (DEBUG); off, a line or two per action.
     detailed_log: bool = False
+    # The composer warns when a watch's last stolen-register check is older than this.
+    provenance_check_max_age_days: int = 365
 
 
 def load_settings(path: Path) -> AppSettings:
@@ -40,6 +44,9 @@ def load_settings(path: Path) -> AppSettings:
     for name in ("splitters", "columns"):  # a hand-edited file must not break the window
         if not isinstance(values.get(name, {}), dict):
             values.pop(name)
+    age = values.get("provenance_check_max_age_days", 365)
+    if not isinstance(age, int) or isinstance(age, bool) or not 1 <= age <= MAX_CHECK_AGE_DAYS:
+        values.pop("provenance_check_max_age_days", None)
     try:
         return AppSettings(**values)
     except TypeError:

@@ -10,6 +10,7 @@ import datetime as dt
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -122,6 +123,9 @@ class Watch(Base):
     asking_price_minor: Mapped[int | None] = mapped_column(BigInteger)
     notes: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[WatchStatus] = mapped_column(default=WatchStatus.IN_STOCK)
+    # On memo: with whom; on memo or in service: since when (empty and None otherwise).
+    away_with: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    away_since: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -275,5 +279,12 @@ class SyncState(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
 
 
-# Registers the Session hook that keeps Invoice.search_text in step (it uses the models above).
+# Registers the Session hook that keeps Invoice.search_text in step (it uses the models above),
+# and a watch's provenance models, which live beside these (they need Base).
 from tracker_desktop.db import search_text as _search_text  # noqa: E402, F401
+from tracker_desktop.db.provenance_models import (  # noqa: E402
+    ProvenanceCheck as ProvenanceCheck,
+)
+from tracker_desktop.db.provenance_models import (  # noqa: E402
+    WatchDocument as WatchDocument,
+)

@@ -20,7 +20,17 @@ from pathlib import Path
 
 from tracker_desktop.config.memory_keychain import memory_keychain
 
-NAMES = ("main-window", "invoices", "clients", "watches", "composer", "settings", "welcome")
+NAMES = (
+    "main-window",
+    "invoices",
+    "clients",
+    "watches",
+    "composer",
+    "pdf-viewer",
+    "provenance",
+    "settings",
+    "welcome",
+)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

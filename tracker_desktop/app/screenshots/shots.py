@@ -20,6 +20,11 @@ from tracker_desktop.app.screenshots.capture import (
     window_image,
     with_dialog,
 )
+from tracker_desktop.app.screenshots.provenance_shots import (
+    pdf_viewer_shot,
+    provenance_shot,
+    seed_provenance,
+)
 from tracker_desktop.app.screenshots.seed import Seeded, Story
 from tracker_desktop.config.paths import app_paths
 from tracker_desktop.config.settings import AppSettings, save_settings
@@ -31,7 +36,17 @@ from tracker_desktop.ui.invoices.page import InvoicesPage
 from tracker_desktop.ui.watches.page import WatchesPage
 
 # In README order. "welcome" runs on a home of its own: a first start has no profile yet.
-SHOTS = ("main-window", "invoices", "clients", "watches", "composer", "settings", "welcome")
+SHOTS = (
+    "main-window",
+    "invoices",
+    "clients",
+    "watches",
+    "composer",
+    "pdf-viewer",
+    "provenance",
+    "settings",
+    "welcome",
+)
 # A simulator key, not a secret; fixed so the shot reads "key ending 4242" on every run.
 GENEVA_KEY = "sk_test_TrackerDesktopScreenshotsGeneva4242"
 MEMO_COMPOSER = "Thank you for your purchase. Both watches ship insured from Geneva."
@@ -67,12 +82,15 @@ async def practice_shots(home: Path, outdir: Path, wanted: set[str]) -> list[Pat
         if app.window.mode_badge.mode != MODE_PRACTICE:
             raise ShotFailed("Practice mode did not start")
         seeded = await Story(app.services).run()
+        seed_provenance(app.services, home / "dealer-files")
         plan: list[tuple[str, Callable[[], Awaitable[QImage]]]] = [
             ("main-window", partial(invoices_shot, app, seeded.paid_after_decline)),
             ("invoices", partial(invoices_shot, app, seeded.payment_failed)),
             ("clients", partial(clients_shot, app, seeded)),
             ("watches", partial(watches_shot, app)),
             ("composer", partial(composer_shot, app, seeded)),
+            ("pdf-viewer", partial(pdf_viewer_shot, app, seeded.paid_after_decline)),
+            ("provenance", partial(provenance_shot, app)),
             ("settings", partial(settings_shot, app)),  # last: it switches the profile
         ]
         for name, shoot in plan:

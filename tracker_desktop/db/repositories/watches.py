@@ -3,6 +3,7 @@ Watches window's search is watches_extra)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from tracker_desktop.db.models import InvoiceLine, Watch
 from tracker_desktop.domain.currencies import UnknownCurrency, normalize_code
 from tracker_desktop.domain.errors import ValidationError
+from tracker_desktop.domain.watch_status import WatchStatus
 
 
 @dataclass(slots=True)
@@ -30,6 +32,10 @@ class WatchFields:
     purchase_cost_minor: int | None = None
     asking_price_minor: int | None = None
     notes: str = ""
+    # The dealer's own status (in stock, on memo, in service); None leaves it as it is.
+    status: WatchStatus | None = None
+    away_with: str = ""
+    away_since: dt.date | None = None
 
 
 def describe(watch: Watch) -> str:
@@ -62,6 +68,28 @@ def _apply(watch: Watch, data: WatchFields) -> None:
     watch.purchase_cost_minor = data.purchase_cost_minor
     watch.asking_price_minor = data.asking_price_minor
     watch.notes = data.notes
+    if data.status is not None:
+        _apply_status(watch, data)
+
+
+def _apply_status(watch: Watch, data: WatchFields) -> None:
+    """On memo or in service, or back in stock; never over what an invoice decided."""
+    assert data.status is not None
+    current = WatchStatus(watch.status) if watch.status is not None else WatchStatus.IN_STOCK
+    if data.status in (WatchStatus.RESERVED, WatchStatus.SOLD):
+        raise ValidationError(f"A watch becomes {data.status.words} from an invoice.", "status")
+    if current in (WatchStatus.RESERVED, WatchStatus.SOLD):
+        if data.status is WatchStatus.IN_STOCK:
+            return  # the form's "in stock" for a held watch: leave what the invoice set
+        raise ValidationError(
+            f"It is {current.words} on an invoice; it can go {data.status.words} once that "
+            "invoice is voided.",
+            "status",
+        )
+    watch.status = data.status
+    away = data.status is not WatchStatus.IN_STOCK
+    watch.away_with = data.away_with if away else ""
+    watch.away_since = data.away_since if away else None
 
 
 def _refuse_duplicate_serial(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from tracker_desktop.db.models import Contact, Watch
@@ -29,6 +30,8 @@ class WatchRow:
     asking_price: Money | None
     notes: str
     status: WatchStatus
+    away_with: str = ""  # on memo: with whom
+    away_since: dt.date | None = None  # on memo or in service: since when
     invoice_id: int | None = None  # the invoice that holds it (not void), if any
     invoice_number: str | None = None
     invoice_state: InvoiceState | None = None
@@ -60,7 +63,21 @@ class WatchRow:
             return f"Reserved on {self.held_by or 'an open invoice'}"
         if self.status is WatchStatus.SOLD:
             return f"Sold on {self.held_by or 'a paid invoice'}"
+        if self.status.away:
+            return f"{self.away_words}; it can be invoiced once it is back in stock"
         return ""
+
+    @property
+    def away_words(self) -> str:
+        """ "On memo with Galerie Koch since 2026-11-03", "In service since ...", or ""."""
+        if not self.status.away:
+            return ""
+        text = self.status.label
+        if self.status is WatchStatus.ON_MEMO and self.away_with:
+            text += f" with {self.away_with}"
+        if self.away_since is not None:
+            text += f" since {self.away_since.isoformat()}"
+        return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +122,8 @@ def row_of(watch: Watch, holding: watches_extra.HoldingInvoice | None) -> WatchR
         asking_price=money(watch.asking_price_minor),
         notes=watch.notes,
         status=watch.status,
+        away_with=watch.away_with,
+        away_since=watch.away_since,
         invoice_id=holding.invoice_id if holding else None,
         invoice_number=holding.number if holding else None,
         invoice_state=holding.state if holding else None,

@@ -3,6 +3,7 @@ the fields to store (a normalized serial, money in minor units of the watch's cu
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from babel import Locale
@@ -12,6 +13,7 @@ from tracker_desktop.domain.currencies import UnknownCurrency, normalize_code
 from tracker_desktop.domain.errors import FormInvalid, ValidationError
 from tracker_desktop.domain.money_format import parse_money
 from tracker_desktop.domain.validation import (
+    AWAY_WITH_MAX,
     BRAND_MAX,
     CONDITION_MAX,
     MODEL_MAX,
@@ -21,6 +23,7 @@ from tracker_desktop.domain.validation import (
     normalize_serial,
     text_problem,
 )
+from tracker_desktop.domain.watch_status import DEALER_SET, WatchStatus
 
 # A watch has no business being older than this; it catches a typed price in the year box.
 EARLIEST_YEAR = 1700
@@ -35,6 +38,7 @@ WATCH_TEXT_MAX = {
     "reference": REFERENCE_MAX,
     "condition": CONDITION_MAX,
     "notes": NOTES_MAX,
+    "away_with": AWAY_WITH_MAX,
 }
 
 
@@ -54,9 +58,30 @@ class WatchForm:
     purchase_cost: str = ""
     asking_price: str = ""
     notes: str = ""
+    # In stock, on memo (with whom, since when) or in service (since when); None: unchanged.
+    status: WatchStatus | None = None
+    away_with: str = ""
+    away_since: dt.date | None = None
 
 
-def parse_watch_form(form: WatchForm, locale: Locale | str) -> watches_repo.WatchFields:
+def _status_problems(form: WatchForm, away_with: str, today: dt.date) -> dict[str, str]:
+    if form.status is None or form.status is WatchStatus.IN_STOCK:
+        return {}
+    if form.status not in DEALER_SET:
+        return {"status": f"A watch becomes {form.status.words} from an invoice"}
+    errors: dict[str, str] = {}
+    if form.status is WatchStatus.ON_MEMO and not away_with:
+        errors["away_with"] = "Enter who has the watch on memo"
+    if form.away_since is None:
+        errors["away_since"] = f"Enter the date it went {form.status.words}"
+    elif form.away_since > today:
+        errors["away_since"] = "That date is in the future"
+    return errors
+
+
+def parse_watch_form(
+    form: WatchForm, locale: Locale | str, today: dt.date | None = None
+) -> watches_repo.WatchFields:
     """Every problem at once (FormInvalid), or the fields to store with a normalized serial."""
     errors: dict[str, str] = {}
     # The text as it will be stored, each checked against its column's length.
@@ -67,6 +92,7 @@ def parse_watch_form(form: WatchForm, locale: Locale | str) -> watches_repo.Watc
         "reference": form.reference.strip(),
         "condition": form.condition.strip(),
         "notes": form.notes,
+        "away_with": " ".join(form.away_with.split()),
     }
     for name, label in (("brand", "brand"), ("model", "model"), ("serial", "serial number")):
         if not texts[name]:
@@ -97,6 +123,10 @@ def parse_watch_form(form: WatchForm, locale: Locale | str) -> watches_repo.Watc
                 amounts[name] = parse_money(text, code, locale, field=name).minor
             except ValidationError as exc:
                 errors[name] = str(exc)
+    for name, problem in _status_problems(
+        form, texts["away_with"], today or dt.date.today()
+    ).items():
+        errors.setdefault(name, problem)
     if errors:
         raise FormInvalid(errors)
     return watches_repo.WatchFields(
@@ -112,4 +142,7 @@ def parse_watch_form(form: WatchForm, locale: Locale | str) -> watches_repo.Watc
         purchase_cost_minor=amounts["purchase_cost"],
         asking_price_minor=amounts["asking_price"],
         notes=texts["notes"],
+        status=form.status,
+        away_with=texts["away_with"],
+        away_since=form.away_since,
     )

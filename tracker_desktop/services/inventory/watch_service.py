@@ -9,12 +9,14 @@ The composer's small reads (clients for the picker, the profile's defaults) live
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Profile
 from tracker_desktop.db.repositories import contacts as contacts_repo
+from tracker_desktop.db.repositories import provenance as provenance_repo
 from tracker_desktop.db.repositories import watches as watches_repo
 from tracker_desktop.db.repositories import watches_extra
 from tracker_desktop.domain.errors import FormInvalid, ValidationError
@@ -22,6 +24,10 @@ from tracker_desktop.domain.validation import normalize_serial
 from tracker_desktop.domain.watch_status import WatchStatus
 from tracker_desktop.services.clients.client_service import ClientInput, checked_fields
 from tracker_desktop.services.events import ClientsChanged, EventHub, WatchesChanged
+from tracker_desktop.services.inventory.attachment_store import AttachmentStore
+from tracker_desktop.services.inventory.inventory_csv import InventoryCsv
+from tracker_desktop.services.inventory.provenance import ProvenanceService
+from tracker_desktop.services.inventory.provenance_warning import ProvenanceWarning
 from tracker_desktop.services.inventory.views import (
     ClientChoice,
     ProfileDefaults,
@@ -61,10 +67,17 @@ class InventoryService:
         session_factory: sessionmaker[Session],
         hub: EventHub | None = None,
         locale: Callable[[], str] = lambda: "en_US",
+        attachments: Path | None = None,
+        check_max_age_days: Callable[[], int] = lambda: 365,
     ) -> None:
         self._sessions = session_factory
         self._hub = hub
         self._locale = locale
+        # Its parts: the provenance of each watch, and the composer's warning about it.
+        store = AttachmentStore(attachments or _beside_database(session_factory))
+        self.provenance = ProvenanceService(session_factory, store, hub)
+        self.provenance_warning = ProvenanceWarning(self.provenance, check_max_age_days)
+        self.csv = InventoryCsv(session_factory, store, hub)
 
     # --- reads ---------------------------------------------------------------------------
     def search(
@@ -113,7 +126,9 @@ class InventoryService:
 
     def delete(self, profile_id: int, watch_id: int) -> None:
         with session_scope(self._sessions, write=True) as session:
+            kept = provenance_repo.files_of_watch(session, profile_id, watch_id)
             watches_repo.delete_watch(session, profile_id, watch_id)
+        self.provenance.forget_files(kept)  # its rows went with it (ON DELETE CASCADE)
         self._changed(profile_id)
 
     def _save(self, profile_id: int, watch_id: int | None, form: WatchForm) -> WatchRow:
@@ -170,6 +185,15 @@ class InventoryService:
                 days_until_due=profile.default_due_days,
                 footer=profile.invoice_footer,
             )
+
+
+def _beside_database(session_factory: sessionmaker[Session]) -> Path:
+    """The attachments folder next to a SQLite file (the app passes AppPaths.attachments)."""
+    bind = session_factory.kw.get("bind")
+    database = getattr(getattr(bind, "url", None), "database", None)
+    if not database or database == ":memory:":
+        raise ValueError("InventoryService needs its attachments folder on this database")
+    return Path(database).resolve().parent / "attachments"
 
 
 def _duplicate_message(serial: str, existing: WatchRow) -> str:

@@ -95,12 +95,25 @@ def refuse_taken_watches(
         watch = session.get(Watch, watch_id)
         if watch is None or watch.profile_id != profile_id:
             raise ValidationError("A watch on this invoice is no longer in inventory.")
+        if WatchStatus(watch.status).away:
+            raise ValidationError(away_message(watch), field=f"watch:{index}")
         other = holder(session, profile_id, watch_id, except_invoice=except_invoice)
         if other is not None:
             word = (W.SOLD if other.state == S.PAID else W.RESERVED).words
             raise ValidationError(
                 f"{describe(watch)} is {word} on {invoice_name(other)}.", field=f"watch:{index}"
             )
+
+
+def away_message(watch: Watch) -> str:
+    """The refusal: "… is on memo with X since …; it can be invoiced once it is back"."""
+    status = WatchStatus(watch.status)
+    where = status.words
+    if status is W.ON_MEMO and watch.away_with:
+        where += f" with {watch.away_with}"
+    if watch.away_since is not None:
+        where += f" since {watch.away_since.isoformat()}"
+    return f"{describe(watch)} is {where}; it can be invoiced once it is back in stock."
 
 
 def sync_watches(session: Session, invoice: Invoice) -> None:

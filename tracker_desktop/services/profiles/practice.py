@@ -59,7 +59,10 @@ class PracticeMode:
             session.execute(delete(Invoice).where(Invoice.profile_id == profile_id))
             session.execute(
                 update(Watch)
-                .where(Watch.profile_id == profile_id)
+                .where(
+                    Watch.profile_id == profile_id,
+                    Watch.status.in_((WatchStatus.RESERVED, WatchStatus.SOLD)),
+                )  # on memo or in service stays: the dealer set it, not an invoice
                 .values(status=WatchStatus.IN_STOCK)
             )
             session.execute(

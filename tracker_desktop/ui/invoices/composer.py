@@ -30,6 +30,7 @@ from tracker_desktop.ui.invoices.customer_panel import CustomerPanel
 from tracker_desktop.ui.invoices.lines_editor import LineRow
 from tracker_desktop.ui.invoices.watch_picker import WatchPicker
 from tracker_desktop.ui.tasks import TaskRunner
+from tracker_desktop.ui.watches.provenance_note import add_provenance_note
 from tracker_desktop.ui.widgets.accessibility import tab_in_layout_order
 from tracker_desktop.ui.widgets.locale_and_fields import shortcut
 
@@ -116,7 +117,7 @@ class ComposerDialog(ComposerLayout):
         price = watch.asking_price
         if price is not None and price.currency != self.currency.currentText():
             price = None  # priced in another currency: the dealer types this invoice's price
-        self.lines.add_line(
+        row = self.lines.add_line(
             watch.line_description,
             1,
             price,
@@ -125,6 +126,7 @@ class ComposerDialog(ComposerLayout):
             asking=watch.asking_price,
             cost=watch.purchase_cost,
         )
+        add_provenance_note(row, self._inventory, self._profile_id, watch)  # warns, never blocks
 
     def open_watch_picker(self) -> None:
         picker = WatchPicker(

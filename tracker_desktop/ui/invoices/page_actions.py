@@ -19,7 +19,8 @@ from tracker_desktop.services.invoicing.invoice_service import (
     InvoiceDetail,
     InvoiceService,
 )
-from tracker_desktop.ui.invoices.files import ask_csv_path, open_local_file
+from tracker_desktop.ui.invoices.files import ask_csv_path
+from tracker_desktop.ui.pdf_viewer.viewer import PdfViewer
 from tracker_desktop.ui.tasks import database_worker, describe_error
 from tracker_desktop.ui.widgets.questions import ask_text, ask_yes_no
 
@@ -69,6 +70,7 @@ class InvoiceActions:
         self._invoices = invoices
         self._profile_id = profile_id
         self._exporter = exporter
+        self.pdf_viewer: PdfViewer | None = None  # the last one opened (deleted on close)
 
     # --- actions -------------------------------------------------------------------------
     def run_action(self, action: Action) -> None:
@@ -153,6 +155,7 @@ class InvoiceActions:
             self.open_pdf_of(detail)
 
     def open_pdf_of(self, detail: InvoiceDetail) -> None:
+        """In the app's own viewer (offline); its button hands the file to the system's."""
         path = detail.pdf_path
         if not path or not detail.pdf_on_disk:
             return
@@ -160,13 +163,15 @@ class InvoiceActions:
 
         def answered(opened: bool) -> None:
             if opened:
-                self._page._say(f"Opened the PDF of {name}.")
+                self._page._say(f"Opened the PDF of {name} in the system viewer.")
             else:
                 self._page._say(
                     f"No PDF viewer opened the PDF of {name}; it is at {path}.", "warning"
                 )
 
-        open_local_file(path, self._page, what="invoice PDF", done=answered)
+        self.pdf_viewer = PdfViewer(path, f"{name} — PDF", self._page, system_answered=answered)
+        self.pdf_viewer.show()
+        self._page._say(f"Opened the PDF of {name}.")
 
     def export_csv(self) -> None:
         """Save the history with the filters on screen as CSV, in a worker thread."""

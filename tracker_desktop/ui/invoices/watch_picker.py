@@ -1,4 +1,5 @@
-"""Pick a watch for a line; reserved and sold watches are listed but cannot be chosen."""
+"""Pick a watch for a line; reserved, sold, on-memo and in-service watches are listed but
+cannot be chosen."""
 
 from __future__ import annotations
 
@@ -117,8 +118,8 @@ class WatchPicker(QDialog):
             )
             return
         self.why.setText(
-            f"{disabled} reserved or sold watch{'es are' if disabled != 1 else ' is'} "
-            "shown greyed out: a watch can be on one open invoice only."
+            f"{disabled} watch{'es' if disabled != 1 else ''} shown greyed out cannot be "
+            "invoiced now (reserved, sold, on memo or in service); each line says why."
             if disabled
             else ""
         )

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from tracker_desktop.ui.settings.page import SettingsPage
 from tracker_desktop.ui.settings.support_section import SupportSection
+from tracker_desktop.ui.watches.provenance_setting import ProvenanceSetting
 
 if TYPE_CHECKING:
     from tracker_desktop.services.app_services import AppServices
@@ -17,4 +18,5 @@ __all__ = ["SettingsPage", "build_settings_page"]
 def build_settings_page(services: AppServices, bridge: QtEventBridge | None) -> SettingsPage:
     base = services.base
     support = SupportSection(base.settings, base.paths.settings_file, base.paths.logs)
-    return SettingsPage(services.profiles, bridge, support=support)
+    provenance = ProvenanceSetting(base.settings, base.paths.settings_file)
+    return SettingsPage(services.profiles, bridge, support=support, provenance=provenance)

@@ -53,6 +53,7 @@ class SettingsPage(QWidget):
         parent: QWidget | None = None,
         *,
         support: QWidget | None = None,
+        provenance: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsPage")
@@ -119,6 +120,9 @@ class SettingsPage(QWidget):
         self.support = support
         if support is not None:
             right.addWidget(support)
+        self.provenance = provenance  # how old a stolen-register check may be
+        if provenance is not None:
+            right.addWidget(provenance)
         right.addStretch(1)
         scroll = QScrollArea()
         scroll.setAccessibleName("Profile details")

@@ -25,6 +25,7 @@ from tracker_desktop.domain.watch_status import WatchStatus
 from tracker_desktop.services.inventory.watch_service import InventoryService, WatchRow
 from tracker_desktop.ui.bridge import Changes
 from tracker_desktop.ui.theme import error_style, muted, note_style
+from tracker_desktop.ui.watches.csv_actions import InventoryCsvActions
 from tracker_desktop.ui.watches.table_model import COL_INVOICE, COL_MODEL, WatchTableModel
 from tracker_desktop.ui.watches.watch_dialog import WatchDialog
 from tracker_desktop.ui.widgets.locale_and_fields import FieldError, shortcut
@@ -70,12 +71,16 @@ class WatchesPage(QWidget):
         self.edit_button = QPushButton("Edit")
         self.edit_button.setToolTip("Edit the selected watch (Enter)")
         self.delete_button = QPushButton("Delete")
+        self.import_button = QPushButton("Import CSV…")
+        self.export_button = QPushButton("Export CSV…")
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.status_filter)
         top.addWidget(self.add_button)
         top.addWidget(self.edit_button)
         top.addWidget(self.delete_button)
+        top.addWidget(self.import_button)
+        top.addWidget(self.export_button)
 
         self.model = WatchTableModel(locale)
         self.table = QTableView()
@@ -100,12 +105,16 @@ class WatchesPage(QWidget):
         self.detail_label.setWordWrap(True)
         self.message = FieldError("page")
         self.message.setStyleSheet(error_style())
+        self.notice = QLabel()
+        self.notice.setObjectName("watchNotice")
+        self.notice.setStyleSheet(note_style())
 
         layout = QVBoxLayout(self)
         heading = QLabel("<h2>Watches</h2>")
         layout.addWidget(heading)
         layout.addLayout(top)
         layout.addWidget(self.message)
+        layout.addWidget(self.notice)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail_label)
         layout.addWidget(self.count_label)
@@ -115,6 +124,10 @@ class WatchesPage(QWidget):
         self.add_button.clicked.connect(self.add_watch)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
+        notice, reload = self.notice, self.reload
+        self.csv = InventoryCsvActions(self, inventory, profile_id, notice, self.message, reload)
+        self.import_button.clicked.connect(self.csv.ask_import)
+        self.export_button.clicked.connect(self.csv.ask_export)
         # Enter and double click both "activate" a row in Qt's item views.
         self.table.activated.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._show_selection)
@@ -137,7 +150,7 @@ class WatchesPage(QWidget):
     def reload(self) -> None:
         profile_id = self._profile_id()
         has_profile = profile_id is not None
-        for widget in (self.add_button, self.search, self.status_filter):
+        for widget in (self.add_button, self.search, self.status_filter, self.import_button):
             widget.setEnabled(has_profile)
         if profile_id is None:
             self.model.set_rows([])
@@ -181,7 +194,8 @@ class WatchesPage(QWidget):
         if watch is None:
             self.detail_label.setText("")
             return
-        text = f"<b>{watch.line_description}</b> — {watch.status_label}"
+        where = _escape(watch.away_words) or watch.status_label
+        text = f"<b>{_escape(watch.line_description)}</b> — {where}"
         if watch.held_by:
             text += f" · on invoice {watch.held_by}"
         if watch.notes:

@@ -32,6 +32,8 @@ HEADERS = (
 _STATUS_TONES: dict[WatchStatus, Tone] = {
     WatchStatus.RESERVED: "warning",
     WatchStatus.SOLD: "success",
+    WatchStatus.ON_MEMO: "info",
+    WatchStatus.IN_SERVICE: "info",
 }
 _RIGHT = {COL_YEAR, COL_COST, COL_ASKING}
 

@@ -1,4 +1,5 @@
-"""Add or edit one watch. Every problem is shown beside its field; nothing half-saved."""
+"""Add or edit one watch. Every problem is shown beside its field; nothing half-saved.
+Its Provenance tab (a saved watch's) keeps the stolen-register checks and documents."""
 
 from __future__ import annotations
 
@@ -12,11 +13,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from tracker_desktop.domain.currencies import COMMON, KNOWN
 from tracker_desktop.domain.errors import FormInvalid, ValidationError
 from tracker_desktop.domain.money_format import example_amount, format_amount
 from tracker_desktop.services.inventory.watch_service import (
@@ -26,20 +27,18 @@ from tracker_desktop.services.inventory.watch_service import (
     WatchRow,
     parse_watch_form,
 )
+from tracker_desktop.ui.watches.form_fields import (
+    CONDITIONS,
+    StatusFields,
+    currency_combo,
+    with_error,
+)
+from tracker_desktop.ui.watches.provenance_panel import ProvenancePanel
 from tracker_desktop.ui.widgets.accessibility import name_form_fields, tab_in_layout_order
 from tracker_desktop.ui.widgets.field_messages import ClearWhenValid
 from tracker_desktop.ui.widgets.locale_and_fields import FieldError
 
-CONDITIONS = ("Unworn", "Mint", "Excellent", "Very good", "Good", "Fair", "For parts")
-
-
-def currency_combo(selected: str) -> QComboBox:
-    """Common dealer currencies first, then every code Stripe takes."""
-    combo = QComboBox()
-    for code in (*COMMON, *sorted(KNOWN - set(COMMON))):
-        combo.addItem(code)
-    combo.setCurrentText(selected)
-    return combo
+__all__ = ["CONDITIONS", "WatchDialog", "currency_combo"]  # the composer takes the currencies
 
 
 class WatchDialog(QDialog):
@@ -78,6 +77,7 @@ class WatchDialog(QDialog):
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(70)
+        self.status = StatusFields(watch)
         # The dealer cannot type past what the database keeps; the notes box has no such
         # setting, so the service's message says it. Amounts and the year have no limit here:
         # a pasted number cut short would be another number, so it is refused with a message.
@@ -109,6 +109,9 @@ class WatchDialog(QDialog):
         self._row(form, "Currency", "currency", self.currency)
         self._row(form, "Purchase cost", "purchase_cost", self.purchase_cost)
         self._row(form, "Asking price", "asking_price", self.asking_price)
+        self._row(form, "Status", "status", self.status.combo)
+        self._row(form, "On memo with", "away_with", self.status.away_with)
+        self._row(form, "Since", "away_since", self.status.since)
         self._row(form, "Notes", "notes", self.notes)
 
         name_form_fields(form)
@@ -119,8 +122,24 @@ class WatchDialog(QDialog):
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        details = QWidget()
+        details.setLayout(form)
+        self.provenance: ProvenancePanel | None = None
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Watch sections")
+        self.tabs.tabBar().setAccessibleName("Watch sections")
+        self.tabs.addTab(details, "&Details")
+        if watch is not None:
+            self.provenance = ProvenancePanel(
+                inventory.provenance, profile_id, watch.id, watch.line_description
+            )
+            self.tabs.addTab(self.provenance, "&Provenance")
+        else:
+            later = QLabel("Save the watch first: its provenance is added when you edit it.")
+            self.tabs.addTab(later, "&Provenance")
+            self.tabs.setTabEnabled(1, False)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.form_error)
         layout.addWidget(buttons)
 
@@ -143,20 +162,16 @@ class WatchDialog(QDialog):
         fixed.watch(self.notes.textChanged, "notes")
         fixed.watch(self.condition.currentTextChanged, "condition")
         fixed.watch(self.currency.currentTextChanged, "currency", "purchase_cost", "asking_price")
+        fixed.watch(self.status.combo.currentIndexChanged, "status", "away_with", "away_since")
+        fixed.watch(self.status.away_with.textChanged, "away_with")
         tab_in_layout_order(self)
         self.brand.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _row(self, form: QFormLayout, label: str, name: str, widget: QWidget) -> None:
-        holder = QWidget()
-        column = QVBoxLayout(holder)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
         error = FieldError(name)
-        column.addWidget(error)
         self.errors[name] = error
         widget.setObjectName(name)
-        form.addRow(label, holder)
+        form.addRow(label, with_error(widget, error))
 
     def _fill(self, watch: WatchRow) -> None:
         self.brand.setText(watch.brand)
@@ -202,6 +217,9 @@ class WatchDialog(QDialog):
             purchase_cost=self.purchase_cost.text(),
             asking_price=self.asking_price.text(),
             notes=self.notes.toPlainText(),
+            status=self.status.status(),
+            away_with=self.status.with_whom(),
+            away_since=self.status.since_date(),
         )
 
     def form_problems(self) -> dict[str, str]:

@@ -1,0 +1,1 @@
+"""The in-app PDF viewer (QtPdf): kept invoice PDFs read offline, printed and copied."""
