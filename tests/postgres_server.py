@@ -99,5 +99,7 @@ def run_on_both_backends(metafunc: pytest.Metafunc, *, ui_modules: tuple[str, ..
     services are the ones under test on both)."""
     if metafunc.module.__name__.rsplit(".", 1)[-1] in ui_modules:
         return
+    if metafunc.definition.get_closest_marker("slow"):
+        return  # the soaks test the push's retries, not the database: SQLite's run is enough
     if "db_backend" in metafunc.fixturenames:
         metafunc.parametrize("db_backend", BACKENDS)
