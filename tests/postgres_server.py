@@ -102,4 +102,5 @@ def run_on_both_backends(metafunc: pytest.Metafunc, *, ui_modules: tuple[str, ..
     if metafunc.definition.get_closest_marker("slow"):
         return  # the soaks test the push's retries, not the database: SQLite's run is enough
     if "db_backend" in metafunc.fixturenames:
-        metafunc.parametrize("db_backend", BACKENDS)
+        # A module about the server alone names it in DB_BACKENDS.
+        metafunc.parametrize("db_backend", getattr(metafunc.module, "DB_BACKENDS", BACKENDS))
