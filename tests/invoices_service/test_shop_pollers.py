@@ -25,7 +25,9 @@ from .conftest import Env, draft
 
 WORKSTATION = Path(__file__).with_name("shop_workstation.py")
 PATIENCE_S = 60.0
-DB_BACKENDS = ("postgresql",)  # a SQLite file belongs to one computer  # a ceiling for each wait, never a measure
+DB_BACKENDS = (
+    "postgresql",
+)  # a SQLite file belongs to one computer  # a ceiling for each wait, never a measure
 
 
 class Workstation:
