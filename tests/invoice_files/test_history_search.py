@@ -1,7 +1,8 @@
 """History search on a real migrated SQLite file and on the PostgreSQL test server: every
 searched field, any case, with or without accents, by every way a search can run (the
 trigram index; a scan when the index would return too much; a database without the index;
-pg_trgm's indexes on the server), and the search columns kept in step as invoices, their lines and their watches change."""
+pg_trgm's indexes on the server), and the search columns kept in step as invoices, their
+lines and their watches change."""
 
 from __future__ import annotations
 
