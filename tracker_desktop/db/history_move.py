@@ -11,11 +11,11 @@ a profile is refused, so nothing is ever mixed into another shop's history.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, func, insert, select, text
+from sqlalchemy import Connection, Engine, Row, Table, func, insert, select, text
 
 from tracker_desktop.db.models import Base, Profile
 from tracker_desktop.domain.errors import DatabaseProblem
@@ -55,7 +55,7 @@ def move_history(source: Engine, target: Engine) -> MoveReport:
     return MoveReport(copied)
 
 
-def _ordered(conn: Connection, table: Table) -> Iterator[Sequence[Any]]:
+def _ordered(conn: Connection, table: Table) -> Iterator[Row[Any]]:
     return iter(conn.execute(select(table).order_by(*table.primary_key.columns)))
 
 
@@ -95,5 +95,5 @@ def _first_difference(read: Connection, write: Connection, table: Table) -> obje
         if here is None or there is None or tuple(here) != tuple(there):
             row = here if here is not None else there
             assert row is not None
-            return tuple(row._mapping[c.name] for c in table.primary_key.columns)  # type: ignore[attr-defined]
+            return tuple(row._mapping[c.name] for c in table.primary_key.columns)
     return None
