@@ -24,6 +24,8 @@ class AppSettings:
     columns: dict[str, list[int]] = field(default_factory=dict)
     # Support: every request to Stripe in the log (DEBUG); off, a line or two per action.
     detailed_log: bool = False
+    # A shop's shared PostgreSQL database (config.shared_database), never its password.
+    shared_database: dict[str, str | int] = field(default_factory=dict)
 
 
 def load_settings(path: Path) -> AppSettings:
@@ -37,7 +39,8 @@ def load_settings(path: Path) -> AppSettings:
         return AppSettings()
     known = {f.name for f in fields(AppSettings)}
     values = {k: v for k, v in raw.items() if k in known} if isinstance(raw, dict) else {}
-    for name in ("splitters", "columns"):  # a hand-edited file must not break the window
+    # A hand-edited file must not break the window.
+    for name in ("splitters", "columns", "shared_database"):
         if not isinstance(values.get(name, {}), dict):
             values.pop(name)
     try:
