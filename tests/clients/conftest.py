@@ -96,4 +96,7 @@ async def save_a_card(world: World, customer_id: str) -> None:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    run_on_both_backends(metafunc, ui_modules=("test_clients_page", "test_client_form_messages"))
+    run_on_both_backends(
+        metafunc,
+        ui_modules=("test_clients_page", "test_client_form_messages", "test_client_bad_input"),
+    )
