@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import settings
+from postgres_server import PostgresServer, server_url
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -157,16 +158,41 @@ class MigratedDb:
     sessions: sessionmaker[Session]
 
 
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+    """The test server with a migrated template database (skips or fails without one)."""
+    server = PostgresServer(server_url())
+    server.create_template(tmp_path_factory.mktemp("pg-backups"))
+    try:
+        yield server
+    finally:
+        server.drop_all()
+
+
 @pytest.fixture
-def db(tracker_home: Path) -> Iterator[MigratedDb]:
+def db_backend() -> str:
+    """The engine `db` runs on. SQLite here; the database and service suites' conftests
+    parametrize it over SQLite and PostgreSQL."""
+    return "sqlite"
+
+
+@pytest.fixture
+def db(tracker_home: Path, db_backend: str, request: pytest.FixtureRequest) -> Iterator[MigratedDb]:
     paths = app_paths().ensure()
-    url = f"sqlite:///{paths.database_file}"
-    prepare_database(url, paths.database_file, paths.backups)
+    server: PostgresServer | None = None
+    if db_backend == "postgresql":
+        server = request.getfixturevalue("postgres_server")
+        url = server.fresh()
+    else:
+        url = f"sqlite:///{paths.database_file}"
+        prepare_database(url, paths.database_file, paths.backups)
     engine = make_engine(url)
     try:
         yield MigratedDb(paths, url, engine, make_session_factory(engine))
     finally:
         engine.dispose()
+        if server is not None:
+            server.drop(url)
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from postgres_server import run_on_both_backends
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.config.secrets import KeyStore
@@ -92,3 +93,10 @@ async def save_a_card(world: World, customer_id: str) -> None:
     await gw.add_lines(invoice.id, [line], idempotency_key=f"{local}:lines")
     await gw.finalize_invoice(invoice.id, idempotency_key=f"{local}:finalize")
     world.sandbox.pay_as_buyer(invoice.id)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    run_on_both_backends(
+        metafunc,
+        ui_modules=("test_clients_page", "test_client_form_messages", "test_client_bad_input"),
+    )

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from postgres_server import run_on_both_backends
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -35,3 +36,7 @@ def factory(db: Any) -> sessionmaker[Session]:
 def session(factory: sessionmaker[Session]) -> Iterator[Session]:
     with factory() as s, s.begin():
         yield s
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    run_on_both_backends(metafunc)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import pytest
+from postgres_server import run_on_both_backends
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -208,3 +209,7 @@ def env(sandbox: Sandbox, db: Any, sim_profile: Any) -> Iterator[Env]:
     e.hub.subscribe_all(e.published.append)
     yield e
     sandbox.clear_faults()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    run_on_both_backends(metafunc)

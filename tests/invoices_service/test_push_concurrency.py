@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ from sqlalchemy import update
 from tracker_desktop.db.models import Contact, Invoice
 from tracker_desktop.domain.errors import ActionNotAllowed, GatewayError
 from tracker_desktop.domain.invoice_state import InvoiceState
+from tracker_desktop.services.invoicing import push_lease
 from tracker_desktop.services.invoicing.invoice_service import InvoiceService, PushStep
 from tracker_desktop.services.invoicing.push_recovery import INTERRUPTED
 
@@ -159,3 +161,14 @@ def test_a_push_held_by_another_computer_waits_for_its_lease(env: Env) -> None:
 
     assert env.run(lambda s: s.push(env.profile_id, inv_id)).state is InvoiceState.OPEN
     assert len(env.stripe_invoices()) == 1
+
+
+def test_a_computer_with_this_ones_name_but_another_machine_is_not_judged_here() -> None:
+    """Two workstations cloned from one image share a host name: the process id of the
+    other one's push must not be looked up on this computer, where it may not exist."""
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a process id that no longer runs here
+    here = push_lease.new_owner().split("/")[0]
+    assert push_lease.owner_is_dead(f"{here}/{gone.pid}/abc")
+    twin = f"{socket.gethostname()[:21]}~00000000"
+    assert not push_lease.owner_is_dead(f"{twin}/{gone.pid}/abc")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from postgres_server import run_on_both_backends
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.db.engine import session_scope
@@ -33,3 +34,7 @@ def hub() -> EventHub:
 @pytest.fixture
 def inventory(factory: sessionmaker[Session], hub: EventHub) -> InventoryService:
     return InventoryService(factory, hub)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    run_on_both_backends(metafunc, ui_modules=("test_watches_page", "test_watch_form_messages"))

@@ -15,6 +15,7 @@ BENCHMARKS = [
     "tracker_desktop.bench.push",
     "tracker_desktop.bench.history",
     "tracker_desktop.bench.sync",
+    "tracker_desktop.bench.postgres",
 ]
 
 

@@ -79,8 +79,17 @@ def app_paths(home: str | os.PathLike[str] | None = None) -> AppPaths:
 
 
 def database_url(paths: AppPaths) -> str:
-    """TRACKER_DATABASE_URL points several workstations at one server; SQLite otherwise."""
+    """TRACKER_DATABASE_URL, or the shared database set in Settings, points several
+    workstations at one server; this computer's SQLite file otherwise."""
     override = os.environ.get("TRACKER_DATABASE_URL")
     if override:
         return override
+    from tracker_desktop.config.settings import load_settings
+    from tracker_desktop.config.shared_database import shared_database
+
+    shared = shared_database(load_settings(paths.settings_file).shared_database)
+    if shared is not None:  # Settings -> Shared database; the password from the keychain
+        from tracker_desktop.config.secrets import DatabasePasswordStore
+
+        return shared.url(DatabasePasswordStore().get(shared.account))
     return f"sqlite:///{paths.database_file}"

@@ -191,3 +191,28 @@ def _refused(exc: Exception) -> str:
         f"The system keychain refused the request ({kind}). Unlock the keychain or allow "
         "Tracker Desktop to use it, then try again."
     )
+
+
+DATABASE_SERVICE_NAME = "Tracker Desktop shared database"
+
+
+class DatabasePasswordStore:
+    """The shared database's password, in the keychain under the server, database and user it
+    opens (config.shared_database), never in settings.json. Stored only once read back."""
+
+    def get(self, account: str) -> str | None:
+        backend = KeyStore._usable_backend()
+        try:
+            return backend.get_password(DATABASE_SERVICE_NAME, account)
+        except keyring.errors.KeyringError as exc:
+            raise KeychainUnavailable(_refused(exc)) from None
+
+    def set(self, account: str, password: str) -> None:
+        backend = KeyStore._usable_backend()
+        try:
+            backend.set_password(DATABASE_SERVICE_NAME, account, password)
+            kept = backend.get_password(DATABASE_SERVICE_NAME, account)
+        except keyring.errors.KeyringError as exc:
+            raise KeychainUnavailable(_refused(exc)) from None
+        if kept != password:
+            raise KeychainUnavailable(_NOT_KEPT.replace("Stripe key", "database password"))

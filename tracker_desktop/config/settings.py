@@ -28,6 +28,8 @@ class AppSettings:
     detailed_log: bool = False
     # The composer warns when a watch's last stolen-register check is older than this.
     provenance_check_max_age_days: int = 365
+    # A shop's shared PostgreSQL database (config.shared_database), never its password.
+    shared_database: dict[str, str | int] = field(default_factory=dict)
 
 
 def load_settings(path: Path) -> AppSettings:
@@ -41,7 +43,8 @@ def load_settings(path: Path) -> AppSettings:
         return AppSettings()
     known = {f.name for f in fields(AppSettings)}
     values = {k: v for k, v in raw.items() if k in known} if isinstance(raw, dict) else {}
-    for name in ("splitters", "columns"):  # a hand-edited file must not break the window
+    # A hand-edited file must not break the window.
+    for name in ("splitters", "columns", "shared_database"):
         if not isinstance(values.get(name, {}), dict):
             values.pop(name)
     age = values.get("provenance_check_max_age_days", 365)

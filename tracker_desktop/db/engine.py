@@ -86,7 +86,7 @@ def make_engine(
     check creates or tightens it only after it has accepted the file and holds its lock.
     """
     if not is_sqlite(url):
-        return create_engine(url, pool_pre_ping=True)
+        return _server_engine(url)
 
     path = sqlite_file(url)
     if path is not None and private_file:
@@ -126,6 +126,25 @@ def make_engine(
     return engine
 
 
+# The key of the shop-wide write lock on PostgreSQL (see _server_engine).
+SERVER_WRITE_LOCK = 0x7472_6163_6B65_7202
+
+
+def _server_engine(url: str) -> Engine:
+    """On PostgreSQL a write transaction (session_scope(write=True)) first takes one
+    transaction-level advisory lock, as SQLite's BEGIN IMMEDIATE takes its write lock: the
+    services' read-compare-write steps then run one at a time across every workstation,
+    each seeing what the one before committed, while reads never wait."""
+    engine = create_engine(url, pool_pre_ping=True)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        if conn.get_execution_options().get(SQLITE_BEGIN_OPTION) == "IMMEDIATE":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SERVER_WRITE_LOCK})")
+
+    return engine
+
+
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions whose objects stay readable after commit (the UI shows them afterwards)."""
     return sessionmaker(engine, expire_on_commit=False)
@@ -136,7 +155,8 @@ def session_scope(factory: sessionmaker[Session], *, write: bool = False) -> Ite
     """One short transaction: commit on success, roll back on error, always close.
 
     Pass `write=True` for anything that changes rows, so SQLite takes its write lock at
-    BEGIN (waiting up to the busy timeout) rather than failing halfway through.
+    BEGIN (waiting up to the busy timeout) rather than failing halfway through; on
+    PostgreSQL the shop-wide write lock of _server_engine.
     """
     with factory() as session, session.begin():
         if write:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import inspect
 
-from tracker_desktop.db import storage_errors
+from tracker_desktop.db import server_upgrade, storage_errors
 from tracker_desktop.db.engine import (
     DEFAULT_BUSY_TIMEOUT_MS,
     SQLITE_BEGIN_OPTION,
@@ -27,6 +27,7 @@ from tracker_desktop.db.engine import (
     make_engine,
 )
 from tracker_desktop.db.file_copies import backup_path, backup_sqlite, read_only_uri
+from tracker_desktop.db.server_upgrade import ConfirmWithoutBackup
 from tracker_desktop.domain.errors import DatabaseProblem
 
 if TYPE_CHECKING:
@@ -50,10 +51,8 @@ class MigrationReport:
         if self.outcome == "created":
             return f"database created at revision {self.revision}"
         if self.outcome == "upgraded":
-            return (
-                f"database upgraded from {self.previous_revision} to {self.revision}; "
-                f"copy kept at {self.backup}"
-            )
+            kept = f"copy kept at {self.backup}" if self.backup else "no copy kept"
+            return f"database upgraded from {self.previous_revision} to {self.revision}; {kept}"
         return f"database up to date at revision {self.revision}"
 
 
@@ -63,12 +62,8 @@ def make_alembic_config(
     url: str | None = None,
     script_location: Path | None = None,
 ) -> Config:
-    """An Alembic Config built in code: no alembic.ini is needed or shipped.
-
-    Developers generate a revision with, for example:
-    `command.revision(make_alembic_config(url="sqlite:///dev.sqlite3"), "msg", autogenerate=True)`
-    after upgrading that scratch database to head.
-    """
+    """An Alembic Config built in code: no alembic.ini is needed or shipped. A revision is made
+    with `command.revision(make_alembic_config(url=...), "msg", autogenerate=True)`."""
     from alembic.config import Config
 
     config = Config()
@@ -96,12 +91,9 @@ def inspect_database(
     busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
     script_location: Path | None = None,
 ) -> DatabaseState:
-    """Every refusal prepare_database makes, found without writing or chmod-ing anything.
-
-    Raises DatabaseProblem (a StorageProblem for a full, read-only or busy one) with the
-    sentence the dealer reads. A server database (db_file None) is only checked when
-    prepare_database connects to it.
-    """
+    """Every refusal prepare_database makes, found without writing or chmod-ing anything:
+    DatabaseProblem (a StorageProblem for a full, read-only or busy one) with the dealer's
+    sentence. A server database (db_file None) is checked when prepare_database connects."""
     return _inspect(db_file, backups_dir, busy_timeout_ms, *_revisions(script_location))
 
 
@@ -126,8 +118,12 @@ def prepare_database(
     *,
     busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
     script_location: Path | None = None,
+    confirm_without_backup: ConfirmWithoutBackup | None = None,
 ) -> MigrationReport:
     """Bring the database at `url` (file `db_file` for SQLite) to this app's schema.
+
+    On PostgreSQL (db/server_upgrade) one workstation upgrades at a time and a pg_dump copy
+    is kept first; `confirm_without_backup` is asked where pg_dump is missing.
 
     The read-only check (inspect_database) comes first: a refused file is left exactly as
     it was, bytes and mode. Only then is the file created or opened for writing (WAL), its
@@ -155,6 +151,8 @@ def prepare_database(
             # BEGIN IMMEDIATE: no other program may write between our look and our upgrade.
             conn = raw.execution_options(**{SQLITE_BEGIN_OPTION: "IMMEDIATE"})
             with conn.begin():
+                if not sqlite:
+                    server_upgrade.lock_for_upgrade(conn)
                 current, tables = _look(conn)
                 _refuse_what_is_not_ours(_Found(current, tables), known, where, backups_dir)
                 if db_file is not None:
@@ -164,6 +162,10 @@ def prepare_database(
                 backup = None
                 if current is not None and sqlite and db_file is not None:
                     backup = backup_sqlite(db_file, backup_path(backups_dir, current))
+                elif current is not None and not sqlite:
+                    backup = server_upgrade.backup_server(
+                        url, backups_dir, current, confirm_without_backup
+                    )
                 command.upgrade(
                     make_alembic_config(connection=conn, script_location=script_location), "head"
                 )

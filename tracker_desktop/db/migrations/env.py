@@ -28,8 +28,8 @@ def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fa
 
 
 def include_name(name: str | None, type_: str, _parents: Any) -> bool:
-    # The search index (an FTS5 table and its shadow tables) is made by migration 0003.
-    return not (type_ == "table" and is_search_index(name))
+    # The search index (FTS5 tables, or pg_trgm indexes) is made by migration 0003.
+    return not (type_ in ("table", "index") and is_search_index(name))
 
 
 def _run(connection: Connection) -> None:

@@ -25,7 +25,9 @@ def insert_ignore(session: Session, table: Table, values: dict[str, Any]) -> boo
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        result = conn.execute(pg_insert(table).values(values).on_conflict_do_nothing())
+        # psycopg reports an INSERT's row count only when SQLAlchemy is asked to keep it.
+        statement = pg_insert(table).values(values).on_conflict_do_nothing()
+        result = conn.execute(statement.execution_options(preserve_rowcount=True))
         return result.rowcount == 1
     try:
         with session.begin_nested():

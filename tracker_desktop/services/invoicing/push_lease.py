@@ -2,9 +2,11 @@
 
 Two windows, two workstations or a restarted app must never run one push together, and a
 push whose owner died (kill -9, power cut, a frozen workstation) must not stay stuck. The
-owner names its host and process, so a dead process on this computer is seen at once; an
-owner on another computer keeps the push until its lease runs out (it renews the lease
-every HEARTBEAT while it runs, so a live push never loses it).
+owner names its computer (host name and a digest of the machine id) and process, so a dead
+process on this computer is seen at once; an owner on another computer keeps the push until
+its lease runs out (it renews the lease every HEARTBEAT while it runs, so a live push never
+loses it). The lease's times are each workstation's own clock: a shop's computers must keep
+the time (they do by default) within much less than LEASE_FOR of each other.
 
 Taking and renewing are one conditional UPDATE each (compare-and-set): whichever of two
 racers commits first wins, the other sees 0 rows changed. A run `begin`s by taking the lease
@@ -16,11 +18,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import hashlib
 import logging
 import os
 import socket
 import uuid
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
@@ -38,7 +42,21 @@ LEASE_FOR = dt.timedelta(seconds=60)
 # A request may take up to ~95 s (30 s timeout, two retries), so the lease is renewed by a
 # timer, not only between steps.
 HEARTBEAT = dt.timedelta(seconds=15)
-_HOST = socket.gethostname()[:30]
+
+
+def _this_computer() -> str:
+    """The host name and a digest of the machine's id: two workstations of a shop may carry
+    one name (cloned from one image), and a process id is only checked on its own machine."""
+    try:
+        machine = Path("/etc/machine-id").read_text(encoding="ascii").strip()
+    except OSError:
+        machine = ""
+    machine = machine or f"{uuid.getnode():x}"  # the network card's address elsewhere
+    digest = hashlib.sha256(machine.encode()).hexdigest()[:8]
+    return f"{socket.gethostname()[:21].replace('/', '-')}~{digest}"
+
+
+_HOST = _this_computer()
 
 
 def new_owner() -> str:
