@@ -32,8 +32,8 @@ def hub() -> EventHub:
 
 
 @pytest.fixture
-def inventory(factory: sessionmaker[Session], hub: EventHub) -> InventoryService:
-    return InventoryService(factory, hub)
+def inventory(db: Any, hub: EventHub) -> InventoryService:
+    return InventoryService(db.sessions, hub, attachments=db.paths.attachments)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

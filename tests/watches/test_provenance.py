@@ -47,7 +47,7 @@ def test_a_check_and_its_certificate_survive_a_restart_and_an_export(
 
     engine = make_engine(db.url)  # a restart: a new engine, a new service on the same file
     try:
-        again = InventoryService(make_session_factory(engine))
+        again = InventoryService(make_session_factory(engine), attachments=db.paths.attachments)
         [check] = again.provenance.checks(profile_id, watch_id)
         assert check.register == "The Watch Register"
         assert check.checked_on == dt.date(2026, 11, 20)
@@ -125,9 +125,11 @@ def test_documents_and_photos_are_copies_removed_with_them(
 
 
 def test_warning_for_a_watch_with_no_check_or_an_old_one(
-    factory: Any, hub: Any, profile_id: int
+    db: Any, hub: Any, profile_id: int
 ) -> None:
-    inventory = InventoryService(factory, hub, check_max_age_days=lambda: 180)
+    inventory = InventoryService(
+        db.sessions, hub, attachments=db.paths.attachments, check_max_age_days=lambda: 180
+    )
     watch_id = nautilus(inventory, profile_id)
     warning = inventory.provenance_warning
     title = "Patek Philippe Nautilus"

@@ -188,10 +188,15 @@ class InventoryService:
 
 
 def _beside_database(session_factory: sessionmaker[Session]) -> Path:
-    """The attachments folder next to a SQLite file (the app passes AppPaths.attachments)."""
+    """The attachments folder next to a SQLite file (the app passes AppPaths.attachments).
+
+    Only for a SQLite file: a server's database name is no folder, and reading it as one
+    would keep a dealer's certificates in whatever folder the process started in.
+    """
     bind = session_factory.kw.get("bind")
-    database = getattr(getattr(bind, "url", None), "database", None)
-    if not database or database == ":memory:":
+    url = getattr(bind, "url", None)
+    database = getattr(url, "database", None)
+    if url is None or url.get_backend_name() != "sqlite" or not database or database == ":memory:":
         raise ValueError("InventoryService needs its attachments folder on this database")
     return Path(database).resolve().parent / "attachments"
 
