@@ -106,4 +106,4 @@ def credits(env: Env, tmp_path: Any) -> Credits:
 
 
 __all__ = ["Env", "env"]
-from invoices_service.conftest import env  # noqa: E402, F401
+from invoices_service.conftest import env  # noqa: E402

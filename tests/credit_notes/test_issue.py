@@ -49,12 +49,14 @@ def test_whole_open_invoice_credited_to_zero_is_paid_and_the_watch_back(
     assert detail.credits.credited == _usd(TOTAL)
     assert detail.credits.net == _usd(0)
     assert "Credit note issued" in [e.label for e in detail.timeline]
-    assert watch_id is not None and env.watch_status(watch_id) == "in_stock"
+    assert watch_id is not None
+    assert env.watch_status(watch_id) == "in_stock"
     remote = credits.stripe_notes(detail.stripe_invoice_id or "")
     assert [n.id for n in remote] == [note.stripe_credit_note_id]
     # Stripe's PDF is kept on this computer for offline review.
     kept = credits.service.get(env.profile_id, note.id)
-    assert kept.pdf_on_disk and Path(kept.pdf_path or "").read_bytes().startswith(b"%PDF")
+    assert kept.pdf_on_disk
+    assert Path(kept.pdf_path or "").read_bytes().startswith(b"%PDF")
     # The watch is free to sell again: a new invoice may take it.
     env.service.save_draft(env.profile_id, _draft_with(watch_id))
 
@@ -76,9 +78,11 @@ def test_open_invoice_per_line_lowers_what_is_due(credits: Credits) -> None:
     detail = env.service.get(env.profile_id, inv_id)
     assert detail.state is InvoiceState.OPEN
     assert detail.amount_remaining == _usd(TOTAL - 15_000)
-    assert watch_id is not None and env.watch_status(watch_id) == "reserved"
+    assert watch_id is not None
+    assert env.watch_status(watch_id) == "reserved"
     [remote] = credits.stripe_notes(detail.stripe_invoice_id or "")
-    assert remote.total == 15_000 and remote.lines[0].amount == 15_000
+    assert remote.total == 15_000
+    assert remote.lines[0].amount == 15_000
     # What is left of the strap line can still be credited, no more.
     too_much = CreditRequest(CreditReason.ORDER_CHANGE, lines=(CreditLineRequest(1, _usd(30_000)),))
     with pytest.raises(CreditNoteInvalid) as bad:
@@ -95,8 +99,10 @@ def test_paid_by_card_whole_is_refunded_once(credits: Credits) -> None:
     assert note.pre_payment == _usd(0)
     assert credits.refunds_made() == refunds + 1
     detail = env.service.get(env.profile_id, inv_id)
-    assert detail.credits is not None and detail.credits.refunded == _usd(TOTAL)
-    assert watch_id is not None and env.watch_status(watch_id) == "in_stock"
+    assert detail.credits is not None
+    assert detail.credits.refunded == _usd(TOTAL)
+    assert watch_id is not None
+    assert env.watch_status(watch_id) == "in_stock"
 
 
 def test_paid_by_card_per_line_refunds_that_line(credits: Credits) -> None:
@@ -107,9 +113,11 @@ def test_paid_by_card_per_line_refunds_that_line(credits: Credits) -> None:
     )
     note = credits.run(lambda c: c.issue(env.profile_id, inv_id, request))
     assert note.refunded == note.total == _usd(PRICE)
-    assert watch_id is not None and env.watch_status(watch_id) == "in_stock"
+    assert watch_id is not None
+    assert env.watch_status(watch_id) == "in_stock"
     detail = env.service.get(env.profile_id, inv_id)
-    assert detail.credits is not None and detail.credits.net == _usd(STRAP)
+    assert detail.credits is not None
+    assert detail.credits.net == _usd(STRAP)
 
 
 def test_wire_paid_is_settled_outside_stripe_only(credits: Credits) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from tracker_desktop.services.app_services import AppServices, ClientServices, Foundation
 from tracker_desktop.services.clients.client_service import ClientService
-from tracker_desktop.services.credit.credit_note_service import CreditNoteService
-from tracker_desktop.services.credit.credit_pdfs import CreditNotePdfs
 from tracker_desktop.services.clients.customer_import import CustomerImport
 from tracker_desktop.services.clients.stripe_customers import ClientSync
+from tracker_desktop.services.credit.credit_note_service import CreditNoteService
+from tracker_desktop.services.credit.credit_pdfs import CreditNotePdfs
 from tracker_desktop.services.inventory.watch_service import InventoryService
 from tracker_desktop.services.invoicing.invoice_service import InvoiceService
 from tracker_desktop.services.invoicing.pdf_cache import PdfCache
