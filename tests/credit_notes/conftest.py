@@ -34,6 +34,7 @@ def sandbox() -> Iterator[Sandbox]:
 class Credits:
     env: Env
     pdf_dir: Any
+    serials: int = 0
 
     def run(self, body: Callable[[CreditNoteService], Awaitable[T]]) -> T:
         async def main() -> T:
@@ -75,7 +76,8 @@ class Credits:
     def open_invoice(self, watch: bool = True) -> tuple[int, int | None]:
         """A pushed (open) invoice of a watch and a strap; returns (invoice id, watch id)."""
         env = self.env
-        watch_id = env.add_watch("CN-" + env.key[-8:]) if watch else None
+        self.serials += 1
+        watch_id = env.add_watch(f"CN-{env.key[-8:]}-{self.serials}") if watch else None
         inv_id = env.service.save_draft(
             env.profile_id,
             draft(("Rolex Submariner Date 126610LN", PRICE, watch_id), ("Strap", STRAP, None)),
