@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker_desktop.db.credit_models import CreditNote
+from tracker_desktop.domain.stripe_types import CREDIT_NOTE_ISSUED, CREDIT_NOTE_VOID
 
 PENDING = "pending"
 
@@ -62,7 +63,7 @@ def without_pdf(session: Session, profile_id: int, limit: int) -> list[int]:
             select(CreditNote.id)
             .where(
                 CreditNote.profile_id == profile_id,
-                CreditNote.state.in_(("issued", "void")),
+                CreditNote.state.in_((CREDIT_NOTE_ISSUED, CREDIT_NOTE_VOID)),
                 CreditNote.pdf_url.is_not(None),
                 CreditNote.pdf_path.is_(None),
             )

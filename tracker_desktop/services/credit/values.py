@@ -15,6 +15,8 @@ from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.stripe_types import (
     CREDIT_DUPLICATE,
     CREDIT_FRAUDULENT,
+    CREDIT_NOTE_ISSUED,
+    CREDIT_NOTE_VOID,
     CREDIT_ORDER_CHANGE,
     CREDIT_PRODUCT_UNSATISFACTORY,
 )
@@ -47,8 +49,8 @@ class Settlement(StrEnum):
 
 class CreditNoteState(StrEnum):
     PENDING = "pending"  # recorded and asked; Stripe's answer not yet recorded
-    ISSUED = "issued"
-    VOID = "void"
+    ISSUED = CREDIT_NOTE_ISSUED  # Stripe's own words for these two
+    VOID = CREDIT_NOTE_VOID
     REFUSED = "refused"  # Stripe refused it: nothing was made
 
 

@@ -10,7 +10,7 @@ from tracker_desktop.services.invoicing.invoice_service import InvoiceDetail
 CREDIT_TIP = "Credit all or part of this invoice, and refund the buyer (Ctrl+Shift+R)"
 _STATE_WORDS = {
     CreditNoteState.ISSUED: "issued",
-    CreditNoteState.VOID: "void",
+    CreditNoteState.VOID: "voided",
     CreditNoteState.REFUSED: "refused by Stripe",
     CreditNoteState.PENDING: "not confirmed by Stripe yet: Retry credit note finishes it",
 }
