@@ -5,6 +5,9 @@ credited to 0 paid, a void credit note void with the amount due again."""
 from __future__ import annotations
 
 import asyncio
+import threading
+
+from sqlalchemy import event
 
 from tracker_desktop.domain.invoice_state import InvoiceState
 from tracker_desktop.domain.money import Money
@@ -83,3 +86,41 @@ def test_a_credit_note_voided_in_stripe_is_void_here(credits: Credits) -> None:
     assert detail.credits is not None
     assert detail.credits.credited == Money(0, "USD")
     assert "credit_note_voided" in [e.kind for e in detail.timeline]
+
+
+def test_a_poll_that_brings_credit_notes_runs_every_statement_off_the_loop(
+    credits: Credits,
+) -> None:
+    env = credits.env
+    inv_id, _watch = credits.open_invoice()
+    env.poll()
+    made = _dashboard_note(credits, credits.stripe_id(inv_id), 10_000, env.key + "d")
+
+    async def void() -> None:
+        async with env.gateway() as gw:
+            await gw.void_credit_note(made.id, idempotency_key=idempotency_key(env.key, "v2"))
+
+    asyncio.run(void())
+    _dashboard_note(credits, credits.stripe_id(inv_id), TOTAL, env.key + "e")  # to 0: paid
+
+    on_loop: list[str] = []
+    off_loop: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        here = threading.current_thread() is threading.main_thread()
+        (on_loop if here else off_loop).append(statement.split(None, 1)[0])
+
+    engine = env.sessions.kw["bind"]
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        env.poll()  # the loop runs on this, the main thread
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+    notes = credits.service.for_invoice(env.profile_id, inv_id)
+    states = {n.stripe_credit_note_id == made.id: n.state for n in notes}
+    assert len(notes) == 2
+    assert states == {True: CreditNoteState.VOID, False: CreditNoteState.ISSUED}
+    assert env.service.get(env.profile_id, inv_id).state is InvoiceState.PAID
+    assert "INSERT" in off_loop  # the credit notes were written, and not from the loop
+    assert on_loop == []
