@@ -19,6 +19,7 @@ EXPECTED = (
     "composer",
     "pdf-viewer",
     "provenance",
+    "credit-note",
     "settings",
     "welcome",
 )

@@ -156,7 +156,8 @@ def test_the_table_menu_copies_and_opens_the_link(
     menu = shown.args[0]
     assert isinstance(menu, QMenu)
     actions = {a.text(): a for a in menu.actions()}
-    assert list(actions) == ["Open payment page", "Copy link", "Open PDF"]
+    assert list(actions) == ["Open payment page", "Copy link", "Open PDF", "Issue credit note…"]
+    assert actions["Issue credit note…"].shortcut().toString() == "Ctrl+Shift+R"
     assert actions["Copy link"].isEnabled()
     assert actions["Copy link"].shortcut().toString() == "Ctrl+Shift+C"
     actions["Copy link"].trigger()

@@ -7,6 +7,8 @@ from tracker_desktop.services.app_services import AppServices, ClientServices, F
 from tracker_desktop.services.clients.client_service import ClientService
 from tracker_desktop.services.clients.customer_import import CustomerImport
 from tracker_desktop.services.clients.stripe_customers import ClientSync
+from tracker_desktop.services.credit.credit_note_service import CreditNoteService
+from tracker_desktop.services.credit.credit_pdfs import CreditNotePdfs
 from tracker_desktop.services.inventory.watch_service import InventoryService
 from tracker_desktop.services.invoicing.invoice_service import InvoiceService
 from tracker_desktop.services.invoicing.pdf_cache import PdfCache
@@ -27,6 +29,12 @@ def build_services(
     pdfs.follow_syncs()
     base.closers.append(pdfs.close)
     invoices = InvoiceService(sessions, gateways.gateway, hub, pdfs=pdfs)
+    credit_pdfs = CreditNotePdfs(sessions, base.paths.pdfs, gateways.gateway, hub)
+    credit_pdfs.follow_syncs()
+    base.closers.append(credit_pdfs.close)
+    credit_notes = CreditNoteService(
+        sessions, gateways.gateway, hub, pdfs=credit_pdfs, locale=base.locale
+    )
 
     def active() -> tuple[int | None, bool]:
         view = profiles.active()
@@ -55,6 +63,7 @@ def build_services(
             check_max_age_days=lambda: base.settings.provenance_check_max_age_days,
         ),
         invoices=invoices,
+        credit_notes=credit_notes,
         pdfs=pdfs,
         sync=sync,
     )

@@ -6,6 +6,7 @@ Every row that belongs to a dealer carries its profile id, so every query can be
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     BigInteger,
@@ -18,12 +19,16 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from tracker_desktop.db.column_types import INVOICE_STATE, WATCH_STATUS, UTCDateTime
 from tracker_desktop.domain.invoice_state import InvoiceState
 from tracker_desktop.domain.watch_status import WatchStatus
+
+if TYPE_CHECKING:
+    from tracker_desktop.db.credit_models import CreditNote
 
 
 def utcnow() -> dt.datetime:
@@ -208,6 +213,9 @@ class Invoice(Base):
         cascade="all, delete-orphan",
         order_by="(InvoiceEvent.occurred_at, InvoiceEvent.id)",
     )
+    credit_notes: Mapped[list[CreditNote]] = relationship(
+        "CreditNote", cascade="all, delete-orphan", order_by="CreditNote.id", lazy="selectin"
+    )
 
 
 class InvoiceLine(Base):
@@ -224,6 +232,7 @@ class InvoiceLine(Base):
     description: Mapped[str] = mapped_column(Text)
     quantity: Mapped[int] = mapped_column(default=1)
     unit_amount_minor: Mapped[int] = mapped_column(BigInteger)
+    restocked: Mapped[bool] = mapped_column(default=False, server_default=false())  # returned
 
     invoice: Mapped[Invoice] = relationship(back_populates="lines")
 
@@ -280,7 +289,8 @@ class SyncState(Base):
 
 
 # Registers the Session hook that keeps Invoice.search_text in step (it uses the models above),
-# and a watch's provenance models, which live beside these (they need Base).
+# and the credit notes and a watch's provenance models, which live beside these (need Base).
+from tracker_desktop.db import credit_models as _credit_models  # noqa: E402, F401
 from tracker_desktop.db import search_text as _search_text  # noqa: E402, F401
 from tracker_desktop.db.provenance_models import (  # noqa: E402
     ProvenanceCheck as ProvenanceCheck,

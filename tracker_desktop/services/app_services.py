@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from tracker_desktop.services.clients.client_service import ClientService
     from tracker_desktop.services.clients.customer_import import CustomerImport
     from tracker_desktop.services.clients.stripe_customers import ClientSync
+    from tracker_desktop.services.credit.credit_note_service import CreditNoteService
     from tracker_desktop.services.inventory.watch_service import InventoryService
     from tracker_desktop.services.invoicing.invoice_service import InvoiceService
     from tracker_desktop.services.invoicing.pdf_cache import PdfCache
@@ -78,5 +79,6 @@ class AppServices:
     clients: ClientServices
     inventory: InventoryService
     invoices: InvoiceService
+    credit_notes: CreditNoteService  # credit notes and refunds on open and paid invoices
     pdfs: PdfCache  # fetches missing PDFs after every successful sync
     sync: SyncSupervisor  # the one poller on the active profile, and "Sync now"

@@ -44,6 +44,7 @@ SHOTS = (
     "composer",
     "pdf-viewer",
     "provenance",
+    "credit-note",
     "settings",
     "welcome",
 )
@@ -91,6 +92,7 @@ async def practice_shots(home: Path, outdir: Path, wanted: set[str]) -> list[Pat
             ("composer", partial(composer_shot, app, seeded)),
             ("pdf-viewer", partial(pdf_viewer_shot, app, seeded.paid_after_decline)),
             ("provenance", partial(provenance_shot, app)),
+            ("credit-note", partial(credit_note_shot, app, seeded.paid_after_decline)),
             ("settings", partial(settings_shot, app)),  # last: it switches the profile
         ]
         for name, shoot in plan:
@@ -160,6 +162,28 @@ async def composer_shot(app: Application, seeded: Seeded) -> QImage:
         return with_dialog(app.window, composer)
     finally:
         composer.discard()
+
+
+async def credit_note_shot(app: Application, invoice_id: int) -> QImage:
+    """The credit-note dialog on a paid invoice: its watch returned, refunded to the card."""
+    page = app.window.show_page("invoices")
+    assert isinstance(page, InvoicesPage)
+    await invoices_shot(app, invoice_id)
+    page.credits.open_selected()
+    dialog = page.credits.dialog
+    if dialog is None or not dialog.isVisible():
+        raise ShotFailed("the credit-note dialog did not open")
+    try:
+        watch_rows = [row for row in dialog.rows if row.restock is not None]
+        if not watch_rows:
+            raise ShotFailed("the paid invoice has no watch line")
+        watch_rows[0].pick.setChecked(True)
+        watch_rows[0].restock.setChecked(True)  # type: ignore[union-attr]
+        dialog.memo.setText("Returned unworn within 14 days")
+        await settle()
+        return with_dialog(app.window, dialog)
+    finally:
+        dialog.reject()
 
 
 async def settings_shot(app: Application) -> QImage:

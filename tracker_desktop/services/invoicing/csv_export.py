@@ -2,10 +2,11 @@
 
 For an accountant's spreadsheet: UTF-8 with a BOM (Excel then reads accents right), amounts
 as plain decimal strings in major units from Money ("128850.00", JPY "128850"), dates in
-the dealer's own time zone. Read page by page in one session, never the whole history at
-once. Text a person typed is guarded against CSV formula injection (OWASP): a cell starting
-with = + - @ (or a tab / carriage return) gets a leading apostrophe, so a spreadsheet shows it
-instead of running it.
+the dealer's own time zone. Credit notes are columns of their invoice's row (credited,
+refunded, returned outside Stripe, net and their numbers), so a row stays one sale. Read
+page by page in one session, never the whole history at once. Text a person typed is
+guarded against CSV formula injection (OWASP): a cell starting with = + - @ (or a tab /
+carriage return) gets a leading apostrophe, so a spreadsheet shows it instead of running it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker_desktop.db.models import Invoice, utcnow
 from tracker_desktop.domain.errors import TrackerError
 from tracker_desktop.domain.money import Money
+from tracker_desktop.services.credit.credit_views import totals_of
+from tracker_desktop.services.credit.values import CreditNoteState
 from tracker_desktop.services.invoicing import history as invoice_history
 from tracker_desktop.services.invoicing.view_making import status_of
 from tracker_desktop.services.invoicing.views import InvoiceFilters
@@ -38,6 +41,14 @@ HEADER = (
     "Paid at",
     "Stripe invoice",
     "Serials",
+    # Credit notes, one column each (issued ones; void and refused ones count for nothing):
+    # what they took off, what went back to the payment, what went back outside Stripe,
+    # the total less the credits, and their numbers.
+    "Credited",
+    "Refunded",
+    "Returned outside Stripe",
+    "Net",
+    "Credit notes",
 )
 PAGE = 500
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -105,6 +116,9 @@ class InvoiceExporter:
 
     def _row(self, inv: Invoice, serials: dict[int, str], now: dt.datetime) -> list[str]:
         on_lines = [serials[ln.watch_id] for ln in inv.lines if ln.watch_id in serials]
+        credits = totals_of(inv)
+        issued = [n for n in inv.credit_notes if n.state == CreditNoteState.ISSUED]
+        numbers = [n.number or n.stripe_credit_note_id or "" for n in issued]
         return [
             safe_cell(inv.number or ""),
             safe_cell(inv.customer_name),
@@ -118,6 +132,11 @@ class InvoiceExporter:
             self._moment(inv.paid_at),
             inv.stripe_invoice_id or "",
             safe_cell("; ".join(on_lines)),
+            decimal_amount(credits.credited),
+            decimal_amount(credits.refunded),
+            decimal_amount(credits.out_of_band),
+            decimal_amount(credits.net),
+            safe_cell("; ".join(numbers)),
         ]
 
     def _date(self, moment: dt.datetime | None) -> str:

@@ -52,6 +52,8 @@ LABELS: Mapping[str, str] = {
     "paid_by_wire": "Paid by wire (recorded)",
     "overdue": "Overdue",
     "taken_back": "Taken back for editing (Stripe's unfinished draft removed)",
+    "credit_note": "Credit note issued",
+    "credit_note_voided": "Credit note voided",
     **{kind: label for kind, label in TIMELINE_FOR.values()},
 }
 
@@ -70,6 +72,7 @@ def holder(
         .where(
             Invoice.profile_id == profile_id,
             InvoiceLine.watch_id == watch_id,
+            InvoiceLine.restocked.is_(False),  # its watch came back by a credit note
             Invoice.state.in_(holding),
         )
         .order_by(Invoice.created_at.desc())
@@ -120,7 +123,7 @@ def sync_watches(session: Session, invoice: Invoice) -> None:
     """Set the status of every watch on `invoice` from its state (and other invoices)."""
     status = WATCH_STATUS_FOR[InvoiceState(invoice.state)]
     for line in invoice.lines:
-        if line.watch_id is None:
+        if line.watch_id is None or line.restocked:
             continue
         if status is None:
             # Back in stock, unless another invoice holds it (it was duplicated, say).

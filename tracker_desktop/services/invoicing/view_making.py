@@ -18,6 +18,8 @@ from tracker_desktop.domain.invoice_state import (
 )
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.validation import PostalAddress
+from tracker_desktop.services.credit.credit_plan import why_not
+from tracker_desktop.services.credit.credit_views import totals_of, views_of
 from tracker_desktop.services.invoicing.push import PushStep
 from tracker_desktop.services.invoicing.state_moves import LABELS
 from tracker_desktop.services.invoicing.views import (
@@ -104,6 +106,9 @@ def detail_of(invoice: Invoice, serials: Mapping[int, str], now: dt.datetime) ->
             for e in sorted(invoice.events, key=_timeline_order)
         ),
         actions=actions,
+        credit_notes=views_of(invoice),
+        credits=totals_of(invoice),
+        credit_blocked=why_not(invoice) or "",
     )
 
 

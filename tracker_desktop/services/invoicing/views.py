@@ -21,6 +21,7 @@ from tracker_desktop.domain.invoice_state import (
 )
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.validation import PostalAddress
+from tracker_desktop.services.credit.values import CreditNoteView, CreditTotals
 from tracker_desktop.services.invoicing.push import PushStep
 
 # --- What the composer hands in ----------------------------------------------------------
@@ -116,6 +117,11 @@ class InvoiceDetail:
     timeline: tuple[TimelineEntry, ...]
     # Every Action with allowed/why-not, from domain.invoice_state.check_action.
     actions: Mapping[Action, ActionCheck]
+    # Credit notes on it (services/credit), and what the issued ones add up to.
+    credit_notes: tuple[CreditNoteView, ...] = ()
+    credits: CreditTotals | None = None
+    # Why no credit note can be issued now ("" when one can).
+    credit_blocked: str = ""
 
     def can(self, action: Action) -> ActionCheck:
         return self.actions[action]

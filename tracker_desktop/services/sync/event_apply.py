@@ -27,6 +27,8 @@ from tracker_desktop.domain.stripe_types import (
     StripeInvoice,
     StripeInvoicePayment,
 )
+from tracker_desktop.services.credit.credit_sync import OBJECT_TYPE as CREDIT_NOTE
+from tracker_desktop.services.credit.credit_sync import CreditNoteEvents
 from tracker_desktop.services.invoicing import state_moves
 from tracker_desktop.services.invoicing.stripe_state import apply_remote, import_remote
 from tracker_desktop.services.offload import Offload, in_thread
@@ -94,6 +96,7 @@ class EventApplier:
         self._clock = clock
         self._requests = requests
         self._offload = offload  # every statement runs there, never on the GUI thread
+        self._credit_notes = CreditNoteEvents(session_factory, profile_id, requests, offload)
 
     async def apply_events(
         self, gw: StripeGateway, events: list[StripeEvent], now: dt.datetime
@@ -113,6 +116,10 @@ class EventApplier:
             if held:
                 outcome.held.extend(its_events)
         others = [e for e in events if e.id not in done and e.object_type != "invoice"]
+        # After their invoices (an open one credited to 0 is paid by then): credit notes.
+        credits = [e for e in others if e.object_type == CREDIT_NOTE]
+        others = [e for e in others if e.object_type != CREDIT_NOTE]
+        outcome.changed += await self._credit_notes.apply(gw, credits)
         debits = [e.created for e in others if e.type == "payment_intent.processing"]
         if debits:
             reread = await self.reconcile_open(

@@ -61,6 +61,7 @@ INVOICE_EVENTS = (
     # Stripe says "processing" only on the PaymentIntent, which no longer names its invoice:
     # such an event makes the poll re-read the open invoices' payment attempts.
     "payment_intent.processing",
+    *("credit_note.created", "credit_note.voided"),  # services/credit/credit_sync
 )
 OVERLAP = dt.timedelta(minutes=5)
 EVENT_WINDOW = dt.timedelta(days=30)

@@ -118,6 +118,7 @@ class InvoiceLinks(QObject):
             menu, "Open PDF", bool(detail.pdf_on_disk), lambda: page.actions_.open_pdf_of(detail)
         )
         pdf.setShortcut("Ctrl+P")
+        page.credits.add_menu_entry(menu, detail)
         self.menu_shown.emit(menu)
         menu.popup(page.table.viewport().mapToGlobal(pos))
 

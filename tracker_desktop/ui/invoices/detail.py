@@ -11,10 +11,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTableWidgetItem, QWidget
 
-from tracker_desktop.domain.invoice_state import FINALIZED, Action, DisplayKind
+from tracker_desktop.domain.invoice_state import FINALIZED, Action, DisplayKind, InvoiceState
 from tracker_desktop.domain.money_format import format_money
+from tracker_desktop.services.credit.values import CreditNoteState
 from tracker_desktop.services.invoicing.invoice_service import InvoiceDetail
 from tracker_desktop.ui.invoices.action_reasons import reason_line
+from tracker_desktop.ui.invoices.credit_summary import CREDIT_TIP, credit_lines
 from tracker_desktop.ui.invoices.dates import local_date, local_datetime
 from tracker_desktop.ui.invoices.detail_layout import (
     ACTIONS,
@@ -54,13 +56,16 @@ class InvoiceDetailPanel(InvoiceDetailLayout):
     action_requested = Signal(object)  # an Action
     open_pdf_requested = Signal()
     copy_link_requested = Signal()
+    credit_requested = Signal()
 
     def __init__(self, locale: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._locale = locale
         self.detail: InvoiceDetail | None = None
+        self.credit_available = False  # set by the page's CreditNoteActions
         self.pdf_button.clicked.connect(self.open_pdf_requested.emit)
         self.copy_link_button.clicked.connect(self.copy_link_requested.emit)
+        self.credit_button.clicked.connect(self.credit_requested.emit)
         for action, button in self.buttons.items():
             button.clicked.connect(lambda _=False, a=action: self.action_requested.emit(a))
         self.show_invoice(None)
@@ -78,6 +83,7 @@ class InvoiceDetailPanel(InvoiceDetailLayout):
                 self.buttons[action].setVisible(False)  # nothing to act on: no grey wall
             self._set_pdf(None)
             self.pdf_button.setVisible(False)
+            self.credit_button.setVisible(False)
             self._set_link(None)
             self._place_buttons()
             self.why.setText("")
@@ -106,6 +112,7 @@ class InvoiceDetailPanel(InvoiceDetailLayout):
             self._set_action(action, check.allowed and not reason, reason)
         self._set_pdf(detail)
         self.pdf_button.setVisible(True)
+        self._set_credit(detail, finalized)
         self._set_link(detail)
         self._place_buttons()
         self.why.setText(reason_line(self._disabled_reasons()))
@@ -114,6 +121,7 @@ class InvoiceDetailPanel(InvoiceDetailLayout):
         if busy:
             for button in self.buttons.values():
                 button.setEnabled(False)
+            self.credit_button.setEnabled(False)
         else:
             self.show_invoice(self.detail)
 
@@ -141,6 +149,14 @@ class InvoiceDetailPanel(InvoiceDetailLayout):
             if button.isHidden():
                 self.grid.addWidget(button, len(shown) // 3 + 1, 0)  # kept in the panel, unseen
         tab_in_layout_order(self)  # Tab goes through the buttons as they now sit
+
+    def _set_credit(self, d: InvoiceDetail, finalized: bool) -> None:
+        pending = any(n.state is CreditNoteState.PENDING for n in d.credit_notes)
+        self.credit_button.setText("Retry credit note" if pending else "Issue credit note…")
+        takes = finalized and d.state in (InvoiceState.OPEN, InvoiceState.PAID)
+        self.credit_button.setVisible(self.credit_available and takes)
+        self.credit_button.setEnabled(not d.credit_blocked)
+        self.credit_button.setToolTip(d.credit_blocked or CREDIT_TIP)
 
     def _set_link(self, d: InvoiceDetail | None) -> None:
         url = d.hosted_invoice_url if d is not None else None
@@ -194,6 +210,7 @@ class InvoiceDetailPanel(InvoiceDetailLayout):
             failed = d.status.kind is DisplayKind.PUSH_FAILED
             said = "Sending stopped" if failed else "Out of step with Stripe"
             parts.append(f"<span style='color:{red}'>{said}: {_escape(d.last_error)}</span>")
+        parts.extend(credit_lines(d, loc))
         if d.paid_out_of_band_note:
             parts.append(f"Paid outside Stripe: {_escape(d.paid_out_of_band_note)}")
         if d.memo:

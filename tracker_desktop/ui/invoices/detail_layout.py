@@ -83,6 +83,8 @@ class InvoiceDetailLayout(QWidget):
         self.pdf_button.setToolTip(PDF_TIP)
         self.copy_link_button = _action_button("Copy link", "copy_link")
         self.copy_link_button.setToolTip(COPY_TIP)
+        # Credit notes are services/credit's, not a state-machine Action (credit_actions).
+        self.credit_button = _action_button("Issue credit note…", "credit_note")
         self._cells: list[QPushButton] = []
         for action, text in ACTIONS:
             button = _action_button(text, action.value)
@@ -90,6 +92,8 @@ class InvoiceDetailLayout(QWidget):
             self._cells.append(button)
             if action is Action.OPEN_PAYMENT_PAGE:
                 self._cells += [self.copy_link_button, self.pdf_button]
+            if action is Action.VOID:
+                self._cells.append(self.credit_button)
         self.grid = QGridLayout()
         self.grid.setVerticalSpacing(4)
         for col in range(3):

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker_desktop.domain.invoice_state import Action, DisplayStatus
+from tracker_desktop.services.credit.credit_note_service import CreditNoteService
 from tracker_desktop.services.inventory.watch_service import InventoryService
 from tracker_desktop.services.invoicing.csv_export import InvoiceExporter
 from tracker_desktop.services.invoicing.invoice_service import (
@@ -30,6 +31,7 @@ from tracker_desktop.services.invoicing.invoice_service import (
 from tracker_desktop.ui.bridge import Changes
 from tracker_desktop.ui.invoices.composer import ComposerDialog
 from tracker_desktop.ui.invoices.copy_link import InvoiceLinks
+from tracker_desktop.ui.invoices.credit_actions import CreditNoteActions
 from tracker_desktop.ui.invoices.history_rows import HistoryRows
 from tracker_desktop.ui.invoices.page_actions import InvoiceActions
 from tracker_desktop.ui.invoices.page_layout import InvoicesPageLayout
@@ -54,6 +56,7 @@ class InvoicesPage(InvoicesPageLayout):
         parent: QWidget | None = None,
         *,
         exporter: InvoiceExporter | None = None,
+        credit_notes: CreditNoteService | None = None,
     ) -> None:
         super().__init__(locale, parent)
         self._invoices = invoices
@@ -95,6 +98,7 @@ class InvoicesPage(InvoicesPageLayout):
         shortcut("Ctrl+P", self, self.actions_.open_pdf)
         shortcut("Ctrl+E", self, self.actions_.export_csv)
         self.links = InvoiceLinks(self)
+        self.credits = CreditNoteActions(self, credit_notes, profile_id, locale)
         self.reload()
 
     def closeEvent(self, event: QCloseEvent) -> None:
