@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from tracker_desktop.services.app_services import AppServices, Foundation
     from tracker_desktop.services.profiles.profile_service import ProfileService
     from tracker_desktop.ui.bridge import QtEventBridge
+    from tracker_desktop.ui.notifications import NoticeCenter
 
 log = logging.getLogger("tracker.app")
 
@@ -63,6 +64,7 @@ class Application:
         self.profiles: ProfileService | None = None
         self.services: AppServices | None = None
         self.bridge: QtEventBridge | None = None
+        self.notice_center: NoticeCenter | None = None  # tray messages or the window's bar
         self.failure: str | None = None
         self.welcome: QDialog | None = None  # the first-start dialog, while it is open
         self._tasks: set[asyncio.Future[object]] = set()  # keep fire-and-forget tasks alive
@@ -191,9 +193,13 @@ class Application:
         services = build_services(base, gateways, profiles)
         self.services = services
         self.window.sync_requested.connect(lambda: self._spawn(services.sync.poll_now()))
+        self._spawn(services.notices.start())  # queued before any poll: older news is old
         if not self.quit_after_ready:  # self-test and bench start no network work
             services.sync.start()
         self.window.enable_pages()
+        from tracker_desktop.ui.notifications import attach_notices
+
+        self.notice_center = attach_notices(self.window, services)
         # Everything made so far lives as long as the app: keep it out of the collector's
         # full passes, which otherwise stall the GUI thread for tens of milliseconds.
         gc.freeze()

@@ -68,6 +68,9 @@ class Profile(Base):
     livemode: Mapped[bool | None] = mapped_column()
     key_last4: Mapped[str | None] = mapped_column(String(4))
     live_confirmed: Mapped[bool] = mapped_column(default=False)
+    # The yearly sales goal (None: 100,000 in the default currency, services/dashboard).
+    sales_goal_minor: Mapped[int | None] = mapped_column(BigInteger)
+    sales_goal_currency: Mapped[str | None] = mapped_column(String(3))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
