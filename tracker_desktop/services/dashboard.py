@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.repositories import dashboard as repo
+from tracker_desktop.db.repositories import sales_goal
 from tracker_desktop.domain.currencies import currency
 from tracker_desktop.domain.errors import ValidationError
 from tracker_desktop.domain.invoice_state import DisplayKind
@@ -126,7 +127,7 @@ class DashboardService:
     def goal(self, profile_id: int) -> tuple[Money, bool]:
         """(the goal, whether it is the default)."""
         with self._sessions() as session:
-            minor, code, default_code = repo.sales_goal(session, profile_id)
+            minor, code, default_code = sales_goal.sales_goal(session, profile_id)
         if minor is None or code is None:
             return default_goal(default_code), True
         return Money(minor, code), False
@@ -137,7 +138,7 @@ class DashboardService:
         if goal.minor <= 0:
             raise ValidationError("The goal must be above zero.", field="goal")
         with session_scope(self._sessions, write=True) as session:
-            repo.set_sales_goal(session, profile_id, goal.minor, goal.currency)
+            sales_goal.set_sales_goal(session, profile_id, goal.minor, goal.currency)
         return goal
 
     def read(self, profile_id: int) -> Dashboard:

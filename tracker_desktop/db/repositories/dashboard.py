@@ -17,10 +17,11 @@ from sqlalchemy import ColumnElement, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from tracker_desktop.db.column_types import UTCDateTime
-from tracker_desktop.db.models import Invoice, InvoiceLine, Profile, Watch
+from tracker_desktop.db.models import Invoice, InvoiceLine, Watch
 from tracker_desktop.db.repositories.invoice_history import display_condition
 from tracker_desktop.domain.invoice_state import DisplayKind, InvoiceState
 
+_NEVER = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
 # What an open invoice is shown as, in domain.display_status's precedence.
 RECEIVABLE_KINDS = (
     DisplayKind.PROCESSING,
@@ -227,7 +228,9 @@ def oldest_open(session: Session, profile_id: int, limit: int = 8) -> list[OpenI
             Invoice.due_at,
         )
         .where(Invoice.profile_id == profile_id, Invoice.state == InvoiceState.OPEN)
-        .order_by(Invoice.due_at.asc().nulls_last(), Invoice.id)
+        # COALESCE: no due date sorts last, and the database starts from the few open
+        # invoices (the state index) rather than walking the due-date index through all.
+        .order_by(func.coalesce(Invoice.due_at, _at(_NEVER)), Invoice.id)
         .limit(limit)
     )
     return [OpenInvoice(*row) for row in session.execute(stmt)]
@@ -269,23 +272,3 @@ def brands_sold(
         .group_by(Watch.brand, Invoice.currency)
     )
     return [BrandSum(b, c, int(n), int(s)) for b, c, n, s in session.execute(stmt)]
-
-
-def sales_goal(session: Session, profile_id: int) -> tuple[int | None, str | None, str]:
-    """(goal minor units, its currency, the profile's default currency); ValueError if gone."""
-    row = session.execute(
-        select(
-            Profile.sales_goal_minor, Profile.sales_goal_currency, Profile.default_currency
-        ).where(Profile.id == profile_id)
-    ).first()
-    if row is None:
-        raise ValueError(f"no profile {profile_id}")
-    return row[0], row[1], row[2]
-
-
-def set_sales_goal(session: Session, profile_id: int, minor: int, currency: str) -> None:
-    profile = session.get(Profile, profile_id)
-    if profile is None:
-        raise ValueError(f"no profile {profile_id}")
-    profile.sales_goal_minor = minor
-    profile.sales_goal_currency = currency

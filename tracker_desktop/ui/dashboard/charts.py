@@ -74,6 +74,9 @@ class MonthBars(QChartView):
         chart.addSeries(series)
         months_axis = QBarCategoryAxis()
         months_axis.append(_months())
+        small = months_axis.labelsFont()
+        small.setPointSizeF(small.pointSizeF() * 0.85)  # twelve names fit a half-width chart
+        months_axis.setLabelsFont(small)
         chart.addAxis(months_axis, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(months_axis)
         values = QValueAxis()

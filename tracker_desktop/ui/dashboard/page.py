@@ -74,8 +74,8 @@ class DashboardPage(QWidget):
         header.addWidget(QLabel("Charts in"))
         header.addWidget(self.currency)
         charts = QHBoxLayout()
-        charts.addWidget(self.sales_chart, 3)
-        charts.addWidget(self.margin_chart, 2)
+        charts.addWidget(self.sales_chart, 1)
+        charts.addWidget(self.margin_chart, 1)
         grid = QGridLayout()
         for column, box in enumerate((self.owed, self.clients, self.brands, self.sales)):
             grid.addWidget(box, 0, column)

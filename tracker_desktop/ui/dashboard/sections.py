@@ -29,6 +29,17 @@ from tracker_desktop.ui.theme import note_style
 _PAYLOAD = Qt.ItemDataRole.UserRole
 
 
+def _wrapping_list(name: str, title: str) -> QListWidget:
+    """A list whose long rows wrap instead of scrolling sideways."""
+    items = QListWidget()
+    items.setObjectName(name)
+    items.setAccessibleName(title)
+    items.setWordWrap(True)
+    items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    items.setResizeMode(QListWidget.ResizeMode.Adjust)
+    return items
+
+
 def _flat_button(name: str) -> QPushButton:
     button = QPushButton()
     button.setObjectName(name)
@@ -99,9 +110,7 @@ class OwedPanel(QGroupBox):
         self.setObjectName("owedPanel")
         self._totals = QVBoxLayout()
         self.buttons: dict[tuple[DisplayKind, str], QPushButton] = {}
-        self.oldest = QListWidget()
-        self.oldest.setObjectName("oldestOpen")
-        self.oldest.setAccessibleName("Open invoices, oldest first")
+        self.oldest = _wrapping_list("oldestOpen", "Open invoices, oldest first")
         self.empty = QLabel("Nothing is owed.")
         self.empty.setStyleSheet(note_style())
         layout = QVBoxLayout(self)
@@ -150,9 +159,7 @@ class RankList(QGroupBox):
     def __init__(self, title: str, name: str, parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
         self.setObjectName(name)
-        self.items = QListWidget()
-        self.items.setObjectName(f"{name}Items")
-        self.items.setAccessibleName(title)
+        self.items = _wrapping_list(f"{name}Items", title)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setStyleSheet(note_style())
