@@ -16,24 +16,33 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.db.repositories import notices as repo
+from tracker_desktop.domain.invoice_state import InvoiceState
 from tracker_desktop.domain.money import Money
 from tracker_desktop.services.events import EventHub, PollFinished
+from tracker_desktop.services.invoicing.state_moves import TIMELINE_FOR
 from tracker_desktop.services.offload import Offload, in_thread
 
 log = logging.getLogger(__name__)
 
-HEADLINES = {"paid": "Paid", "payment_failed": "Payment failed", "overdue": "Overdue"}
+# The timeline entries worth telling (the kinds state_moves and event_apply write).
+PAID_ENTRY = TIMELINE_FOR[InvoiceState.PAID][0]
+NOTICE_KINDS = (PAID_ENTRY, "payment_failed", "overdue")
+HEADLINES = dict(zip(NOTICE_KINDS, ("Paid", "Payment failed", "Overdue"), strict=True))
 
 
 @dataclass(frozen=True, slots=True)
 class Notice:
     profile_id: int
     invoice_id: int
-    kind: str  # "paid", "payment_failed", "overdue"
+    kind: str  # one of NOTICE_KINDS
     client: str
     amount: Money  # paid: what arrived; otherwise what is still owed
     number: str | None
     reason: str = ""  # Stripe's words for a failed payment
+
+    @property
+    def paid(self) -> bool:
+        return self.kind == PAID_ENTRY
 
     @property
     def headline(self) -> str:
@@ -99,11 +108,11 @@ class PaymentNotices:
 
     def _read(self, profile_id: int, after: int) -> list[repo.TimelineNotice]:
         with self._sessions() as session:
-            return repo.notices_after(session, profile_id, after)
+            return repo.notices_after(session, profile_id, after, NOTICE_KINDS)
 
 
 def _notice(profile_id: int, entry: repo.TimelineNotice) -> Notice:
-    minor = entry.paid_minor if entry.kind == "paid" else entry.remaining_minor
+    minor = entry.paid_minor if entry.kind == PAID_ENTRY else entry.remaining_minor
     return Notice(
         profile_id=profile_id,
         invoice_id=entry.invoice_id,

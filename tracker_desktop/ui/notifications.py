@@ -48,7 +48,7 @@ class Tray(Protocol):
 def notice_text(notice: Notice, locale: str) -> str:
     amount = format_money(notice.amount, locale)
     invoice = f"invoice {notice.number}" if notice.number else "an invoice"
-    if notice.kind == "paid":
+    if notice.paid:
         text = f"{amount} received for {invoice}."
     elif notice.kind == "payment_failed":
         text = f"A payment of {amount} for {invoice} failed" + (
@@ -78,8 +78,8 @@ class NoticeBar(QWidget):
         self.dismiss_button.clicked.connect(lambda: self.setVisible(False))
         self.setVisible(False)
 
-    def show_notice(self, headline: str, text: str, tone: str) -> None:
-        self.banner.say(f"{headline}. {text}", "success" if tone == "paid" else "warning")
+    def show_notice(self, headline: str, text: str, good_news: bool) -> None:
+        self.banner.say(f"{headline}. {text}", "success" if good_news else "warning")
         self.setVisible(True)
 
 
@@ -125,12 +125,12 @@ class NoticeCenter(QObject):
         if self.tray is not None:
             icon = (
                 QSystemTrayIcon.MessageIcon.Information
-                if notice.kind == "paid"
+                if notice.paid
                 else QSystemTrayIcon.MessageIcon.Warning
             )
             self.tray.showMessage(notice.headline, text, icon, TRAY_MESSAGE_MS)
         else:
-            self.bar.show_notice(notice.headline, text, notice.kind)
+            self.bar.show_notice(notice.headline, text, notice.paid)
 
     def open_last(self) -> None:
         if self.last is not None:

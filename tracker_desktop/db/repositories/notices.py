@@ -6,6 +6,7 @@ the last one seen misses none and tells none twice."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -13,13 +14,11 @@ from sqlalchemy.orm import Session
 
 from tracker_desktop.db.models import Invoice, InvoiceEvent
 
-NOTICE_KINDS = ("paid", "payment_failed", "overdue")
-
 
 @dataclass(frozen=True, slots=True)
 class TimelineNotice:
     entry_id: int
-    kind: str  # one of NOTICE_KINDS
+    kind: str  # the timeline entry's kind
     occurred_at: dt.datetime
     detail: str
     invoice_id: int
@@ -35,8 +34,10 @@ def last_entry_id(session: Session) -> int:
     return int(session.scalar(select(func.max(InvoiceEvent.id))) or 0)
 
 
-def notices_after(session: Session, profile_id: int, after_id: int) -> list[TimelineNotice]:
-    """The profile's paid / payment failed / overdue entries newer than `after_id`, in order."""
+def notices_after(
+    session: Session, profile_id: int, after_id: int, kinds: Sequence[str]
+) -> list[TimelineNotice]:
+    """The profile's timeline entries of these kinds newer than `after_id`, in order."""
     stmt = (
         select(
             InvoiceEvent.id,
@@ -54,7 +55,7 @@ def notices_after(session: Session, profile_id: int, after_id: int) -> list[Time
         .join(Invoice, Invoice.id == InvoiceEvent.invoice_id)
         .where(
             InvoiceEvent.id > after_id,
-            InvoiceEvent.kind.in_(NOTICE_KINDS),
+            InvoiceEvent.kind.in_(kinds),
             Invoice.profile_id == profile_id,
         )
         .order_by(InvoiceEvent.id)
