@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.repositories import dashboard as repo
+from tracker_desktop.db.repositories import dashboard_ranks as ranks
 from tracker_desktop.db.repositories import sales_goal
 from tracker_desktop.domain.currencies import currency
 from tracker_desktop.domain.errors import ValidationError
@@ -27,6 +29,7 @@ from tracker_desktop.services.invoicing.views import InvoiceFilters
 
 DEFAULT_GOAL_MAJOR = 100_000
 TOP = 5  # best clients per currency, best brands
+_beside = ThreadPoolExecutor(1, thread_name_prefix="tracker-dashboard")
 
 
 def month_starts(year: int) -> tuple[dt.datetime, ...]:
@@ -82,7 +85,7 @@ class Dashboard:
     sale_margins: tuple[repo.SaleMargin, ...]
     owed: tuple[repo.KindSum, ...]  # per shown status, then currency
     oldest: tuple[repo.OpenInvoice, ...]
-    clients: tuple[repo.ClientSum, ...]  # the best TOP of each currency
+    clients: tuple[ranks.ClientSum, ...]  # the best TOP of each currency, best first
     brands: tuple[tuple[str, int, tuple[Money, ...]], ...]  # brand, watches, amounts
 
     def progress(self) -> float:
@@ -141,19 +144,31 @@ class DashboardService:
             sales_goal.set_sales_goal(session, profile_id, goal.minor, goal.currency)
         return goal
 
+    def _lines_and_watches(
+        self, profile_id: int, starts: tuple[dt.datetime, ...]
+    ) -> tuple[list[repo.MarginSum], list[repo.SaleMargin], list[ranks.BrandSum]]:
+        with self._sessions() as session:
+            return (
+                repo.margin_by_month(session, profile_id, starts[12:]),
+                repo.margin_by_sale(session, profile_id, starts[12], starts[24]),
+                ranks.brands_sold(session, profile_id, starts[12], starts[24]),
+            )
+
     def read(self, profile_id: int) -> Dashboard:
         now = self._clock()
         year = now.astimezone().year
         starts = month_starts(year)
         goal, is_default = self.goal(profile_id)
+        # The sums over lines and watches run beside the others, on a connection of their
+        # own: SQLite works without Python's lock, so on two cores the page waits for the
+        # longer half only.
+        joined = _beside.submit(self._lines_and_watches, profile_id, starts)
         with self._sessions() as session:
             by_month = repo.paid_by_month(session, profile_id, starts)
-            margins = repo.margin_by_month(session, profile_id, starts[12:])
-            sale_margins = repo.margin_by_sale(session, profile_id, starts[12], starts[24])
             owed = repo.receivables(session, profile_id, now)
             oldest = repo.oldest_open(session, profile_id)
-            clients = repo.clients_paid(session, profile_id, starts[12], starts[24])
-            brands = repo.brands_sold(session, profile_id, starts[12], starts[24])
+            clients = ranks.clients_paid(session, profile_id, starts[12], starts[24], TOP)
+        margins, sale_margins, brands = joined.result()
         return Dashboard(
             profile_id=profile_id,
             year=year,
@@ -167,7 +182,7 @@ class DashboardService:
                 sorted(owed, key=lambda k: (repo.RECEIVABLE_KINDS.index(k.kind), k.currency))
             ),
             oldest=tuple(oldest),
-            clients=_best_clients(clients),
+            clients=tuple(clients),
             brands=_best_brands(brands),
         )
 
@@ -200,15 +215,7 @@ def _margins(rows: list[repo.MarginSum]) -> tuple[MarginYear, ...]:
     )
 
 
-def _best_clients(rows: list[repo.ClientSum]) -> tuple[repo.ClientSum, ...]:
-    best: list[repo.ClientSum] = []
-    for code in sorted({row.currency for row in rows}):
-        of_code = [row for row in rows if row.currency == code]
-        best.extend(sorted(of_code, key=lambda r: (-r.minor, r.name))[:TOP])
-    return tuple(best)
-
-
-def _best_brands(rows: list[repo.BrandSum]) -> tuple[tuple[str, int, tuple[Money, ...]], ...]:
+def _best_brands(rows: list[ranks.BrandSum]) -> tuple[tuple[str, int, tuple[Money, ...]], ...]:
     watches: dict[str, int] = defaultdict(int)
     amounts: dict[str, list[Money]] = defaultdict(list)
     for row in rows:
