@@ -77,7 +77,7 @@ def test_a_paid_invoice_is_told_in_the_bar_and_its_click_selects_the_invoice(
     qtbot: QtBot, start_app: Any
 ) -> None:
     app = start_app(practice=True)
-    center = app.notice_center
+    center = app.notices
     assert center.tray is None  # offscreen: Qt has no tray, so the window's bar it is
     invoice_id, stripe_id = sent_invoice(qtbot, app, "Hans Keller", 690_000)
     assert center.shown == []  # sent, not paid: nothing to tell
@@ -108,7 +108,7 @@ def test_a_tray_message_names_client_and_amount_and_its_click_selects_the_invoic
     app = start_app(practice=True)
     if QSystemTrayIcon.isSystemTrayAvailable():
         pytest.skip("a real tray exists here; the stand-in is only for where there is none")
-    center = app.notice_center
+    center = app.notices
     tray = StandInTray()
     center.set_tray(tray)
     invoice_id, stripe_id = sent_invoice(qtbot, app, "Ingrid Lindqvist", 1_250_000)
@@ -130,7 +130,7 @@ def test_a_failed_payment_and_an_overdue_invoice_are_told_and_off_means_silent(
     qtbot: QtBot, start_app: Any
 ) -> None:
     app = start_app(practice=True)
-    center = app.notice_center
+    center = app.notices
     invoice_id, stripe_id = sent_invoice(qtbot, app, "Björn Ødegaard", 480_000)
     buyer(app, f"invoices/{stripe_id}/pay_as_buyer", {"card": DECLINED})
     sync_now(qtbot, app)

@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from tracker_desktop.services.app_services import AppServices, Foundation
     from tracker_desktop.services.profiles.profile_service import ProfileService
     from tracker_desktop.ui.bridge import QtEventBridge
-    from tracker_desktop.ui.notifications import NoticeCenter
 
 log = logging.getLogger("tracker.app")
 
@@ -64,7 +63,6 @@ class Application:
         self.profiles: ProfileService | None = None
         self.services: AppServices | None = None
         self.bridge: QtEventBridge | None = None
-        self.notice_center: NoticeCenter | None = None  # tray messages or the window's bar
         self.failure: str | None = None
         self.welcome: QDialog | None = None  # the first-start dialog, while it is open
         self._tasks: set[asyncio.Future[object]] = set()  # keep fire-and-forget tasks alive
@@ -169,7 +167,7 @@ class Application:
         from tracker_desktop.services.events import EventHub
         from tracker_desktop.services.profiles.profile_service import ProfileService
         from tracker_desktop.services.profiles.stripe_access import GatewayProvider
-        from tracker_desktop.ui.bridge import QtEventBridge
+        from tracker_desktop.ui import bridge, notifications
 
         settings = self.settings
         base = Foundation(
@@ -184,7 +182,7 @@ class Application:
         self.base = base
         gateways = GatewayProvider(base.session_factory, base.keystore)
         base.closers.append(gateways.close_all)
-        self.bridge = QtEventBridge(base.hub, self.window)
+        self.bridge = bridge.QtEventBridge(base.hub, self.window)
         self.bridge.sync_state.connect(self.window.set_sync_state)
         profiles = ProfileService(base, gateways, practice_starter=self._start_simulator)
         self.profiles = profiles
@@ -193,13 +191,10 @@ class Application:
         services = build_services(base, gateways, profiles)
         self.services = services
         self.window.sync_requested.connect(lambda: self._spawn(services.sync.poll_now()))
-        self._spawn(services.notices.start())  # queued before any poll: older news is old
+        self.notices = notifications.attach_notices(self.window, services)  # before a poll
         if not self.quit_after_ready:  # self-test and bench start no network work
             services.sync.start()
         self.window.enable_pages()
-        from tracker_desktop.ui.notifications import attach_notices
-
-        self.notice_center = attach_notices(self.window, services)
         # Everything made so far lives as long as the app: keep it out of the collector's
         # full passes, which otherwise stall the GUI thread for tens of milliseconds.
         gc.freeze()

@@ -7,6 +7,7 @@ so the bar is used there.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
@@ -105,6 +106,7 @@ class NoticeCenter(QObject):
         self.tray: Tray | None = None
         self.last: Notice | None = None  # the one a click on the tray message opens
         self.shown: list[Notice] = []
+        self.started: asyncio.Future[None] | None = None  # the service's first look
         self.set_tray(tray if tray is not None else system_tray(self))
         bar.open_button.clicked.connect(self._open_from_bar)
 
@@ -175,4 +177,6 @@ def attach_notices(window: MainWindow, services: AppServices) -> NoticeCenter:
         base.settings, bar, open_invoice, base.locale, lambda: base.active.id, parent=window
     )
     services.notices.listen(center.notify)
+    # Queued on the database worker ahead of the first poll: what is there now is old news.
+    center.started = asyncio.ensure_future(services.notices.start())
     return center
