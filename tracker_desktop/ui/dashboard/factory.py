@@ -24,6 +24,7 @@ def dashboard_page(
     page = DashboardPage(app.dashboard, lambda: active.id, app.base.locale())
     events.data_changed.connect(page.on_data_changed)
     events.profile_changed.connect(page.on_profile_changed)
+    events.profiles_edited.connect(page.on_profile_changed)  # the goal's default currency
     page.filters_wanted.connect(lambda filters, client: open_filtered(page, filters, client))
     page.invoice_wanted.connect(lambda invoice_id: open_invoice(page, invoice_id))
     return page

@@ -28,6 +28,7 @@ def build_settings_page(services: AppServices, bridge: QtEventBridge | None) -> 
     )
     if bridge is not None:
         bridge.profile_changed.connect(lambda _pid: goal.refresh())
+        bridge.profiles_edited.connect(lambda _pid: goal.refresh())  # its currency changed
     support = SupportSection(base.settings, base.paths.settings_file, base.paths.logs)
     provenance = ProvenanceSetting(base.settings, base.paths.settings_file)
     return SettingsPage(
