@@ -96,6 +96,7 @@ def test_the_figures_are_the_databases_sums_in_each_currency(qtbot: QtBot, start
         assert shown(minor, code) in paid_text
     assert board.goal == Money(10_000_000, "USD")  # the default: 100,000 in the currency
     assert shown(15_475_000, "USD") in page.goal.figure.text()
+    assert page.goal.progress.format() == "154%"  # 15,475,000 of 10,000,000 minor units
     assert shown(1_500_000, "EUR") in page.goal.others.text()  # beside, not counted
     for code, minor in sums["overdue"].items():
         button = page.owed.buttons[(DisplayKind.OVERDUE, code)]

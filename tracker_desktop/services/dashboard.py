@@ -88,12 +88,11 @@ class Dashboard:
     clients: tuple[ranks.ClientSum, ...]  # the best TOP of each currency, best first
     brands: tuple[tuple[str, int, tuple[Money, ...]], ...]  # brand, watches, amounts
 
-    def progress(self) -> float:
-        """Paid this year in the goal's currency over the goal (for a bar, not for money)."""
-        paid = next(
-            (s.paid_this_year.minor for s in self.sales if s.currency == self.goal.currency), 0
-        )
-        return paid / self.goal.minor if self.goal.minor else 0.0
+    def percent_of_goal(self) -> int:
+        """Paid this year in the goal's currency, in whole percent of the goal (rounded down)."""
+        code = self.goal.currency
+        paid = next((s.paid_this_year.minor for s in self.sales if s.currency == code), 0)
+        return paid * 100 // self.goal.minor if self.goal.minor > 0 else 0
 
     def month_filters(self, month: int, last_year: bool = False) -> InvoiceFilters:
         """The Invoices window's filters showing the paid invoices of one month (0-11)."""

@@ -78,14 +78,14 @@ class GoalPanel(QGroupBox):
     def show_figures(self, board: Dashboard, locale: str) -> None:
         goal = board.goal
         paid = next(s for s in board.sales if s.currency == goal.currency)
-        share = board.progress()
+        percent = board.percent_of_goal()
         note = " (the default: set yours in Settings)" if board.goal_is_default else ""
         self.figure.setText(
             f"{format_money(paid.paid_this_year, locale)} of "
             f"{format_money(goal, locale)} in {board.year}{note}"
         )
-        self.progress.setValue(min(100, int(share * 100)))
-        self.progress.setFormat(f"{share:.0%}")
+        self.progress.setValue(min(100, percent))
+        self.progress.setFormat(f"{percent}%")
         count = sum(s.sales_this_year for s in board.sales)
         totals = " · ".join(format_money(s.paid_this_year, locale) for s in board.sales)
         self.paid.setText(f"Paid this year: {totals} ({count} invoices)")
