@@ -68,8 +68,7 @@ class Profile(Base):
     livemode: Mapped[bool | None] = mapped_column()
     key_last4: Mapped[str | None] = mapped_column(String(4))
     live_confirmed: Mapped[bool] = mapped_column(default=False)
-    # The yearly sales goal (None: 100,000 in the default currency, services/dashboard).
-    sales_goal_minor: Mapped[int | None] = mapped_column(BigInteger)
+    sales_goal_minor: Mapped[int | None] = mapped_column(BigInteger)  # None: the default goal
     sales_goal_currency: Mapped[str | None] = mapped_column(String(3))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -133,6 +132,11 @@ class Watch(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+# The Dashboard's sums of a year read only these columns (index-only scans; 0004_sales_goal).
+_DASHBOARD_SUMS = ("profile_id", "state", "created_at", "currency", "total_minor", "contact_id")
+_SOLD_LINES = ("invoice_id", "watch_id", "quantity", "unit_amount_minor")
+
+
 class Invoice(Base):
     """A local invoice and, once pushed, its Stripe twin.
 
@@ -151,16 +155,7 @@ class Invoice(Base):
         Index("ix_invoices_profile_total", "profile_id", "currency", "total_minor"),
         Index("ix_invoices_profile_due", "profile_id", "due_at"),
         Index("ix_invoices_profile_synced", "profile_id", "last_synced_at"),
-        # The Dashboard's sums of a year read only these columns: an index-only scan.
-        Index(
-            "ix_invoices_dashboard",
-            "profile_id",
-            "state",
-            "created_at",
-            "currency",
-            "total_minor",
-            "contact_id",
-        ),
+        Index("ix_invoices_dashboard", *_DASHBOARD_SUMS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -225,10 +220,7 @@ class Invoice(Base):
 
 class InvoiceLine(Base):
     __tablename__ = "invoice_lines"
-    # The Dashboard's margin reads a sale's lines through this alone.
-    __table_args__ = (
-        Index("ix_invoice_lines_sold", "invoice_id", "watch_id", "quantity", "unit_amount_minor"),
-    )
+    __table_args__ = (Index("ix_invoice_lines_sold", *_SOLD_LINES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     invoice_id: Mapped[int] = mapped_column(
