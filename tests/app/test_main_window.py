@@ -1,3 +1,4 @@
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -17,7 +18,7 @@ def test_navigation_lists_every_window_and_waits_for_the_database(qtbot: QtBot) 
     qtbot.addWidget(window)
     window.show()
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["Invoices", "Clients", "Watches", "Settings"]
+    assert titles == ["Dashboard", "Invoices", "Clients", "Watches", "Settings"]
     assert not window.nav.isEnabled()
     assert window.startup_banner.isVisible()
     window.enable_pages("watches")
@@ -71,3 +72,19 @@ def test_startup_problem_is_shown_in_the_window(qtbot: QtBot) -> None:
     assert window.startup_banner.isVisible()
     assert "/x/tracker.sqlite3" in window.startup_banner.text()
     assert not window.nav.isEnabled()
+
+
+def test_ctrl_1_to_5_open_the_pages_in_the_navigations_order(qtbot: QtBot) -> None:
+    specs = build_pages(_no_services, _no_services)  # type: ignore[arg-type]
+    window = MainWindow([PageSpec(s.key, s.title, lambda t=s.title: QLabel(t)) for s in specs])
+    qtbot.addWidget(window)
+    window.show()
+    window.enable_pages("invoices")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    for number, title in enumerate(["Dashboard", "Invoices", "Clients", "Watches", "Settings"]):
+        key = getattr(Qt.Key, f"Key_{number + 1}")
+        qtbot.keyClick(window.focusWidget() or window, key, Qt.KeyboardModifier.ControlModifier)
+        shown = window.stack.currentWidget()
+        assert isinstance(shown, QLabel)
+        assert shown.text() == title

@@ -13,6 +13,7 @@ from PySide6.QtGui import QImage
 
 EXPECTED = (
     "main-window",
+    "dashboard",
     "invoices",
     "clients",
     "watches",

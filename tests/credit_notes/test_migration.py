@@ -1,4 +1,4 @@
-"""Migration 0004_credit_notes on a database the previous version (0003) made: its invoices
+"""Migration 0005_credit_notes on a database the previous version (0003) made: its invoices
 and lines stay as they were (no line is flagged as returned), the paid invoice's watch is
 still held by it, a credit note can be recorded, and the downgrade gives 0003 back."""
 

@@ -167,7 +167,7 @@ class Application:
         from tracker_desktop.services.events import EventHub
         from tracker_desktop.services.profiles.profile_service import ProfileService
         from tracker_desktop.services.profiles.stripe_access import GatewayProvider
-        from tracker_desktop.ui.bridge import QtEventBridge
+        from tracker_desktop.ui import bridge, notifications
 
         settings = self.settings
         base = Foundation(
@@ -182,7 +182,7 @@ class Application:
         self.base = base
         gateways = GatewayProvider(base.session_factory, base.keystore)
         base.closers.append(gateways.close_all)
-        self.bridge = QtEventBridge(base.hub, self.window)
+        self.bridge = bridge.QtEventBridge(base.hub, self.window)
         self.bridge.sync_state.connect(self.window.set_sync_state)
         profiles = ProfileService(base, gateways, practice_starter=self._start_simulator)
         self.profiles = profiles
@@ -191,6 +191,7 @@ class Application:
         services = build_services(base, gateways, profiles)
         self.services = services
         self.window.sync_requested.connect(lambda: self._spawn(services.sync.poll_now()))
+        self.notices = notifications.attach_notices(self.window, services)  # before a poll
         if not self.quit_after_ready:  # self-test and bench start no network work
             services.sync.start()
         self.window.enable_pages()

@@ -9,9 +9,11 @@ from tracker_desktop.services.clients.customer_import import CustomerImport
 from tracker_desktop.services.clients.stripe_customers import ClientSync
 from tracker_desktop.services.credit.credit_note_service import CreditNoteService
 from tracker_desktop.services.credit.credit_pdfs import CreditNotePdfs
+from tracker_desktop.services.dashboard import DashboardService
 from tracker_desktop.services.inventory.watch_service import InventoryService
 from tracker_desktop.services.invoicing.invoice_service import InvoiceService
 from tracker_desktop.services.invoicing.pdf_cache import PdfCache
+from tracker_desktop.services.notifications import PaymentNotices
 from tracker_desktop.services.profiles.profile_service import ProfileService
 from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 from tracker_desktop.services.sync.supervisor import SyncSupervisor
@@ -46,6 +48,9 @@ def build_services(
     # The poller's statements run on the windows' database worker, one at a time with theirs.
     sync = SyncSupervisor(sessions, gateways.gateway, hub, active, offload=database_worker().run)
     base.closers.append(sync.stop)
+    # Made before the poller starts: its first look is queued on the worker ahead of a poll.
+    notices = PaymentNotices(sessions, hub, offload=database_worker().run)
+    base.closers.append(notices.close)
     return AppServices(
         base=base,
         gateways=gateways,
@@ -66,4 +71,6 @@ def build_services(
         credit_notes=credit_notes,
         pdfs=pdfs,
         sync=sync,
+        dashboard=DashboardService(sessions),
+        notices=notices,
     )

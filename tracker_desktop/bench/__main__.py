@@ -14,6 +14,7 @@ BENCHMARKS = [
     "tracker_desktop.bench.clients",
     "tracker_desktop.bench.push",
     "tracker_desktop.bench.history",
+    "tracker_desktop.bench.dashboard",
     "tracker_desktop.bench.sync",
     "tracker_desktop.bench.postgres",
 ]

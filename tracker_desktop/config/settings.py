@@ -30,6 +30,9 @@ class AppSettings:
     provenance_check_max_age_days: int = 365
     # A shop's shared PostgreSQL database (config.shared_database), never its password.
     shared_database: dict[str, str | int] = field(default_factory=dict)
+    # A tray message (or, without a tray, a bar in the window) when an invoice is paid, a
+    # payment fails or an invoice falls overdue.
+    notifications: bool = True
 
 
 def load_settings(path: Path) -> AppSettings:

@@ -73,6 +73,8 @@ class Profile(Base):
     livemode: Mapped[bool | None] = mapped_column()
     key_last4: Mapped[str | None] = mapped_column(String(4))
     live_confirmed: Mapped[bool] = mapped_column(default=False)
+    sales_goal_minor: Mapped[int | None] = mapped_column(BigInteger)  # None: the default goal
+    sales_goal_currency: Mapped[str | None] = mapped_column(String(3))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
@@ -135,6 +137,11 @@ class Watch(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+# The Dashboard's sums of a year read only these columns (index-only scans; 0006_sales_goal).
+_DASHBOARD_SUMS = ("profile_id", "state", "created_at", "currency", "total_minor", "contact_id")
+_SOLD_LINES = ("invoice_id", "watch_id", "quantity", "unit_amount_minor")
+
+
 class Invoice(Base):
     """A local invoice and, once pushed, its Stripe twin.
 
@@ -153,6 +160,7 @@ class Invoice(Base):
         Index("ix_invoices_profile_total", "profile_id", "currency", "total_minor"),
         Index("ix_invoices_profile_due", "profile_id", "due_at"),
         Index("ix_invoices_profile_synced", "profile_id", "last_synced_at"),
+        Index("ix_invoices_dashboard", *_DASHBOARD_SUMS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -220,6 +228,7 @@ class Invoice(Base):
 
 class InvoiceLine(Base):
     __tablename__ = "invoice_lines"
+    __table_args__ = (Index("ix_invoice_lines_sold", *_SOLD_LINES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     invoice_id: Mapped[int] = mapped_column(
@@ -255,46 +264,12 @@ class InvoiceEvent(Base):
     invoice: Mapped[Invoice] = relationship(back_populates="events")
 
 
-class ProcessedStripeEvent(Base):
-    """Event ids already applied, so an overlapping poll never applies one twice."""
-
-    __tablename__ = "processed_stripe_events"
-    # Pruning drops ids older than Stripe's 30-day event window, by creation time.
-    __table_args__ = (
-        Index("ix_processed_stripe_events_profile_created", "profile_id", "event_created"),
-    )
-
-    profile_id: Mapped[int] = mapped_column(
-        ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
-    )
-    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    event_created: Mapped[int] = mapped_column(BigInteger)
-    processed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-
-
-class SyncState(Base):
-    """Where polling stopped, per profile."""
-
-    __tablename__ = "sync_state"
-
-    profile_id: Mapped[int] = mapped_column(
-        ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
-    )
-    events_cursor: Mapped[str | None] = mapped_column(String(64))
-    cursor_created: Mapped[int | None] = mapped_column(BigInteger)
-    last_poll_at: Mapped[dt.datetime | None] = mapped_column()
-    last_reconcile_at: Mapped[dt.datetime | None] = mapped_column()
-    customers_import_cursor: Mapped[str | None] = mapped_column(String(64))
-    last_error: Mapped[str | None] = mapped_column(Text)
-
-
 # Registers the Session hook that keeps Invoice.search_text in step (it uses the models above),
-# and the credit notes and a watch's provenance models, which live beside these (need Base).
+# and the models that live beside these (they need Base): credit notes, a watch's provenance,
+# and the poller's own state.
 from tracker_desktop.db import credit_models as _credit_models  # noqa: E402, F401
 from tracker_desktop.db import search_text as _search_text  # noqa: E402, F401
-from tracker_desktop.db.provenance_models import (  # noqa: E402
-    ProvenanceCheck as ProvenanceCheck,
-)
-from tracker_desktop.db.provenance_models import (  # noqa: E402
-    WatchDocument as WatchDocument,
-)
+from tracker_desktop.db.provenance_models import ProvenanceCheck as ProvenanceCheck  # noqa: E402
+from tracker_desktop.db.provenance_models import WatchDocument as WatchDocument  # noqa: E402
+from tracker_desktop.db.sync_models import ProcessedStripeEvent as ProcessedStripeEvent  # noqa: E402
+from tracker_desktop.db.sync_models import SyncState as SyncState  # noqa: E402

@@ -23,9 +23,11 @@ if TYPE_CHECKING:
     from tracker_desktop.services.clients.customer_import import CustomerImport
     from tracker_desktop.services.clients.stripe_customers import ClientSync
     from tracker_desktop.services.credit.credit_note_service import CreditNoteService
+    from tracker_desktop.services.dashboard import DashboardService
     from tracker_desktop.services.inventory.watch_service import InventoryService
     from tracker_desktop.services.invoicing.invoice_service import InvoiceService
     from tracker_desktop.services.invoicing.pdf_cache import PdfCache
+    from tracker_desktop.services.notifications import PaymentNotices
     from tracker_desktop.services.profiles.profile_service import ProfileService
     from tracker_desktop.services.profiles.stripe_access import GatewayProvider
     from tracker_desktop.services.sync.supervisor import SyncSupervisor
@@ -82,3 +84,5 @@ class AppServices:
     credit_notes: CreditNoteService  # credit notes and refunds on open and paid invoices
     pdfs: PdfCache  # fetches missing PDFs after every successful sync
     sync: SyncSupervisor  # the one poller on the active profile, and "Sync now"
+    dashboard: DashboardService
+    notices: PaymentNotices  # paid, payment failed, overdue: told after each poll

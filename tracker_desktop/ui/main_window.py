@@ -38,7 +38,7 @@ PRACTICE_BANNER = (
 
 @dataclass(frozen=True)
 class PageSpec:
-    key: str  # "clients", "watches", "invoices", "settings"
+    key: str  # "dashboard", "invoices", "clients", "watches", "settings"
     title: str
     factory: Callable[[], QWidget]
 
@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.startup_banner.setWordWrap(True)
         self.startup_banner.setStyleSheet(banner_style("info", "QLabel#startupBanner"))
         outer.addWidget(self.startup_banner)
+        self._outer = outer  # notices go under the banners (add_notice_bar)
 
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
@@ -166,6 +167,10 @@ class MainWindow(QMainWindow):
             return
         widget = self.page(self._page_keys[row])
         self.stack.setCurrentWidget(widget)
+
+    def add_notice_bar(self, bar: QWidget) -> None:
+        """The in-window notices (ui/notifications), under the banners and above the pages."""
+        self._outer.insertWidget(self._outer.indexOf(self.startup_banner) + 1, bar)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closing.emit()

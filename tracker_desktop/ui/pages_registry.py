@@ -20,6 +20,11 @@ BridgeProvider = Callable[[], "QtEventBridge"]
 def build_pages(services: ServicesProvider, bridge: BridgeProvider) -> list[PageSpec]:
     """Factories run only after the services exist (the nav is disabled until then)."""
 
+    def dashboard() -> QWidget:
+        from tracker_desktop.ui.dashboard.factory import dashboard_page
+
+        return dashboard_page(services, bridge)
+
     def clients() -> QWidget:
         from tracker_desktop.ui.clients.factory import clients_page
 
@@ -40,7 +45,8 @@ def build_pages(services: ServicesProvider, bridge: BridgeProvider) -> list[Page
 
         return build_settings_page(services(), bridge())
 
-    return [
+    return [  # Ctrl+1 ... Ctrl+5 in this order
+        PageSpec("dashboard", "Dashboard", dashboard),
         PageSpec("invoices", "Invoices", invoices),
         PageSpec("clients", "Clients", clients),
         PageSpec("watches", "Watches", watches),

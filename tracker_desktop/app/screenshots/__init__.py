@@ -22,6 +22,7 @@ from tracker_desktop.config.memory_keychain import memory_keychain
 
 NAMES = (
     "main-window",
+    "dashboard",
     "invoices",
     "clients",
     "watches",

@@ -32,12 +32,14 @@ from tracker_desktop.domain.validation import PostalAddress
 from tracker_desktop.sandbox import Sandbox
 from tracker_desktop.services.profiles.profile_service import MODE_PRACTICE, MODE_TEST
 from tracker_desktop.ui.clients.page import ClientsPage
+from tracker_desktop.ui.dashboard.page import DashboardPage
 from tracker_desktop.ui.invoices.page import InvoicesPage
 from tracker_desktop.ui.watches.page import WatchesPage
 
 # In README order. "welcome" runs on a home of its own: a first start has no profile yet.
 SHOTS = (
     "main-window",
+    "dashboard",
     "invoices",
     "clients",
     "watches",
@@ -86,6 +88,7 @@ async def practice_shots(home: Path, outdir: Path, wanted: set[str]) -> list[Pat
         seed_provenance(app.services, home / "dealer-files")
         plan: list[tuple[str, Callable[[], Awaitable[QImage]]]] = [
             ("main-window", partial(invoices_shot, app, seeded.paid_after_decline)),
+            ("dashboard", partial(dashboard_shot, app, seeded)),
             ("invoices", partial(invoices_shot, app, seeded.payment_failed)),
             ("clients", partial(clients_shot, app, seeded)),
             ("watches", partial(watches_shot, app)),
@@ -116,6 +119,18 @@ async def invoices_shot(app: Application, invoice_id: int) -> QImage:
     await settle()
     if page.selected_id() != invoice_id:
         raise ShotFailed(f"invoice {invoice_id} is not in the Invoices window")
+    return window_image(app.window)
+
+
+async def dashboard_shot(app: Application, seeded: Seeded) -> QImage:
+    services = app.services
+    assert services is not None
+    services.dashboard.set_goal(seeded.profile_id, "500,000", "USD", "en_US")  # as in Settings
+    page = app.window.show_page("dashboard")
+    assert isinstance(page, DashboardPage)
+    page.reload()
+    await wait_until(lambda: page.board is not None and not page.loading, "the dashboard")
+    await settle()
     return window_image(app.window)
 
 

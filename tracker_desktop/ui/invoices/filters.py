@@ -33,6 +33,11 @@ def _local_midnight(day: QDate) -> dt.datetime:
     return dt.datetime(day.year(), day.month(), day.day()).astimezone().astimezone(dt.UTC)
 
 
+def _local_day(moment: dt.datetime) -> QDate:
+    local = moment.astimezone()
+    return QDate(local.year, local.month, local.day)
+
+
 class InvoiceFilterBar(QWidget):
     changed = Signal()
     typed = Signal()
@@ -123,6 +128,27 @@ class InvoiceFilterBar(QWidget):
             self.serial.clear()
         finally:
             self.blockSignals(False)
+
+    def apply(self, wanted: InvoiceFilters, client_name: str = "") -> None:
+        """Show these filters (the Dashboard's clicks ask for them), then `changed` once.
+        Dates are taken as the local days they fall on; `created_before` is excluded."""
+        self.clear()
+        self.blockSignals(True)
+        try:
+            self.select_status(wanted.statuses[0] if wanted.statuses else None)
+            if wanted.contact_id is not None:
+                if self.client.findData(wanted.contact_id) < 0:  # the list is read with rows
+                    self.client.addItem(client_name or "Client", wanted.contact_id)
+                self.client.setCurrentIndex(self.client.findData(wanted.contact_id))
+            if wanted.created_from is not None:
+                self.date_from.setDate(_local_day(wanted.created_from))
+            if wanted.created_before is not None:
+                self.date_to.setDate(_local_day(wanted.created_before).addDays(-1))
+            self.text.setText(wanted.text)
+            self.serial.setText(wanted.serial)
+        finally:
+            self.blockSignals(False)
+        self.changed.emit()
 
     def focus_text(self) -> None:
         self.text.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -113,7 +113,7 @@ class WatchPicker(QDialog):
             self.why.setText(
                 f"No watch matches “{self.search.text().strip()}”."
                 if self.search.text().strip()
-                else "No watches in inventory yet. Add them in the Watches window (Ctrl+3), "
+                else "No watches in inventory yet. Add them in the Watches window (Ctrl+4), "
                 "or use a free-text line for this sale."
             )
             return

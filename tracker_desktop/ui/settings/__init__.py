@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tracker_desktop.ui.settings.dashboard_section import DashboardSection
 from tracker_desktop.ui.settings.page import SettingsPage
 from tracker_desktop.ui.settings.support_section import SupportSection
 from tracker_desktop.ui.watches.provenance_setting import ProvenanceSetting
@@ -17,6 +18,19 @@ __all__ = ["SettingsPage", "build_settings_page"]
 
 def build_settings_page(services: AppServices, bridge: QtEventBridge | None) -> SettingsPage:
     base = services.base
+    active = base.active
+    goal = DashboardSection(
+        services.dashboard,
+        lambda: active.id,
+        base.locale(),
+        base.settings,
+        base.paths.settings_file,
+    )
+    if bridge is not None:
+        bridge.profile_changed.connect(lambda _pid: goal.refresh())
+        bridge.profiles_edited.connect(lambda _pid: goal.refresh())  # its currency changed
     support = SupportSection(base.settings, base.paths.settings_file, base.paths.logs)
     provenance = ProvenanceSetting(base.settings, base.paths.settings_file)
-    return SettingsPage(services.profiles, bridge, support=support, provenance=provenance)
+    return SettingsPage(
+        services.profiles, bridge, support=support, provenance=provenance, dashboard=goal
+    )

@@ -54,6 +54,7 @@ class SettingsPage(QWidget):
         *,
         support: QWidget | None = None,
         provenance: QWidget | None = None,
+        dashboard: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsPage")
@@ -117,12 +118,12 @@ class SettingsPage(QWidget):
         right.addWidget(self.form)
         right.addWidget(self.key_section)
         right.addWidget(self.sync_note)
+        self.dashboard = dashboard  # the goal and the notifications switch
         self.support = support
-        if support is not None:
-            right.addWidget(support)
         self.provenance = provenance  # how old a stolen-register check may be
-        if provenance is not None:
-            right.addWidget(provenance)
+        for section in (dashboard, support, provenance):
+            if section is not None:
+                right.addWidget(section)
         right.addStretch(1)
         scroll = QScrollArea()
         scroll.setAccessibleName("Profile details")

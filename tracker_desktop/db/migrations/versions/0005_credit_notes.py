@@ -1,7 +1,7 @@
 """Credit notes and their lines, kept locally (the intent before the request, then Stripe's
 answer), and the flag on an invoice line whose watch came back in stock by a credit note.
 
-Revision ID: 0004_credit_notes
+Revision ID: 0005_credit_notes
 Revises: 0004_provenance
 Create Date: 2026-12-01 21:00:00
 """
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_credit_notes"
+revision: str = "0005_credit_notes"
 # After 0004_provenance, which reached main first: one line of history, one head.
 down_revision: str | Sequence[str] | None = "0004_provenance"
 branch_labels: str | Sequence[str] | None = None

@@ -1,0 +1,1 @@
+"""The Dashboard page: the year's goal, sales, margin, what is owed, best clients and brands."""
