@@ -13,6 +13,12 @@ version=$(python3 packaging/version.py)
 arch=$(dpkg --print-architecture)
 deb="dist/tracker-desktop_${version}_${arch}.deb"
 
+depends="libc6, libegl1, libgl1, libfontconfig1, libfreetype6, libglib2.0-0, libdbus-1-3,
+ libx11-6, libx11-xcb1, libxkbcommon0, libxkbcommon-x11-0, libxcb1, libxcb-cursor0, libxcb-glx0,
+ libxcb-icccm4, libxcb-image0, libxcb-keysyms1, libxcb-randr0, libxcb-render0,
+ libxcb-render-util0, libxcb-shape0, libxcb-shm0, libxcb-sync1, libxcb-util1, libxcb-xfixes0,
+ libxcb-xkb1"
+
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root/DEBIAN" "$root/opt" "$root/usr/bin" "$root/usr/share/applications" \
@@ -22,14 +28,14 @@ ln -s /opt/tracker-desktop/tracker-desktop "$root/usr/bin/tracker-desktop"
 install -m 644 resources/tracker.png "$root/usr/share/icons/hicolor/512x512/apps/tracker-desktop.png"
 install -m 644 packaging/tracker-desktop.desktop "$root/usr/share/applications/"
 
-# The system libraries Qt's xcb platform loads from the system (the bundle carries Qt itself).
+# The desktop's libraries, which build.spec leaves to the system (the bundle carries Qt itself).
 cat > "$root/DEBIAN/control" <<CONTROL
 Package: tracker-desktop
 Version: ${version}
 Architecture: ${arch}
 Maintainer: Tracker Desktop <support@trackerdesktop.app>
 Installed-Size: $(du -sk "$root" | cut -f1)
-Depends: libc6, libfontconfig1, libegl1, libgl1, libdbus-1-3, libxkbcommon-x11-0, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1
+Depends: ${depends}
 Section: office
 Priority: optional
 Description: Invoicing for an independent watch dealer
