@@ -11,44 +11,27 @@ from pathlib import Path
 
 import babel
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "packaging"))
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "packaging"))
 from cldr_trim import UNUSED_KEYS, trim_locale_data  # noqa: E402
 
 LOCALES = ["en_US", "en_GB", "de_CH", "de_DE", "fr_FR", "it_CH", "nl_NL", "sv_SE", "pl_PL",
            "pt_BR", "es_MX", "ja_JP", "zh_Hans_CN", "ko_KR", "ar_EG", "he_IL", "hi_IN", "ru_RU",
            "tr_TR", "th_TH"]  # fmt: skip
 
-PROGRAM = """
-import datetime as dt, json, sys
-import babel.localedata
-if sys.argv[1] != "whole":
-    babel.localedata._dirname = sys.argv[1]
-from tracker_desktop.app.dealer_locale import dealer_locale
-from tracker_desktop.domain.money import Money
-from tracker_desktop.domain.money_format import example_amount, format_amount, format_money, parse_money
-from tracker_desktop.domain.validation import country_choices
-from tracker_desktop.ui.invoices.dates import local_date, local_datetime
-moment = dt.datetime(2026, 11, 27, 14, 5, 9, tzinfo=dt.timezone.utc)
-out = {}
-for loc in json.loads(sys.argv[2]):
-    shown = [format_money(Money(m, c), loc) for m, c in ((12345678, "CHF"), (5000, "EUR"), (1250000, "JPY"), (99, "USD"))]
-    out[loc] = {
-        "dealer": dealer_locale(loc),
-        "money": shown,
-        "amount": format_amount(Money(1234567, "GBP"), loc, grouping=False),
-        "example": [example_amount(c, loc) for c in ("USD", "JPY", "KWD")],
-        "parsed": [parse_money(text, c, loc).minor for text, c in zip(shown, ("CHF", "EUR", "JPY", "USD"))],
-        "dates": [local_date(moment, loc), local_datetime(moment, loc)],
-        "countries": country_choices(loc),
-    }
-print(json.dumps(out, ensure_ascii=False))
-"""
+PROBE = Path(__file__).with_name("cldr_probe.py")
 
 
 def _run(data: str) -> dict[str, object]:
-    done = subprocess.run([sys.executable, "-c", PROGRAM, data, json.dumps(LOCALES)],
-                          capture_output=True, text=True, check=False, timeout=240,
-                          env={"TZ": "Europe/Zurich", "PATH": "/usr/bin:/bin"})  # fmt: skip
+    env = {"TZ": "Europe/Zurich", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, str(PROBE), data, json.dumps(LOCALES)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=240,
+        env=env,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     result: dict[str, object] = json.loads(done.stdout)
     return result
@@ -58,7 +41,10 @@ def test_trimmed_data_answers_the_app_as_the_whole_data_does(tmp_path: Path) -> 
     source = Path(babel.__file__).parent / "locale-data"
     written = trim_locale_data(source, tmp_path / "cldr")
     assert len(written) == len(list(source.glob("*.dat")))  # every locale is kept
-    assert sum(p.stat().st_size for p in written) < sum(p.stat().st_size for p in source.glob("*.dat")) / 2
+    assert (
+        sum(p.stat().st_size for p in written)
+        < sum(p.stat().st_size for p in source.glob("*.dat")) / 2
+    )
     whole, trimmed = _run("whole"), _run(str(tmp_path / "cldr"))
     assert trimmed == whole
     assert whole["nl_NL"]["dealer"] == "nl_NL"  # type: ignore[index]
@@ -67,4 +53,6 @@ def test_trimmed_data_answers_the_app_as_the_whole_data_does(tmp_path: Path) -> 
 def test_what_is_dropped_is_never_asked_for_by_the_app() -> None:
     # The app asks babel for territories (the country list): they must stay.
     assert "territories" not in UNUSED_KEYS
-    assert {"number_symbols", "currency_symbols", "currency_names", "date_formats"}.isdisjoint(UNUSED_KEYS)
+    assert {"number_symbols", "currency_symbols", "currency_names", "date_formats"}.isdisjoint(
+        UNUSED_KEYS
+    )

@@ -85,7 +85,11 @@ def test_this_version_reads_the_old_rows_through_its_models(
     try:
         with make_session_factory(engine)() as session:
             paid = session.scalars(select(Invoice).where(Invoice.id == 1)).one()
-            assert (paid.state, paid.total_minor, paid.currency) == (InvoiceState.PAID, 1250050, "CHF")
+            assert (paid.state, paid.total_minor, paid.currency) == (
+                InvoiceState.PAID,
+                1250050,
+                "CHF",
+            )
             lines = session.scalars(select(InvoiceLine).order_by(InvoiceLine.id)).all()
             assert [line.unit_amount_minor for line in lines] == [1250050, 45000]
             names = session.scalars(select(Contact.name).order_by(Contact.id)).all()
