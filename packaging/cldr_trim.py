@@ -4,7 +4,7 @@ The dealer's system locale decides how money is typed and shown, so no locale ma
 (a missing one would silently fall back to en_US). What goes is what the app never asks
 babel for: unit and time-zone names, names of languages, scripts and variants, relative
 dates, intervals, date skeletons and compact numbers (about 20 of 28 MB). Territory names stay (the country field lists them), as do number, currency and
-date formats. tests/app/test_cldr_trim.py checks the app's formatting is unchanged by it.
+date formats. tests/packaging/test_cldr_trim.py checks the app's formatting is unchanged by it.
 """
 
 from __future__ import annotations
