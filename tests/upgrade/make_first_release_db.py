@@ -9,6 +9,8 @@ the repository so later migrations are always tried on what the first release wr
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +99,9 @@ def make(target: Path) -> None:
             for row in values:  # one by one: the rows of a table set different columns
                 conn.execute(tables.tables[name].insert().values(row))
     engine.dispose()
+    # One self-contained file: a reader of a WAL file would leave -wal and -shm beside it.
+    with closing(sqlite3.connect(target)) as conn:
+        conn.execute("PRAGMA journal_mode=DELETE")
 
 
 if __name__ == "__main__":

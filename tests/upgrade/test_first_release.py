@@ -56,6 +56,7 @@ def test_the_fixture_is_the_first_release_with_every_table_filled() -> None:
     tables = read_all(FIXTURE)
     assert tables["alembic_version"] == [{"version_num": "0001"}]
     assert {name for name, found in tables.items() if not found} == set()
+    assert list(FIXTURE.parent.glob(f"{FIXTURE.name}-*")) == []  # reading it wrote nothing
     assert {name: len(found) for name, found in rows().items()} == {
         name: len(tables[name]) for name in rows()
     }
