@@ -10,9 +10,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=23"
 
-# Reinstall only when the dependency list or the lock changes.
+# Reinstall only when the dependency list or the lock changes. Every package comes from the
+# lock, checked against its hashes; the project itself is an editable install (which cannot be
+# hash-checked) with --no-deps, and pip check fails if pyproject.toml lists what the lock lacks.
 $(STAMP): $(BIN)/python pyproject.toml requirements.lock
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -51,14 +55,20 @@ bench: $(STAMP)
 screenshots: $(STAMP)
 	$(BIN)/python -m tracker_desktop.app.screenshots docs/screenshots $(ARGS)
 
-# A onedir bundle in dist/ for this platform (run it on Windows or macOS to package for them).
+# A lean onedir bundle in dist/ for this platform, then its self-test (see README, Installing).
 bundle: $(STAMP)
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev,bundle]"
-	$(BIN)/pyinstaller --noconfirm build.spec
+	$(BIN)/pyinstaller --noconfirm --log-level WARN build.spec
 	QT_QPA_PLATFORM=offscreen dist/tracker-desktop/tracker-desktop --self-test
 
+# One lock for every platform (environment markers pick the Windows and macOS packages), with
+# the hashes of every wheel and sdist; versions already in it are kept unless pyproject.toml
+# needs others (delete a line to upgrade that package). uv is a tool of this rule only.
+UV_VERSION := 0.13.8
 lock: $(BIN)/python
-	$(BIN)/python -m pip freeze --exclude-editable | sed '1i # Exact versions of every runtime and development dependency (pip constraints file).\n# Regenerate with: make lock' > requirements.lock
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	  --extra dev --extra bundle --system-certs --custom-compile-command "make lock" \
+	  pyproject.toml -o requirements.lock
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache

@@ -18,10 +18,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from tracker_desktop import APP_NAME, app_version
+from tracker_desktop.app.about import install_help_menu
 from tracker_desktop.app.first_paint import FirstPaintWatcher, show_until_painted
-from tracker_desktop.config.log_setup import (
-    set_detailed,
-)
+from tracker_desktop.config.log_setup import set_detailed
 from tracker_desktop.config.paths import AppPaths, database_url
 from tracker_desktop.config.settings import AppSettings, load_settings, save_settings
 from tracker_desktop.ui.main_window import MainWindow
@@ -72,6 +71,7 @@ class Application:
         set_detailed(self.settings.detailed_log)
         self.window = MainWindow(build_pages(self._services, self._bridge))
         self.window.setWindowTitle(APP_NAME)
+        self.help_menu = install_help_menu(self.window, paths)
         # The self-test and the bench leave the settings file alone.
         self.layout_memory = LayoutMemory(
             self.settings, self._save_settings, autosave=not quit_after_ready

@@ -11,6 +11,7 @@ import sys
 # Each module has run() -> list[Result]. Later features add theirs here.
 BENCHMARKS = [
     "tracker_desktop.bench.cold_start",
+    "tracker_desktop.bench.bundle",
     "tracker_desktop.bench.clients",
     "tracker_desktop.bench.push",
     "tracker_desktop.bench.history",

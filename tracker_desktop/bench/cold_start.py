@@ -40,7 +40,7 @@ app.exec()
 """
 
 
-def _time_to_first_paint(cmd: list[str], env: dict[str, str]) -> float:
+def time_to_first_paint(cmd: list[str], env: dict[str, str]) -> float:
     started = time.time()
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, check=False)  # noqa: S603 - our own interpreter
     for line in out.stdout.splitlines():
@@ -65,12 +65,12 @@ def run() -> list[Result]:
         app_cmd = [sys.executable, "-m", "tracker_desktop"]
         min_cmd = [sys.executable, "-c", MINIMAL_WINDOW]
         # Warm the OS file cache once for both, then alternate so drift hits both alike.
-        _time_to_first_paint(app_cmd, env)
-        _time_to_first_paint(min_cmd, env)
+        time_to_first_paint(app_cmd, env)
+        time_to_first_paint(min_cmd, env)
         app_times, min_times = [], []
         for _ in range(RUNS):
-            app_times.append(_time_to_first_paint(app_cmd, env))
-            min_times.append(_time_to_first_paint(min_cmd, env))
+            app_times.append(time_to_first_paint(app_cmd, env))
+            min_times.append(time_to_first_paint(min_cmd, env))
     app_ms = statistics.median(app_times) * 1000
     min_ms = statistics.median(min_times) * 1000
     return [
