@@ -6,6 +6,7 @@ Every row that belongs to a dealer carries its profile id, so every query can be
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     BigInteger,
@@ -24,6 +25,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from tracker_desktop.db.column_types import INVOICE_STATE, WATCH_STATUS, UTCDateTime
 from tracker_desktop.domain.invoice_state import InvoiceState
 from tracker_desktop.domain.watch_status import WatchStatus
+
+if TYPE_CHECKING:
+    from tracker_desktop.db.sale_models import TradeIn
 
 
 def utcnow() -> dt.datetime:
@@ -68,6 +72,9 @@ class Profile(Base):
     livemode: Mapped[bool | None] = mapped_column()
     key_last4: Mapped[str | None] = mapped_column(String(4))
     live_confirmed: Mapped[bool] = mapped_column(default=False)
+    deposit_threshold_minor: Mapped[int | None] = mapped_column(BigInteger)
+    deposit_fixed_minor: Mapped[int | None] = mapped_column(BigInteger)
+    deposit_percent_bp: Mapped[int | None] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
@@ -226,6 +233,9 @@ class InvoiceLine(Base):
     unit_amount_minor: Mapped[int] = mapped_column(BigInteger)
 
     invoice: Mapped[Invoice] = relationship(back_populates="lines")
+    trade_in: Mapped[TradeIn | None] = relationship(
+        back_populates="line", cascade="all, delete-orphan", uselist=False
+    )
 
 
 class InvoiceEvent(Base):
@@ -279,8 +289,8 @@ class SyncState(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
 
 
-# Registers the Session hook that keeps Invoice.search_text in step (it uses the models above),
-# and a watch's provenance models, which live beside these (they need Base).
+# Beside these, needing Base: the search-text Session hook, provenance and sale models.
+from tracker_desktop.db import sale_models as _sale_models  # noqa: E402, F401
 from tracker_desktop.db import search_text as _search_text  # noqa: E402, F401
 from tracker_desktop.db.provenance_models import (  # noqa: E402
     ProvenanceCheck as ProvenanceCheck,

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from tracker_desktop.domain.draft import TradeIn
 from tracker_desktop.domain.errors import FormInvalid
 from tracker_desktop.domain.invoice_state import (
     Action,
@@ -33,6 +34,8 @@ class DraftLineInput:
     unit_price: Money  # in the invoice currency
     # A watch from inventory (quantity must be 1), or None for a free-text line.
     watch_id: int | None = None
+    # A watch taken in part exchange: `unit_price` is then minus its allowance.
+    trade_in: TradeIn | None = None
 
 
 @dataclass(slots=True)
