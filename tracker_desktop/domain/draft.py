@@ -82,8 +82,11 @@ class InvoiceDraft:
         return invoice_total(((ln.quantity, ln.unit_price) for ln in self.lines), self.currency)
 
 
-def validate_draft(draft: InvoiceDraft, locale: Locale | str = "en_US") -> dict[str, str]:
-    """Every problem with the draft, field key -> message; empty when it can be saved and sent."""
+def validate_draft(
+    draft: InvoiceDraft, locale: Locale | str = "en_US", *, split: bool = False
+) -> dict[str, str]:
+    """Every problem with the draft, field key -> message; empty when it can be saved and sent.
+    A draft to be split into parts (`split`) may pass Stripe's cap for one amount."""
     found: dict[str, str] = {}
 
     def check(key: str, fn: Callable[[], object]) -> None:
@@ -119,7 +122,7 @@ def validate_draft(draft: InvoiceDraft, locale: Locale | str = "en_US") -> dict[
         problem = text_problem(description, LINE_DESCRIPTION_MAX)
         if not description or problem:
             found[f"{key}.description"] = problem or "Enter a description"
-        line_problems = _line_errors(line, code, locale)
+        line_problems = _line_errors(line, code, locale, split)
         lines_ok = lines_ok and not line_problems
         found.update({f"{key}.{name}": msg for name, msg in line_problems.items()})
         if line.watch_id is not None:
@@ -141,12 +144,14 @@ def validate_draft(draft: InvoiceDraft, locale: Locale | str = "en_US") -> dict[
                 "The trade-in allowance is more than the rest of the invoice: the total "
                 "cannot go below zero"
             )
-        else:
+        elif not split:
             check("total", lambda: check_total_within_stripe_max(total, locale))
     return found
 
 
-def _line_errors(line: DraftLine, code: str | None, locale: Locale | str) -> dict[str, str]:
+def _line_errors(
+    line: DraftLine, code: str | None, locale: Locale | str, split: bool
+) -> dict[str, str]:
     found: dict[str, str] = {}
     qty = line.quantity
     if isinstance(qty, bool) or not isinstance(qty, int) or qty < 1:
@@ -171,7 +176,12 @@ def _line_errors(line: DraftLine, code: str | None, locale: Locale | str) -> dic
     else:
         try:
             # The allowance is checked as the amount it is; it is sent as a negative line.
-            check_amount_for_stripe(abs_money(price), locale, field="unit_price")
+            amount = abs_money(price)
+            if split:  # the parts keep within the cap; the step is still the currency's
+                amount = Money(
+                    min(amount.minor, currency(code or price.currency).max_minor), amount.currency
+                )
+            check_amount_for_stripe(amount, locale, field="unit_price")
         except ValidationError as exc:
             found["unit_price"] = str(exc)
     return found

@@ -26,6 +26,7 @@ class LineDraft:
     quantity: int = 1
     watch_id: int | None = None
     trade_in: TradeIn | None = None  # a credit line: its amount is minus the allowance
+    credit: bool = False  # a credit line the app makes (the deposit, on its balance)
 
 
 @dataclass(slots=True)
@@ -110,7 +111,7 @@ def _apply(
     for position, line in enumerate(lines):
         if line.quantity < 1:
             raise ValidationError("Quantity must be at least 1.", field="quantity")
-        if line.unit_amount_minor < 0 and line.trade_in is None:
+        if line.unit_amount_minor < 0 and line.trade_in is None and not line.credit:
             raise ValidationError("A price cannot be negative.", field="unit_amount")
         if not line.description.strip():
             raise ValidationError("Each line needs a description.", field="description")

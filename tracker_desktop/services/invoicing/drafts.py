@@ -17,10 +17,16 @@ from tracker_desktop.services.invoicing.views import DraftInput, DraftInvalid
 
 
 def checked_draft(
-    session: Session, profile_id: int, draft: DraftInput, *, except_invoice: int | None
+    session: Session,
+    profile_id: int,
+    draft: DraftInput,
+    *,
+    except_invoice: int | None,
+    over_cap_allowed: bool = False,
 ) -> tuple[repo.InvoiceDraft, list[repo.LineDraft]]:
     """The draft as the repository stores it, or DraftInvalid with every field problem
-    (a watch reserved or sold on another invoice names that invoice)."""
+    (a watch reserved or sold on another invoice names that invoice). A sale that is split
+    into parts may come to more than Stripe's cap for one invoice (`over_cap_allowed`)."""
     name, email = draft.customer_name.strip(), draft.customer_email.strip()
     errors: dict[str, str] = {}
     if draft.contact_id is not None:
@@ -49,7 +55,7 @@ def checked_draft(
         memo=draft.memo,
         footer=draft.footer,
     )
-    errors.update(validate_draft(domain_draft))
+    errors.update(validate_draft(domain_draft, split=over_cap_allowed))
     for i, line in enumerate(draft.lines):
         if line.watch_id is None or f"lines[{i}].watch" in errors:
             continue

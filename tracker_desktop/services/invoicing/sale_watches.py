@@ -23,7 +23,10 @@ W = WatchStatus
 def sale_status(
     session: Session, sale: Sale, status_for: Mapping[InvoiceState, WatchStatus | None]
 ) -> WatchStatus | None:
-    """The status the sale gives its watches; None when no invoice of it holds them."""
+    """The status the sale gives its watches; None when no invoice of it holds them (or
+    the sale was cancelled)."""
+    if sale.cancelled_at is not None:
+        return None
     invoices = [invoice for _link, invoice in sales.sale_invoices(session, sale.id)]
     standing = [inv for inv in invoices if inv.state != S.VOID]
     paid = sum(inv.amount_paid_minor for inv in standing)

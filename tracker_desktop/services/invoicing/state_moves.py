@@ -76,8 +76,10 @@ def holder(
         )
         .order_by(Invoice.created_at.desc())
     )
-    if except_invoice is not None:
-        stmt = stmt.where(Invoice.id != except_invoice)
+    # The invoice asking, and the rest of its sale: one sale holds its watch once.
+    excluded = _sale_of(session, except_invoice)
+    if excluded:
+        stmt = stmt.where(Invoice.id.not_in(excluded))
     found = session.scalars(stmt.limit(1)).first()
     if found is not None:
         return found
@@ -89,9 +91,19 @@ def holder(
         Invoice.state == S.LOCAL_DRAFT.value,
     )
     for draft in session.scalars(drafts):
-        if draft.id != except_invoice and watch_status_of(session, draft) is not None:
+        if draft.id not in excluded and watch_status_of(session, draft) is not None:
             return draft
     return None
+
+
+def _sale_of(session: Session, invoice_id: int | None) -> set[int]:
+    """`invoice_id` with the other invoices of its sale (none for None)."""
+    if invoice_id is None:
+        return set()
+    link = sales.link_of(session, invoice_id)
+    if link is None:
+        return {invoice_id}
+    return {invoice.id for _link, invoice in sales.sale_invoices(session, link.sale_id)}
 
 
 def watch_status_of(session: Session, invoice: Invoice) -> WatchStatus | None:
