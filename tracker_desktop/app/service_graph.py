@@ -10,6 +10,7 @@ from tracker_desktop.services.clients.stripe_customers import ClientSync
 from tracker_desktop.services.inventory.watch_service import InventoryService
 from tracker_desktop.services.invoicing.invoice_service import InvoiceService
 from tracker_desktop.services.invoicing.pdf_cache import PdfCache
+from tracker_desktop.services.invoicing.sales import SaleService
 from tracker_desktop.services.profiles.profile_service import ProfileService
 from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 from tracker_desktop.services.sync.supervisor import SyncSupervisor
@@ -38,6 +39,9 @@ def build_services(
     # The poller's statements run on the windows' database worker, one at a time with theirs.
     sync = SyncSupervisor(sessions, gateways.gateway, hub, active, offload=database_worker().run)
     base.closers.append(sync.stop)
+    # A paid deposit sends its balance after the poll that learned it.
+    sales = SaleService(sessions, invoices, hub, offload=database_worker().run)
+    base.closers.append(sales.listen())
     return AppServices(
         base=base,
         gateways=gateways,
@@ -57,4 +61,5 @@ def build_services(
         invoices=invoices,
         pdfs=pdfs,
         sync=sync,
+        sales=sales,
     )

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from tracker_desktop.services.inventory.watch_service import InventoryService
     from tracker_desktop.services.invoicing.invoice_service import InvoiceService
     from tracker_desktop.services.invoicing.pdf_cache import PdfCache
+    from tracker_desktop.services.invoicing.sales import SaleService
     from tracker_desktop.services.profiles.profile_service import ProfileService
     from tracker_desktop.services.profiles.stripe_access import GatewayProvider
     from tracker_desktop.services.sync.supervisor import SyncSupervisor
@@ -80,3 +81,4 @@ class AppServices:
     invoices: InvoiceService
     pdfs: PdfCache  # fetches missing PDFs after every successful sync
     sync: SyncSupervisor  # the one poller on the active profile, and "Sync now"
+    sales: SaleService  # sales over several invoices: deposit and balance, parts

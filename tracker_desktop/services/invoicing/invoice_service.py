@@ -171,10 +171,7 @@ class InvoiceService:
             detail = detail_of(inv, {}, self._clock())
         return DraftInput(
             currency=detail.currency,
-            lines=[
-                DraftLineInput(ln.description, ln.quantity, ln.unit_price, ln.watch_id)
-                for ln in detail.lines
-            ],
+            lines=[ln.as_input() for ln in detail.lines],
             contact_id=detail.contact_id,
             customer_name=detail.customer_name,
             customer_email=detail.customer_email,

@@ -72,6 +72,13 @@ class InvoiceLineView:
     amount: Money
     watch_id: int | None = None
     watch_serial: str | None = None
+    trade_in: TradeIn | None = None  # the watch a trade-in line takes in
+
+    def as_input(self) -> DraftLineInput:
+        """This line as the composer edits it again."""
+        return DraftLineInput(
+            self.description, self.quantity, self.unit_price, self.watch_id, self.trade_in
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker_desktop.services.inventory.watch_service import ProfileDefaults
+from tracker_desktop.ui.invoices.composer_sale_box import SaleBox
 from tracker_desktop.ui.invoices.composer_sections import LinesBox, TermsBox
 from tracker_desktop.ui.invoices.customer_panel import CustomerPanel
 from tracker_desktop.ui.invoices.push_steps import PushStepList
@@ -58,6 +59,7 @@ class ComposerLayout(QDialog):
         self.total_label.setStyleSheet("font-size: 18px; font-weight: bold;")
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.total_error = FieldError("total")
+        self.sale_box = SaleBox()
         self.steps = PushStepList()
         self.steps.setVisible(False)
         self.push_error = FieldError("push")
@@ -96,6 +98,7 @@ class ComposerLayout(QDialog):
         layout.addWidget(lines_group, 1)
         layout.addWidget(self.total_label)
         layout.addWidget(self.total_error)
+        layout.addWidget(self.sale_box)
         layout.addWidget(self.form_error)
         layout.addWidget(self.push_error)
         layout.addWidget(self.status)

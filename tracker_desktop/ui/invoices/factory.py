@@ -29,6 +29,7 @@ def invoices_page(
         # After a payment page was opened: the poller (if one runs) checks every few seconds.
         go_fast=app.sync.go_fast,
         exporter=InvoiceExporter(app.base.session_factory),
+        sales=app.sales,
     )
     events.data_changed.connect(page.on_data_changed)
     events.profile_changed.connect(page.on_profile_changed)
