@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from tracker_desktop.db.models import Watch
 from tracker_desktop.domain.draft import TradeIn
-from tracker_desktop.domain.errors import GatewayError
+from tracker_desktop.domain.errors import GatewayError, ValidationError
 from tracker_desktop.domain.invoice_state import InvoiceState
 from tracker_desktop.domain.money import Money
+from tracker_desktop.domain.sale_math import DepositRule
 from tracker_desktop.domain.watch_status import WatchStatus
 from tracker_desktop.services.invoicing.invoice_service import DraftLineInput, InvoiceService
 from tracker_desktop.services.invoicing.sale_making import DepositChoice
@@ -235,3 +236,23 @@ def test_lost_answers_on_a_sales_posts_create_nothing_twice(env: Env, kind: str)
 def _watches_with_serial(env: Env, serial: str) -> list[Watch]:
     with env.sessions() as session:
         return list(session.scalars(select(Watch).where(Watch.serial == serial)))
+
+
+def test_the_profiles_deposit_rule_decides_the_deposit(env: Env) -> None:
+    sales = _sales(env)
+    with pytest.raises(ValidationError):
+        sales.set_deposit_rule(
+            env.profile_id, DepositRule(Money(10, "EUR"), Money(5, "EUR"), percent_bp=1_000)
+        )
+    rule = DepositRule(Money(2_000_000, "USD"), Money(100_000, "USD"), percent_bp=3_000)
+    sales.set_deposit_rule(env.profile_id, rule)
+    assert sales.deposit_rule(env.profile_id) == rule
+    by_rule = DepositChoice(by_rule=True)
+    small = draft(("Tudor Pelagos", 450_000, None))
+    large = draft(("Rolex Daytona", 3_200_000, None))
+    assert sales.deposit_for(env.profile_id, small, by_rule) == Money(100_000, "USD")
+    made = sales.save_deposit_sale(env.profile_id, large, by_rule)
+    assert env.invoice_row(made.invoice_ids[0]).total_minor == 960_000
+    assert env.invoice_row(made.invoice_ids[1]).total_minor == 3_200_000 - 960_000
+    sales.set_deposit_rule(env.profile_id, None)
+    assert sales.deposit_rule(env.profile_id) is None

@@ -17,13 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker_desktop.db.engine import session_scope
-from tracker_desktop.db.models import Invoice, utcnow
+from tracker_desktop.db.models import Invoice, Profile, utcnow
 from tracker_desktop.db.repositories import sales
 from tracker_desktop.db.sale_models import Sale, SaleInvoice
-from tracker_desktop.domain.errors import ActionNotAllowed
+from tracker_desktop.domain.errors import ActionNotAllowed, ValidationError
 from tracker_desktop.domain.invoice_state import InvoiceState
 from tracker_desktop.domain.money import Money
-from tracker_desktop.domain.sale_math import SaleKind, SaleRole
+from tracker_desktop.domain.sale_math import DepositRule, SaleKind, SaleRole
 from tracker_desktop.services.events import (
     EventHub,
     InvoicesChanged,
@@ -86,6 +86,28 @@ class SaleService:
         """What the deposit would be (the composer shows it before saving)."""
         with self._sessions() as session:
             return sale_making.deposit_preview(session, profile_id, draft, choice)
+
+    # -- the profile's deposit rule --
+
+    def deposit_rule(self, profile_id: int) -> DepositRule | None:
+        with self._sessions() as session:
+            profile = session.get(Profile, profile_id)
+            return sale_making.deposit_rule(profile) if profile is not None else None
+
+    def set_deposit_rule(self, profile_id: int, rule: DepositRule | None) -> None:
+        """Keep (or, with None, drop) the profile's deposit rule, in its default currency."""
+        with session_scope(self._sessions, write=True) as session:
+            profile = session.get(Profile, profile_id)
+            if profile is None:
+                raise ValidationError("That profile no longer exists.")
+            if rule is not None and rule.threshold.currency != profile.default_currency:
+                raise ValidationError(
+                    f"The rule is kept in the profile's currency, {profile.default_currency}",
+                    "rule",
+                )
+            profile.deposit_threshold_minor = None if rule is None else rule.threshold.minor
+            profile.deposit_fixed_minor = None if rule is None else rule.fixed.minor
+            profile.deposit_percent_bp = None if rule is None else rule.percent_bp
 
     # -- reading --
 

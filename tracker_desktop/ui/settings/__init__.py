@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tracker_desktop.ui.settings.deposit_rule import DepositRuleBox
 from tracker_desktop.ui.settings.page import SettingsPage
 from tracker_desktop.ui.settings.support_section import SupportSection
 from tracker_desktop.ui.watches.provenance_setting import ProvenanceSetting
@@ -19,4 +20,7 @@ def build_settings_page(services: AppServices, bridge: QtEventBridge | None) -> 
     base = services.base
     support = SupportSection(base.settings, base.paths.settings_file, base.paths.logs)
     provenance = ProvenanceSetting(base.settings, base.paths.settings_file)
-    return SettingsPage(services.profiles, bridge, support=support, provenance=provenance)
+    rule = DepositRuleBox(services.sales, base.locale())
+    return SettingsPage(
+        services.profiles, bridge, support=support, provenance=provenance, deposit_rule=rule
+    )
