@@ -28,6 +28,7 @@ NAMES = (
     "composer",
     "pdf-viewer",
     "provenance",
+    "deposit",
     "settings",
     "welcome",
 )
