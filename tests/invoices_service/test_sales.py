@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from tracker_desktop.db.models import Watch
 from tracker_desktop.domain.draft import TradeIn
-from tracker_desktop.domain.errors import GatewayError, ValidationError
+from tracker_desktop.domain.errors import ActionNotAllowed, GatewayError, ValidationError
 from tracker_desktop.domain.invoice_state import InvoiceState
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.sale_math import DepositRule
@@ -198,6 +198,8 @@ def test_cancelling_after_the_deposit_voids_and_puts_the_watch_back(env: Env) ->
     )
     env.run(lambda s: _sales(env, s).send_first(env.profile_id, made.sale_id))
     assert env.watch_status(watch) == WatchStatus.RESERVED
+    with pytest.raises(ActionNotAllowed, match="part of a sale"):
+        env.service.delete_draft(env.profile_id, made.invoice_ids[1])  # the balance alone
     view = env.run(lambda s: _sales(env, s).cancel(env.profile_id, made.sale_id))
     assert view.cancelled
     assert [inv.state for inv in view.invoices] == [S.VOID]  # the unsent balance is gone

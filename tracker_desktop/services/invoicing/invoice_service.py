@@ -28,6 +28,7 @@ from tracker_desktop.services.invoicing import push_recovery, state_moves, take_
 from tracker_desktop.services.invoicing.drafts import checked_draft
 from tracker_desktop.services.invoicing.pdf_cache import PdfCache
 from tracker_desktop.services.invoicing.push import Push, PushProgress, PushStep
+from tracker_desktop.services.invoicing.sale_making import refuse_sale_member_edit
 from tracker_desktop.services.invoicing.stripe_actions import InvoiceStripeActions, load_invoice
 from tracker_desktop.services.invoicing.view_making import address_of, detail_of
 from tracker_desktop.services.invoicing.views import (
@@ -286,6 +287,7 @@ class InvoiceService:
 
 
 def _require_nothing_at_stripe(invoice: Invoice) -> None:
+    refuse_sale_member_edit(invoice)  # a sale's invoices change together, or not at all
     if invoice.state != S.LOCAL_DRAFT or invoice.push_started_at is not None:
         raise ActionNotAllowed(
             "Stripe may hold an unfinished copy of this invoice; Edit or Delete in the "

@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from tracker_desktop.db.models import Invoice, Profile
 from tracker_desktop.db.repositories import invoices as repo
 from tracker_desktop.db.repositories import sales
 from tracker_desktop.db.sale_models import Sale
-from tracker_desktop.domain.errors import ValidationError
+from tracker_desktop.domain.errors import ActionNotAllowed, ValidationError
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.sale_math import (
     DepositRule,
@@ -210,3 +210,16 @@ def share_customer(session: Session, invoice_id: int) -> None:
         if other.id != invoice_id and other.stripe_customer_id is not None:
             invoice.stripe_customer_id = other.stripe_customer_id
             return
+
+
+def refuse_sale_member_edit(invoice: Invoice) -> None:
+    """An invoice of a sale that stands is not edited or deleted on its own: its amounts are
+    the sale's. Cancel the sale instead (which then deletes what was never sent)."""
+    session = object_session(invoice)
+    link = sales.link_of(session, invoice.id) if session is not None else None
+    if link is not None and link.sale.cancelled_at is None:
+        raise ActionNotAllowed(
+            "This invoice is part of a sale; its amounts follow the sale. Cancel the sale "
+            "to change it.",
+            action="edit_draft",
+        )

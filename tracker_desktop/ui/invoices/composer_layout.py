@@ -90,7 +90,12 @@ class ComposerLayout(QDialog):
 
         grid = QGridLayout()
         grid.addWidget(bill_to, 0, 0)
-        grid.addWidget(terms, 0, 1)
+        # The deposit, trade-in and split sit under the terms, where the form has room.
+        right = QVBoxLayout()
+        right.addWidget(terms)
+        right.addWidget(self.sale_box)
+        right.addStretch(1)
+        grid.addLayout(right, 0, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         layout = QVBoxLayout(self)
@@ -98,7 +103,6 @@ class ComposerLayout(QDialog):
         layout.addWidget(lines_group, 1)
         layout.addWidget(self.total_label)
         layout.addWidget(self.total_error)
-        layout.addWidget(self.sale_box)
         layout.addWidget(self.form_error)
         layout.addWidget(self.push_error)
         layout.addWidget(self.status)

@@ -15,7 +15,7 @@ from tracker_desktop.domain.currencies import currency
 from tracker_desktop.domain.errors import TrackerError, ValidationError
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.money_format import format_amount, format_money
-from tracker_desktop.domain.sale_math import parts_needed
+from tracker_desktop.domain.sale_math import parts_needed, percent_of
 from tracker_desktop.services.invoicing.sale_making import SaleMade
 from tracker_desktop.services.invoicing.sales import SaleService, SaleView
 from tracker_desktop.services.invoicing.views import DraftInput, DraftInvalid, DraftLineInput
@@ -44,6 +44,9 @@ class ComposerSale:
         self.box.split_button.clicked.connect(self.split)
         self.box.trade_in.toggled.connect(lambda _on: dialog.update_totals())
         self.box.trade_allowance.textChanged.connect(lambda _t: dialog.update_totals())
+        self.box.take_deposit.toggled.connect(lambda _on: dialog.update_totals())
+        self.box.deposit_mode.currentIndexChanged.connect(lambda _i: dialog.update_totals())
+        self.box.deposit_value.textChanged.connect(lambda _t: dialog.update_totals())
 
     @property
     def wants_deposit(self) -> bool:
@@ -96,6 +99,7 @@ class ComposerSale:
             line = None
         if line is not None:
             total = total + line.unit_price
+        self.box.deposit_preview.setText(self._deposit_words(total))
         cap = currency(total.currency).max_minor
         over = self._sales is not None and total.minor > cap
         self.box.split_note.setVisible(over)
@@ -108,6 +112,19 @@ class ComposerSale:
             )
             self.box.split_button.setText(f"Split into {count} linked invoices")
         return total
+
+    def _deposit_words(self, total: Money) -> str:
+        if not self.wants_deposit or total.minor <= 0:
+            return ""
+        try:
+            choice = self.box.deposit_choice(total.currency, self._locale)
+            if choice.by_rule:
+                return "as the profile's rule says"
+            amount = choice.amount or percent_of(total, choice.percent_bp or 0)
+        except ValidationError:
+            return ""
+        rest = Money(total.minor - amount.minor, total.currency)
+        return f"= {format_money(amount, self._locale)}, balance {format_money(rest, self._locale)}"
 
     # --- sending ----------------------------------------------------------------------------
     def create_deposit(self) -> None:

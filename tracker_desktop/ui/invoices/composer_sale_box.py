@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -28,22 +28,11 @@ from tracker_desktop.domain.validation import NAME_MAX
 from tracker_desktop.services.invoicing.sale_making import DepositChoice
 from tracker_desktop.services.invoicing.views import DraftLineInput
 from tracker_desktop.ui.theme import note_style
-from tracker_desktop.ui.widgets.accessibility import name_form_fields
 from tracker_desktop.ui.widgets.locale_and_fields import FieldError
 
 DEPOSIT_MODES = ("Amount", "Percentage", "Profile's rule")
 # The trade-in's fields, as the draft's keys name them ("lines[n].trade_in.serial").
 TRADE_FIELDS = ("brand", "model", "serial")
-
-
-def _stacked(widget: QWidget, error: FieldError) -> QWidget:
-    holder = QWidget()
-    column = QVBoxLayout(holder)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(1)
-    column.addWidget(widget)
-    column.addWidget(error)
-    return holder
 
 
 class SaleBox(QGroupBox):
@@ -65,7 +54,7 @@ class SaleBox(QGroupBox):
         deposit_row = QHBoxLayout()
         for widget in (self.take_deposit, self.deposit_mode, self.deposit_value):
             deposit_row.addWidget(widget)
-        deposit_row.addWidget(self.deposit_preview, 1)
+        deposit_row.addStretch(1)
 
         self.trade_in = QCheckBox("Record a trade-in")
         self.trade_edits = {name: QLineEdit() for name in TRADE_FIELDS}
@@ -74,15 +63,19 @@ class SaleBox(QGroupBox):
             edit.setMaxLength(NAME_MAX)
         self.trade_allowance = QLineEdit()
         self.trade_allowance.setObjectName("trade_allowance")
-        self.trade_errors = {
-            name: FieldError(f"trade_{name}") for name in (*TRADE_FIELDS, "allowance")
-        }
+        # One message line for the traded watch's four fields, so the box stays short.
+        self.trade_error = FieldError("trade_in")
+        self.trade_errors = dict.fromkeys((*TRADE_FIELDS, "allowance"), self.trade_error)
+        # Two by two: brand, model / serial, allowance, each with its message under it.
         self.trade_form = QWidget()
-        form = QFormLayout(self.trade_form)
-        for name, edit in self.trade_edits.items():
-            form.addRow(name.capitalize(), _stacked(edit, self.trade_errors[name]))
-        form.addRow("Allowance", _stacked(self.trade_allowance, self.trade_errors["allowance"]))
-        name_form_fields(form)
+        grid = QGridLayout(self.trade_form)
+        grid.setContentsMargins(0, 0, 0, 0)
+        fields = [*self.trade_edits.items(), ("allowance", self.trade_allowance)]
+        for index, (name, edit) in enumerate(fields):
+            edit.setPlaceholderText(name.capitalize())
+            edit.setAccessibleName(f"Traded watch's {name}")
+            grid.addWidget(edit, *divmod(index, 2))
+        grid.addWidget(self.trade_error, 2, 0, 1, 2)
         self.trade_form.setVisible(False)
 
         self.split_note = QLabel()
@@ -98,9 +91,13 @@ class SaleBox(QGroupBox):
         self.split_button.setVisible(False)
 
         layout = QVBoxLayout(self)
+        layout.setSpacing(2)
+        second_row = QHBoxLayout()
+        second_row.addWidget(self.deposit_preview, 1)
+        second_row.addWidget(self.trade_in)
         layout.addLayout(deposit_row)
+        layout.addLayout(second_row)
         layout.addWidget(self.deposit_error)
-        layout.addWidget(self.trade_in)
         layout.addWidget(self.trade_form)
         layout.addLayout(split_row)
         self.trade_in.toggled.connect(self.trade_form.setVisible)
@@ -154,13 +151,12 @@ class SaleBox(QGroupBox):
     def show_errors(self, errors: dict[str, str]) -> None:
         """The messages about this box: "deposit", "trade_in.<field>"."""
         self.deposit_error.clear_message()
-        for label in self.trade_errors.values():
-            label.clear_message()
+        self.trade_error.clear_message()
+        traded: list[str] = []
         for key, message in errors.items():
             if key == "deposit":
                 self.deposit_error.show_message(message)
             elif key.startswith("trade_in."):
-                name = key.removeprefix("trade_in.")
-                beside = self.trade_errors.get("allowance" if name == "unit_price" else name)
-                if beside is not None:
-                    beside.show_message(message)
+                traded.append(message)
+        if traded:
+            self.trade_error.show_message("; ".join(dict.fromkeys(traded)))
