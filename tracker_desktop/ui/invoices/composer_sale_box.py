@@ -91,7 +91,7 @@ class SaleBox(QGroupBox):
         self.split_button.setVisible(False)
 
         layout = QVBoxLayout(self)
-        layout.setSpacing(2)
+        layout.setSpacing(0)
         second_row = QHBoxLayout()
         second_row.addWidget(self.deposit_preview, 1)
         second_row.addWidget(self.trade_in)
@@ -112,6 +112,16 @@ class SaleBox(QGroupBox):
         self.deposit_value.setEnabled(on and not by_rule)
 
     # --- what was typed ---------------------------------------------------------------------
+    def typed(self) -> tuple[object, ...]:
+        """Everything typed or picked here, for the composer's "Discard changes?"."""
+        edits = (self.deposit_value, self.trade_allowance, *self.trade_edits.values())
+        return (
+            self.take_deposit.isChecked(),
+            self.deposit_mode.currentIndex(),
+            self.trade_in.isChecked(),
+            *(edit.text() for edit in edits),
+        )
+
     def deposit_choice(self, code: str, locale: str) -> DepositChoice:
         """The deposit asked for, or ValidationError (field "deposit")."""
         mode, text = self.deposit_mode.currentIndex(), self.deposit_value.text().strip()
