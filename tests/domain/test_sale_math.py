@@ -69,6 +69,9 @@ def test_split_refuses_amounts_stripe_cannot_take() -> None:
         split_total(Money(150_000_005, "KWD"))  # not a multiple of 10 fils
     with pytest.raises(ValidationError):
         split_total(Money(0, "USD"))
+    assert len(split_total(Money(99_999_999 * 20, "USD"))) == 20
+    with pytest.raises(ValidationError, match="wire transfer"):
+        split_total(Money(99_999_999 * 20 + 1, "USD"))
 
 
 @given(

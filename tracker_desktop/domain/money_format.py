@@ -29,7 +29,7 @@ from babel.numbers import (
 
 from tracker_desktop.domain.currencies import KNOWN, Currency, UnknownCurrency, currency
 from tracker_desktop.domain.errors import ValidationError
-from tracker_desktop.domain.money import Money, stripe_max
+from tracker_desktop.domain.money import STORABLE_MINOR_DIGITS, Money, stripe_max
 
 LocaleLike = Locale | str
 
@@ -147,8 +147,11 @@ def parse_money(
             # The number first (exact, whatever its length), so an amount over Stripe's cap is
             # refused with the cap before its grouping is checked by formatting it again.
             amount = parse_decimal(cleaned, loc, strict=False)
-            if not over_cap and amount.is_finite() and amount > stripe_max(cur.code).to_major():
-                raise _over_stripe_cap(cur.code, loc, field)
+            if amount.is_finite() and amount > stripe_max(cur.code).to_major():
+                # Past the cap a split may still take it, while it is storable at all.
+                storable = Decimal(10) ** (STORABLE_MINOR_DIGITS - cur.exponent)
+                if not over_cap or amount >= storable:
+                    raise _over_stripe_cap(cur.code, loc, field)
             amount = parse_decimal(cleaned, loc, strict=True)
     except NumberFormatError as exc:
         raise ValidationError(f"Enter an amount like {example}", field) from exc

@@ -14,6 +14,8 @@ from tracker_desktop.domain.currencies import currency
 from tracker_desktop.domain.errors import ValidationError
 from tracker_desktop.domain.money import Money
 
+# A split past this many invoices is no way to bill a buyer: a wire transfer is.
+MAX_PARTS = 20
 # A percentage is held in basis points (1/100 of a percent): 12.5 % is 1250, no float.
 BASIS_POINTS = 10_000
 
@@ -108,6 +110,12 @@ def split_total(total: Money) -> list[Money]:
     if total.minor % step:
         raise ValidationError("Stripe takes this currency in steps the total misses", "total")
     count = parts_needed(total)
+    if count > MAX_PARTS:
+        raise ValidationError(
+            f"This sale would need {count} invoices; Stripe's cap allows splitting into at "
+            f"most {MAX_PARTS} here. Record a wire transfer instead.",
+            "total",
+        )
     steps = total.minor // step
     base, extra = divmod(steps, count)
     parts = [(base + (1 if i < extra else 0)) * step for i in range(count)]

@@ -15,7 +15,7 @@ from tracker_desktop.domain.currencies import currency
 from tracker_desktop.domain.errors import TrackerError, ValidationError
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.money_format import format_amount, format_money
-from tracker_desktop.domain.sale_math import parts_needed, percent_of
+from tracker_desktop.domain.sale_math import MAX_PARTS, parts_needed, percent_of
 from tracker_desktop.services.invoicing.sale_making import SaleMade
 from tracker_desktop.services.invoicing.sales import SaleService, SaleView
 from tracker_desktop.services.invoicing.views import DraftInput, DraftInvalid, DraftLineInput
@@ -104,7 +104,12 @@ class ComposerSale:
         over = self._sales is not None and total.minor > cap
         self.box.split_note.setVisible(over)
         self.box.split_button.setVisible(over)
-        if over:
+        if over and parts_needed(total) > MAX_PARTS:
+            self.box.split_button.setVisible(False)
+            self.box.split_note.setText(
+                f"Split into at most {MAX_PARTS} invoices; record a wire transfer instead."
+            )
+        elif over:
             count = parts_needed(total)
             self.box.split_note.setText(
                 f"Stripe accepts at most {format_money(Money(cap, total.currency), self._locale)}"
