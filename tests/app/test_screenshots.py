@@ -19,6 +19,7 @@ EXPECTED = (
     "composer",
     "pdf-viewer",
     "provenance",
+    "deposit",
     "settings",
     "welcome",
 )
