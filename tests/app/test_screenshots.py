@@ -21,6 +21,7 @@ EXPECTED = (
     "pdf-viewer",
     "provenance",
     "credit-note",
+    "deposit",
     "settings",
     "welcome",
 )

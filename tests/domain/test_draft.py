@@ -1,4 +1,4 @@
-from tracker_desktop.domain.draft import DraftLine, InvoiceDraft, validate_draft
+from tracker_desktop.domain.draft import DraftLine, InvoiceDraft, TradeIn, validate_draft
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.validation import PostalAddress
 
@@ -71,3 +71,49 @@ def test_line_price_rules_for_the_currency() -> None:
     errors = validate_draft(_draft(currency="JPY", lines=one_line_over))
     assert list(errors) == ["lines[0].unit_price"]
     assert validate_draft(_draft(currency="XYZ", lines=[]))["currency"]
+
+
+def _trade_line(allowance: int, **kw: object) -> DraftLine:
+    trade = TradeIn(brand="Omega", model="Speedmaster", serial="OM-77")
+    return DraftLine(
+        "Trade-in: Omega Speedmaster", 1, Money(-allowance, "USD"), trade_in=trade, **kw
+    )  # type: ignore[arg-type]
+
+
+def test_a_trade_in_line_reduces_the_total() -> None:
+    draft = _draft()
+    draft.lines.append(_trade_line(500_000))
+    assert validate_draft(draft) == {}
+    assert draft.total() == Money(2_700_000, "USD")
+
+
+def test_only_a_trade_in_line_may_be_negative() -> None:
+    draft = _draft()
+    draft.lines.append(DraftLine("Discount", 1, Money(-500_000, "USD")))
+    assert validate_draft(draft) == {"lines[1].unit_price": "Enter a price above zero"}
+
+
+def test_a_trade_in_beyond_the_total_is_refused_beside_the_total() -> None:
+    draft = _draft()
+    draft.lines.append(_trade_line(3_200_001))
+    assert set(validate_draft(draft)) == {"total"}
+    assert "below zero" in validate_draft(draft)["total"]
+    draft.lines[1] = _trade_line(3_200_000)  # down to zero is allowed
+    assert validate_draft(draft) == {}
+
+
+def test_a_trade_in_needs_its_watch_and_an_allowance() -> None:
+    bad = DraftLine(
+        "Trade-in", 2, Money(500, "USD"), "w9", TradeIn(brand=" ", model="M", serial="")
+    )
+    draft = _draft()
+    draft.lines.append(bad)
+    assert set(validate_draft(draft)) == {
+        "lines[1].quantity",
+        "lines[1].watch",
+        "lines[1].unit_price",
+        "lines[1].trade_in.brand",
+        "lines[1].trade_in.serial",
+    }
+    only_trade = _draft(lines=[_trade_line(100)])
+    assert "lines" in validate_draft(only_trade)

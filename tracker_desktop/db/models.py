@@ -29,6 +29,7 @@ from tracker_desktop.domain.watch_status import WatchStatus
 
 if TYPE_CHECKING:
     from tracker_desktop.db.credit_models import CreditNote
+    from tracker_desktop.db.sale_models import TradeIn
 
 
 def utcnow() -> dt.datetime:
@@ -75,6 +76,9 @@ class Profile(Base):
     live_confirmed: Mapped[bool] = mapped_column(default=False)
     sales_goal_minor: Mapped[int | None] = mapped_column(BigInteger)  # None: the default goal
     sales_goal_currency: Mapped[str | None] = mapped_column(String(3))
+    deposit_threshold_minor: Mapped[int | None] = mapped_column(BigInteger)
+    deposit_fixed_minor: Mapped[int | None] = mapped_column(BigInteger)
+    deposit_percent_bp: Mapped[int | None] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
@@ -244,6 +248,9 @@ class InvoiceLine(Base):
     restocked: Mapped[bool] = mapped_column(default=False, server_default=false())  # returned
 
     invoice: Mapped[Invoice] = relationship(back_populates="lines")
+    trade_in: Mapped[TradeIn | None] = relationship(
+        back_populates="line", cascade="all, delete-orphan", uselist=False
+    )
 
 
 class InvoiceEvent(Base):
@@ -266,8 +273,9 @@ class InvoiceEvent(Base):
 
 # Registers the Session hook that keeps Invoice.search_text in step (it uses the models above),
 # and the models that live beside these (they need Base): credit notes, a watch's provenance,
-# and the poller's own state.
+# the poller's own state, and a sale's parts and trade-ins.
 from tracker_desktop.db import credit_models as _credit_models  # noqa: E402, F401
+from tracker_desktop.db import sale_models as _sale_models  # noqa: E402, F401
 from tracker_desktop.db import search_text as _search_text  # noqa: E402, F401
 from tracker_desktop.db.provenance_models import ProvenanceCheck as ProvenanceCheck  # noqa: E402
 from tracker_desktop.db.provenance_models import WatchDocument as WatchDocument  # noqa: E402

@@ -31,6 +31,29 @@ from tracker_desktop.domain.validation import (
 )
 
 
+def abs_money(amount: Money) -> Money:
+    return Money(abs(amount.minor), amount.currency)
+
+
+@dataclass(frozen=True, slots=True)
+class TradeIn:
+    """A watch taken in part exchange: it enters the inventory once the invoice is final."""
+
+    brand: str
+    model: str
+    serial: str
+    reference: str = ""
+    year: int | None = None
+
+    def errors(self, prefix: str) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for name, value in (("brand", self.brand), ("model", self.model), ("serial", self.serial)):
+            problem = text_problem(value.strip(), NAME_MAX)
+            if not value.strip() or problem:
+                found[f"{prefix}{name}"] = problem or f"Enter the traded watch's {name}"
+        return found
+
+
 @dataclass(slots=True)
 class DraftLine:
     description: str
@@ -38,6 +61,8 @@ class DraftLine:
     unit_price: Money
     # A specific watch from the inventory, or None for a free-text line (strap, service...).
     watch_id: str | None = None
+    # A trade-in credit line: its price is minus the allowance (the one negative line).
+    trade_in: TradeIn | None = None
 
 
 @dataclass(slots=True)
@@ -57,8 +82,11 @@ class InvoiceDraft:
         return invoice_total(((ln.quantity, ln.unit_price) for ln in self.lines), self.currency)
 
 
-def validate_draft(draft: InvoiceDraft, locale: Locale | str = "en_US") -> dict[str, str]:
-    """Every problem with the draft, field key -> message; empty when it can be saved and sent."""
+def validate_draft(
+    draft: InvoiceDraft, locale: Locale | str = "en_US", *, split: bool = False
+) -> dict[str, str]:
+    """Every problem with the draft, field key -> message; empty when it can be saved and sent.
+    A draft to be split into parts (`split`) may pass Stripe's cap for one amount."""
     found: dict[str, str] = {}
 
     def check(key: str, fn: Callable[[], object]) -> None:
@@ -94,7 +122,7 @@ def validate_draft(draft: InvoiceDraft, locale: Locale | str = "en_US") -> dict[
         problem = text_problem(description, LINE_DESCRIPTION_MAX)
         if not description or problem:
             found[f"{key}.description"] = problem or "Enter a description"
-        line_problems = _line_errors(line, code, locale)
+        line_problems = _line_errors(line, code, locale, split)
         lines_ok = lines_ok and not line_problems
         found.update({f"{key}.{name}": msg for name, msg in line_problems.items()})
         if line.watch_id is not None:
@@ -103,14 +131,27 @@ def validate_draft(draft: InvoiceDraft, locale: Locale | str = "en_US") -> dict[
                 found[f"{key}.watch"] = f"This watch is already on line {first + 1}"
             else:
                 first_line_of_watch[line.watch_id] = i
+        if line.trade_in is not None:
+            found.update(line.trade_in.errors(prefix=f"{key}.trade_in."))
 
+    if draft.lines and all(line.trade_in is not None for line in draft.lines):
+        found["lines"] = "A trade-in goes against something sold: add the watch you sell"
     # The total only means something when every line is a valid amount in the invoice currency.
     if lines_ok and draft.lines and code is not None:
-        check("total", lambda: check_total_within_stripe_max(draft.total(), locale))
+        total = draft.total()
+        if total.minor < 0:
+            found["total"] = (
+                "The trade-in allowance is more than the rest of the invoice: the total "
+                "cannot go below zero"
+            )
+        elif not split:
+            check("total", lambda: check_total_within_stripe_max(total, locale))
     return found
 
 
-def _line_errors(line: DraftLine, code: str | None, locale: Locale | str) -> dict[str, str]:
+def _line_errors(
+    line: DraftLine, code: str | None, locale: Locale | str, split: bool
+) -> dict[str, str]:
     found: dict[str, str] = {}
     qty = line.quantity
     if isinstance(qty, bool) or not isinstance(qty, int) or qty < 1:
@@ -121,13 +162,26 @@ def _line_errors(line: DraftLine, code: str | None, locale: Locale | str) -> dic
         found["quantity"] = "A specific watch is sold once: the quantity must be 1"
 
     price = line.unit_price
+    if line.trade_in is not None:
+        if qty != 1:
+            found["quantity"] = "A trade-in is one watch: the quantity must be 1"
+        if line.watch_id is not None:
+            found["watch"] = "A traded watch is new to the inventory: it cannot be picked"
     if code is not None and price.currency != code:
         found["unit_price"] = f"This price is in {price.currency}; the invoice is in {code}"
-    elif price.minor <= 0:
+    elif line.trade_in is not None and price.minor >= 0:
+        found["unit_price"] = "Enter the trade-in allowance above zero"
+    elif line.trade_in is None and price.minor <= 0:
         found["unit_price"] = "Enter a price above zero"
     else:
         try:
-            check_amount_for_stripe(price, locale, field="unit_price")
+            # The allowance is checked as the amount it is; it is sent as a negative line.
+            amount = abs_money(price)
+            if split:  # the parts keep within the cap; the step is still the currency's
+                amount = Money(
+                    min(amount.minor, currency(code or price.currency).max_minor), amount.currency
+                )
+            check_amount_for_stripe(amount, locale, field="unit_price")
         except ValidationError as exc:
             found["unit_price"] = str(exc)
     return found

@@ -29,7 +29,7 @@ from babel.numbers import (
 
 from tracker_desktop.domain.currencies import KNOWN, Currency, UnknownCurrency, currency
 from tracker_desktop.domain.errors import ValidationError
-from tracker_desktop.domain.money import Money, stripe_max
+from tracker_desktop.domain.money import STORABLE_MINOR_DIGITS, Money, stripe_max
 
 LocaleLike = Locale | str
 
@@ -97,13 +97,16 @@ def example_amount(code: str, locale: LocaleLike) -> str:
     return format_amount(Money.from_major(major, cur.code), locale)
 
 
-def parse_money(text: str, code: str, locale: LocaleLike, *, field: str = "amount") -> Money:
+def parse_money(
+    text: str, code: str, locale: LocaleLike, *, field: str = "amount", over_cap: bool = False
+) -> Money:
     """Read a typed amount for `code` in `locale`, or raise ValidationError saying what to type.
 
     Accepted: the locale's grouping and decimal marks, spaces or apostrophes as grouping, the
     currency's code or symbol before or after. Refused: negatives, another currency's symbol,
     more decimals than the currency has (even zeros: `1.250` for USD in en_US may mean 1250),
-    amounts Stripe will not take.
+    amounts Stripe will not take (`over_cap`: except that it passes Stripe's cap for one
+    amount, for a sale to be split into parts; it must still be storable).
     """
     try:
         cur = currency(code)
@@ -145,7 +148,10 @@ def parse_money(text: str, code: str, locale: LocaleLike, *, field: str = "amoun
             # refused with the cap before its grouping is checked by formatting it again.
             amount = parse_decimal(cleaned, loc, strict=False)
             if amount.is_finite() and amount > stripe_max(cur.code).to_major():
-                raise _over_stripe_cap(cur.code, loc, field)
+                # Past the cap a split may still take it, while it is storable at all.
+                storable = Decimal(10) ** (STORABLE_MINOR_DIGITS - cur.exponent)
+                if not over_cap or amount >= storable:
+                    raise _over_stripe_cap(cur.code, loc, field)
             amount = parse_decimal(cleaned, loc, strict=True)
     except NumberFormatError as exc:
         raise ValidationError(f"Enter an amount like {example}", field) from exc
@@ -153,7 +159,8 @@ def parse_money(text: str, code: str, locale: LocaleLike, *, field: str = "amoun
         raise ValidationError(f"Enter an amount like {example}", field)
 
     money = Money.from_major(amount, cur.code, field=field)
-    check_amount_for_stripe(money, loc, field=field)
+    capped = Money(min(money.minor, cur.max_minor), cur.code) if over_cap else money
+    check_amount_for_stripe(capped, loc, field=field)
     return money
 
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from tracker_desktop.services.invoicing.invoice_service import InvoiceService
     from tracker_desktop.services.invoicing.pdf_cache import PdfCache
     from tracker_desktop.services.notifications import PaymentNotices
+    from tracker_desktop.services.invoicing.sales import SaleService
     from tracker_desktop.services.profiles.profile_service import ProfileService
     from tracker_desktop.services.profiles.stripe_access import GatewayProvider
     from tracker_desktop.services.sync.supervisor import SyncSupervisor
@@ -86,3 +87,4 @@ class AppServices:
     sync: SyncSupervisor  # the one poller on the active profile, and "Sync now"
     dashboard: DashboardService
     notices: PaymentNotices  # paid, payment failed, overdue: told after each poll
+    sales: SaleService  # sales over several invoices: deposit and balance, parts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Final
 
@@ -34,8 +34,10 @@ class InvoiceCalls(GatewayCore):
         idempotency_key: str,
         memo: str | None = None,
         footer: str | None = None,
+        metadata: Mapping[str, str] | None = None,
     ) -> StripeInvoice:
-        """A draft, send_invoice invoice tagged with the local invoice id."""
+        """A draft, send_invoice invoice tagged with the local invoice id (and any other
+        `metadata`, such as its sale's)."""
         options = require_key(idempotency_key)
         params = requests.invoice_create(
             customer_id=customer_id,
@@ -44,6 +46,7 @@ class InvoiceCalls(GatewayCore):
             tracker_invoice_id=tracker_invoice_id,
             memo=memo,
             footer=footer,
+            metadata=metadata,
         )
         inv = await self._call(
             "POST",

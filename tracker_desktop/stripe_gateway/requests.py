@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from stripe.params import (
     CreditNoteCreateParams,
@@ -88,6 +88,7 @@ def invoice_create(
     tracker_invoice_id: str,
     memo: str | None,
     footer: str | None,
+    metadata: Mapping[str, str] | None = None,
 ) -> InvoiceCreateParams:
     params: InvoiceCreateParams = {
         "customer": customer_id,
@@ -98,7 +99,7 @@ def invoice_create(
         "auto_advance": False,
         # Pending invoice items of this customer must not slip into a dealer's invoice.
         "pending_invoice_items_behavior": "exclude",
-        "metadata": {TRACKER_INVOICE_ID: tracker_invoice_id},
+        "metadata": {**(metadata or {}), TRACKER_INVOICE_ID: tracker_invoice_id},
     }
     if memo:
         params["description"] = memo

@@ -30,6 +30,7 @@ NAMES = (
     "pdf-viewer",
     "provenance",
     "credit-note",
+    "deposit",
     "settings",
     "welcome",
 )

@@ -47,6 +47,7 @@ SHOTS = (
     "pdf-viewer",
     "provenance",
     "credit-note",
+    "deposit",
     "settings",
     "welcome",
 )
@@ -96,6 +97,7 @@ async def practice_shots(home: Path, outdir: Path, wanted: set[str]) -> list[Pat
             ("pdf-viewer", partial(pdf_viewer_shot, app, seeded.paid_after_decline)),
             ("provenance", partial(provenance_shot, app)),
             ("credit-note", partial(credit_note_shot, app, seeded.paid_after_decline)),
+            ("deposit", partial(deposit_shot, app, seeded)),
             ("settings", partial(settings_shot, app)),  # last: it switches the profile
         ]
         for name, shoot in plan:
@@ -199,6 +201,31 @@ async def credit_note_shot(app: Application, invoice_id: int) -> QImage:
         return with_dialog(app.window, dialog)
     finally:
         dialog.reject()
+
+
+async def deposit_shot(app: Application, seeded: Seeded) -> QImage:
+    """A deposit of 25 percent on one watch, with a watch taken in part exchange."""
+    page = app.window.show_page("invoices")
+    assert isinstance(page, InvoicesPage)
+    page.new_invoice()
+    composer = page.composer
+    if composer is None:
+        raise ShotFailed("the composer did not open")
+    try:
+        composer.customer.set_one_off("Henrik Aalto", "henrik.aalto@example.fi", None)
+        composer.add_watch_line(seeded.composer_watches[0])
+        box = composer.sale_box
+        box.take_deposit.setChecked(True)
+        box.deposit_mode.setCurrentIndex(1)
+        box.deposit_value.setText("25")
+        box.trade_in.setChecked(True)
+        for name, text in (("brand", "Omega"), ("model", "Speedmaster"), ("serial", "78101234")):
+            box.trade_edits[name].setText(text)
+        box.trade_allowance.setText("3,200.00")
+        await settle()
+        return with_dialog(app.window, composer)
+    finally:
+        composer.discard()
 
 
 async def settings_shot(app: Application) -> QImage:

@@ -10,7 +10,9 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker_desktop.db.models import Contact, Invoice, InvoiceLine, Watch
+from tracker_desktop.db.sale_models import TradeIn as TradeInRow
 from tracker_desktop.domain.currencies import UnknownCurrency, normalize_code
+from tracker_desktop.domain.draft import TradeIn
 from tracker_desktop.domain.errors import ValidationError
 from tracker_desktop.domain.invoice_state import InvoiceState
 
@@ -23,6 +25,8 @@ class LineDraft:
     unit_amount_minor: int
     quantity: int = 1
     watch_id: int | None = None
+    trade_in: TradeIn | None = None  # a credit line: its amount is minus the allowance
+    credit: bool = False  # a credit line the app makes (the deposit, on its balance)
 
 
 @dataclass(slots=True)
@@ -107,7 +111,7 @@ def _apply(
     for position, line in enumerate(lines):
         if line.quantity < 1:
             raise ValidationError("Quantity must be at least 1.", field="quantity")
-        if line.unit_amount_minor < 0:
+        if line.unit_amount_minor < 0 and line.trade_in is None and not line.credit:
             raise ValidationError("A price cannot be negative.", field="unit_amount")
         if not line.description.strip():
             raise ValidationError("Each line needs a description.", field="description")
@@ -119,6 +123,7 @@ def _apply(
                 description=line.description.strip(),
                 quantity=line.quantity,
                 unit_amount_minor=line.unit_amount_minor,
+                trade_in=None if line.trade_in is None else _trade_in_row(line.trade_in),
             )
         )
     invoice.contact_id = draft.contact_id
@@ -166,4 +171,14 @@ def get_invoice_by_stripe_id(
         select(Invoice).where(
             Invoice.profile_id == profile_id, Invoice.stripe_invoice_id == stripe_invoice_id
         ),
+    )
+
+
+def _trade_in_row(trade: TradeIn) -> TradeInRow:
+    return TradeInRow(
+        brand=trade.brand.strip(),
+        model=trade.model.strip(),
+        reference=trade.reference.strip(),
+        serial=trade.serial.strip(),
+        year=trade.year,
     )

@@ -4,21 +4,29 @@ from __future__ import annotations
 
 import json
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker_desktop.db.models import Contact
+from tracker_desktop.db.models import Contact, Watch
 from tracker_desktop.db.repositories import invoices as repo
 from tracker_desktop.domain.draft import DraftLine, InvoiceDraft, validate_draft
 from tracker_desktop.domain.errors import ValidationError
+from tracker_desktop.domain.watch_status import WatchStatus
 from tracker_desktop.services.invoicing import state_moves
 from tracker_desktop.services.invoicing.views import DraftInput, DraftInvalid
 
 
 def checked_draft(
-    session: Session, profile_id: int, draft: DraftInput, *, except_invoice: int | None
+    session: Session,
+    profile_id: int,
+    draft: DraftInput,
+    *,
+    except_invoice: int | None,
+    over_cap_allowed: bool = False,
 ) -> tuple[repo.InvoiceDraft, list[repo.LineDraft]]:
     """The draft as the repository stores it, or DraftInvalid with every field problem
-    (a watch reserved or sold on another invoice names that invoice)."""
+    (a watch reserved or sold on another invoice names that invoice). A sale that is split
+    into parts may come to more than Stripe's cap for one invoice (`over_cap_allowed`)."""
     name, email = draft.customer_name.strip(), draft.customer_email.strip()
     errors: dict[str, str] = {}
     if draft.contact_id is not None:
@@ -35,6 +43,7 @@ def checked_draft(
                 ln.quantity,
                 ln.unit_price,
                 str(ln.watch_id) if ln.watch_id is not None else None,
+                ln.trade_in,
             )
             for ln in draft.lines
         ],
@@ -46,7 +55,7 @@ def checked_draft(
         memo=draft.memo,
         footer=draft.footer,
     )
-    errors.update(validate_draft(domain_draft))
+    errors.update(validate_draft(domain_draft, split=over_cap_allowed))
     for i, line in enumerate(draft.lines):
         if line.watch_id is None or f"lines[{i}].watch" in errors:
             continue
@@ -56,6 +65,7 @@ def checked_draft(
             )
         except ValidationError as exc:
             errors[f"lines[{i}].watch"] = str(exc)
+    errors.update(_traded_serials_in_stock(session, profile_id, draft))
     if errors:
         raise DraftInvalid(errors)
     address = draft.customer_address.to_stripe() if draft.customer_address else {}
@@ -70,7 +80,31 @@ def checked_draft(
         footer=draft.footer.strip(),
     )
     lines = [
-        repo.LineDraft(ln.description.strip(), ln.unit_price.minor, ln.quantity, ln.watch_id)
+        repo.LineDraft(
+            ln.description.strip(), ln.unit_price.minor, ln.quantity, ln.watch_id, ln.trade_in
+        )
         for ln in draft.lines
     ]
     return fields, lines
+
+
+def _traded_serials_in_stock(
+    session: Session, profile_id: int, draft: DraftInput
+) -> dict[str, str]:
+    """A traded watch must be new to the inventory, or one the dealer sold before."""
+    found: dict[str, str] = {}
+    for i, line in enumerate(draft.lines):
+        if line.trade_in is None or not line.trade_in.serial.strip():
+            continue
+        serial = line.trade_in.serial.strip()
+        known = session.scalar(
+            select(Watch).where(
+                Watch.profile_id == profile_id, func.lower(Watch.serial) == serial.lower()
+            )
+        )
+        if known is not None and known.status != WatchStatus.SOLD:
+            found[f"lines[{i}].trade_in.serial"] = (
+                f"Serial {serial} is already in inventory ({known.status.words}): "
+                "a traded watch comes from the buyer"
+            )
+    return found

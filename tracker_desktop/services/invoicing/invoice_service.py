@@ -28,6 +28,7 @@ from tracker_desktop.services.invoicing import push_recovery, state_moves, take_
 from tracker_desktop.services.invoicing.drafts import checked_draft
 from tracker_desktop.services.invoicing.pdf_cache import PdfCache
 from tracker_desktop.services.invoicing.push import Push, PushProgress, PushStep
+from tracker_desktop.services.invoicing.sale_making import refuse_sale_member_edit
 from tracker_desktop.services.invoicing.stripe_actions import InvoiceStripeActions, load_invoice
 from tracker_desktop.services.invoicing.view_making import address_of, detail_of
 from tracker_desktop.services.invoicing.views import (
@@ -171,10 +172,7 @@ class InvoiceService:
             detail = detail_of(inv, {}, self._clock())
         return DraftInput(
             currency=detail.currency,
-            lines=[
-                DraftLineInput(ln.description, ln.quantity, ln.unit_price, ln.watch_id)
-                for ln in detail.lines
-            ],
+            lines=[ln.as_input() for ln in detail.lines],
             contact_id=detail.contact_id,
             customer_name=detail.customer_name,
             customer_email=detail.customer_email,
@@ -289,6 +287,7 @@ class InvoiceService:
 
 
 def _require_nothing_at_stripe(invoice: Invoice) -> None:
+    refuse_sale_member_edit(invoice)  # a sale's invoices change together, or not at all
     if invoice.state != S.LOCAL_DRAFT or invoice.push_started_at is not None:
         raise ActionNotAllowed(
             "Stripe may hold an unfinished copy of this invoice; Edit or Delete in the "

@@ -50,6 +50,7 @@ from tracker_desktop.services.invoicing.push_plan import (
     PushStep,
     PushTakenOver,
     customer_fingerprint,
+    sale_metadata,
     set_customer,
     set_stripe_id,
     steps_done,
@@ -180,6 +181,7 @@ class Push:
                 "days_until_due": inv.days_until_due,
                 "memo": inv.memo or None,
                 "footer": inv.footer or None,
+                "metadata": sale_metadata(session, inv),
             }
             expected_total = inv.total_minor
             created_at = inv.created_at

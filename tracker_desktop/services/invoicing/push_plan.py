@@ -9,7 +9,10 @@ import json
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 
+from sqlalchemy.orm import Session
+
 from tracker_desktop.db.models import Invoice
+from tracker_desktop.db.repositories import sales
 
 BUSY_ELSEWHERE = (
     "This invoice is being sent from another window or computer right now; its status "
@@ -81,3 +84,15 @@ def set_stripe_id(stripe_id: str) -> Callable[[Invoice], None]:
         inv.stripe_invoice_id = stripe_id
 
     return apply
+
+
+def sale_metadata(session: Session, invoice: Invoice) -> dict[str, str]:
+    """The sale an invoice belongs to, as Stripe's metadata shows it beside the invoice."""
+    link = sales.link_of(session, invoice.id)
+    if link is None:
+        return {}
+    return {
+        "tracker_sale_id": str(link.sale_id),
+        "tracker_sale_role": link.role,
+        "tracker_sale_part": f"{link.part} of {link.parts}",
+    }

@@ -14,10 +14,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from tracker_desktop.db.models import Invoice, InvoiceEvent, InvoiceLine, Watch
+from tracker_desktop.db.repositories import sales
 from tracker_desktop.db.repositories.watches import describe
 from tracker_desktop.domain.errors import ValidationError
 from tracker_desktop.domain.invoice_state import InvoiceState, state_words, transition
 from tracker_desktop.domain.watch_status import WatchStatus
+from tracker_desktop.services.invoicing import sale_watches, trade_in_intake
 
 S = InvoiceState
 
@@ -77,9 +79,42 @@ def holder(
         )
         .order_by(Invoice.created_at.desc())
     )
-    if except_invoice is not None:
-        stmt = stmt.where(Invoice.id != except_invoice)
-    return session.scalars(stmt.limit(1)).first()
+    # The invoice asking, and the rest of its sale: one sale holds its watch once.
+    excluded = _sale_of(session, except_invoice)
+    if excluded:
+        stmt = stmt.where(Invoice.id.not_in(excluded))
+    found = session.scalars(stmt.limit(1)).first()
+    if found is not None:
+        return found
+    # A sale's balance waits as a local draft while its deposit holds the watch.
+    drafts = select(Invoice).join(InvoiceLine, InvoiceLine.invoice_id == Invoice.id)
+    drafts = drafts.where(
+        Invoice.profile_id == profile_id,
+        InvoiceLine.watch_id == watch_id,
+        Invoice.state == S.LOCAL_DRAFT.value,
+    )
+    for draft in session.scalars(drafts):
+        if draft.id not in excluded and watch_status_of(session, draft) is not None:
+            return draft
+    return None
+
+
+def _sale_of(session: Session, invoice_id: int | None) -> set[int]:
+    """`invoice_id` with the other invoices of its sale (none for None)."""
+    if invoice_id is None:
+        return set()
+    link = sales.link_of(session, invoice_id)
+    if link is None:
+        return {invoice_id}
+    return {invoice.id for _link, invoice in sales.sale_invoices(session, link.sale_id)}
+
+
+def watch_status_of(session: Session, invoice: Invoice) -> WatchStatus | None:
+    """The status `invoice` gives its watches: its own state's, or its sale's."""
+    link = sales.link_of(session, invoice.id)
+    if link is None:
+        return WATCH_STATUS_FOR[InvoiceState(invoice.state)]
+    return sale_watches.sale_status(session, link.sale, WATCH_STATUS_FOR)
 
 
 def invoice_name(invoice: Invoice) -> str:
@@ -102,7 +137,7 @@ def refuse_taken_watches(
             raise ValidationError(away_message(watch), field=f"watch:{index}")
         other = holder(session, profile_id, watch_id, except_invoice=except_invoice)
         if other is not None:
-            word = (W.SOLD if other.state == S.PAID else W.RESERVED).words
+            word = (watch_status_of(session, other) or W.RESERVED).words
             raise ValidationError(
                 f"{describe(watch)} is {word} on {invoice_name(other)}.", field=f"watch:{index}"
             )
@@ -120,15 +155,26 @@ def away_message(watch: Watch) -> str:
 
 
 def sync_watches(session: Session, invoice: Invoice) -> None:
-    """Set the status of every watch on `invoice` from its state (and other invoices)."""
-    status = WATCH_STATUS_FOR[InvoiceState(invoice.state)]
+    """Set the status of every watch on `invoice` (and on the rest of its sale) from its
+    state, its sale's, and other invoices'."""
+    link = sales.link_of(session, invoice.id)
+    if link is None:
+        _sync_own_watches(session, invoice)
+        return
+    session.flush()  # the sale's status reads this invoice's new state
+    for _link, member in sales.sale_invoices(session, link.sale_id):
+        _sync_own_watches(session, member)
+
+
+def _sync_own_watches(session: Session, invoice: Invoice) -> None:
+    status = watch_status_of(session, invoice)
     for line in invoice.lines:
         if line.watch_id is None or line.restocked:
             continue
         if status is None:
             # Back in stock, unless another invoice holds it (it was duplicated, say).
             other = holder(session, invoice.profile_id, line.watch_id, except_invoice=invoice.id)
-            new = W.IN_STOCK if other is None else WATCH_STATUS_FOR[InvoiceState(other.state)]
+            new = W.IN_STOCK if other is None else (watch_status_of(session, other) or W.IN_STOCK)
         else:
             new = status
         session.execute(
@@ -191,3 +237,6 @@ def move_to(
     if entry is not None:
         add_timeline(session, invoice, entry[0], occurred_at, detail, stripe_event_id)
     sync_watches(session, invoice)
+    if new == S.OPEN:
+        # Finalized: a traded watch enters the inventory in this same transaction.
+        trade_in_intake.take_in(session, invoice)

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 
 from tracker_desktop.db.models import Invoice, InvoiceEvent
 from tracker_desktop.db.repositories.invoice_history import HistoryRecord
+from tracker_desktop.db.sale_models import TradeIn as TradeInRow
+from tracker_desktop.domain.draft import TradeIn
 from tracker_desktop.domain.invoice_state import (
     Action,
     DisplayStatus,
@@ -98,6 +100,7 @@ def detail_of(invoice: Invoice, serials: Mapping[int, str], now: dt.datetime) ->
                 amount=Money(ln.unit_amount_minor * ln.quantity, cur),
                 watch_id=ln.watch_id,
                 watch_serial=serials.get(ln.watch_id) if ln.watch_id is not None else None,
+                trade_in=_trade_in(ln.trade_in),
             )
             for ln in invoice.lines
         ),
@@ -131,3 +134,9 @@ def row_of(record: HistoryRecord, now: dt.datetime) -> InvoiceRow:
         last_synced_at=record.last_synced_at,
         serials=record.serials,
     )
+
+
+def _trade_in(row: TradeInRow | None) -> TradeIn | None:
+    if row is None:
+        return None
+    return TradeIn(row.brand, row.model, row.serial, row.reference, row.year)

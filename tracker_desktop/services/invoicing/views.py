@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from tracker_desktop.domain.draft import TradeIn
 from tracker_desktop.domain.errors import FormInvalid
 from tracker_desktop.domain.invoice_state import (
     Action,
@@ -34,6 +35,8 @@ class DraftLineInput:
     unit_price: Money  # in the invoice currency
     # A watch from inventory (quantity must be 1), or None for a free-text line.
     watch_id: int | None = None
+    # A watch taken in part exchange: `unit_price` is then minus its allowance.
+    trade_in: TradeIn | None = None
 
 
 @dataclass(slots=True)
@@ -70,6 +73,13 @@ class InvoiceLineView:
     amount: Money
     watch_id: int | None = None
     watch_serial: str | None = None
+    trade_in: TradeIn | None = None  # the watch a trade-in line takes in
+
+    def as_input(self) -> DraftLineInput:
+        """This line as the composer edits it again."""
+        return DraftLineInput(
+            self.description, self.quantity, self.unit_price, self.watch_id, self.trade_in
+        )
 
 
 @dataclass(frozen=True, slots=True)

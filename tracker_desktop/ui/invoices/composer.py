@@ -22,8 +22,10 @@ from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.money_format import format_money
 from tracker_desktop.services.inventory.watch_service import InventoryService
 from tracker_desktop.services.invoicing.invoice_service import DraftInput, InvoiceService
+from tracker_desktop.services.invoicing.sales import SaleService
 from tracker_desktop.ui.invoices.composer_guard import FormState, ask_discard, form_state
 from tracker_desktop.ui.invoices.composer_layout import ComposerLayout
+from tracker_desktop.ui.invoices.composer_sale import ComposerSale, without_cap_errors
 from tracker_desktop.ui.invoices.composer_sections import draft_input, typed_errors
 from tracker_desktop.ui.invoices.composer_send import ComposerSending
 from tracker_desktop.ui.invoices.customer_panel import CustomerPanel
@@ -53,6 +55,7 @@ class ComposerDialog(ComposerLayout):
         *,
         invoice_id: int | None = None,
         parent: QWidget | None = None,
+        sales: SaleService | None = None,
     ) -> None:
         defaults = inventory.profile_defaults(profile_id)
         super().__init__(CustomerPanel(inventory, profile_id), defaults, locale, parent)
@@ -69,6 +72,7 @@ class ComposerDialog(ComposerLayout):
         self._clean: FormState | None = None  # the form as opened or last saved
         self.discard_question: QMessageBox | None = None
         self.sending = ComposerSending(self, invoices, inventory, profile_id)
+        self.sale = ComposerSale(self, sales if invoice_id is None else None, profile_id, locale)
 
         self.add_watch_button.clicked.connect(self.open_watch_picker)
         self.add_line_button.clicked.connect(lambda: self.add_free_line().description.setFocus())
@@ -106,7 +110,10 @@ class ComposerDialog(ComposerLayout):
         self.sending.save_draft()
 
     def create_and_open(self) -> None:
-        self.sending.create_and_open()
+        if self.sale.wants_deposit:
+            self.sale.create_deposit()
+        else:
+            self.sending.create_and_open()
 
     # --- lines -----------------------------------------------------------------------------
     def add_free_line(self) -> LineRow:
@@ -151,6 +158,7 @@ class ComposerDialog(ComposerLayout):
                 complete = False
             else:
                 total = total + amount
+        total = self.sale.adjust_total(total)
         suffix = "" if complete else "  (some lines have no valid amount yet)"
         self.total_label.setText(f"Total  {format_money(total, self._locale)}{suffix}")
 
@@ -168,6 +176,9 @@ class ComposerDialog(ComposerLayout):
                 draft.customer_name, draft.customer_email, draft.customer_address
             )
         for line in draft.lines:
+            if line.trade_in is not None:
+                self.sale.load_trade_in(line)
+                continue
             watch = None
             if line.watch_id is not None:
                 try:
@@ -198,8 +209,9 @@ class ComposerDialog(ComposerLayout):
             self.footer.toPlainText(),
         )
 
-    def collect(self) -> DraftInput | None:
-        """The draft as typed, or None with every problem shown beside its field or line."""
+    def collect(self, *, over_cap: bool = False) -> DraftInput | None:
+        """The draft as typed, or None with every problem shown beside its field or line
+        (`over_cap`: a sale to split may pass Stripe's cap for one invoice)."""
         code = self.currency.currentText()
         customer = self.customer.values()
         parsed = [row.parse(code) for row in self.lines.rows]
@@ -209,11 +221,12 @@ class ComposerDialog(ComposerLayout):
             self.footer.toPlainText(),
         )
         errors = typed_errors(code, customer, parsed, days, memo, self._locale, footer)
+        errors = without_cap_errors(errors) if over_cap else errors
         self.show_errors(errors)
         self._typed_keys = frozenset(errors)
         if errors:
             return None
-        return draft_input(code, customer, parsed, days, memo, footer)
+        return self.sale.extend(draft_input(code, customer, parsed, days, memo, footer))
 
     def recheck_errors(self, *_args: object) -> None:
         """As the dealer types: a shown message goes once what it was about is right. Only
@@ -233,6 +246,7 @@ class ComposerDialog(ComposerLayout):
             self._typed_keys = frozenset(typed)
 
     def show_errors(self, errors: dict[str, str]) -> None:
+        errors = self.sale.take_errors(errors, len(self.lines.rows))
         self._shown_errors = dict(errors)
         self._typed_keys = frozenset()
         self.lines.clear_errors()

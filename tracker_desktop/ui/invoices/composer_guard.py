@@ -48,6 +48,7 @@ def form_state(composer: ComposerDialog) -> FormState:
         customer.country.currentData(),
         customer.save_as_client.isChecked(),
         lines,
+        composer.sale_box.typed(),
     )
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker_desktop.services.inventory.watch_service import ProfileDefaults
+from tracker_desktop.ui.invoices.composer_sale_box import SaleBox
 from tracker_desktop.ui.invoices.composer_sections import LinesBox, TermsBox
 from tracker_desktop.ui.invoices.customer_panel import CustomerPanel
 from tracker_desktop.ui.invoices.push_steps import PushStepList
@@ -58,6 +59,7 @@ class ComposerLayout(QDialog):
         self.total_label.setStyleSheet("font-size: 18px; font-weight: bold;")
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.total_error = FieldError("total")
+        self.sale_box = SaleBox()
         self.steps = PushStepList()
         self.steps.setVisible(False)
         self.push_error = FieldError("push")
@@ -88,7 +90,12 @@ class ComposerLayout(QDialog):
 
         grid = QGridLayout()
         grid.addWidget(bill_to, 0, 0)
-        grid.addWidget(terms, 0, 1)
+        # The deposit, trade-in and split sit under the terms, where the form has room.
+        right = QVBoxLayout()
+        right.addWidget(terms)
+        right.addWidget(self.sale_box)
+        right.addStretch(1)
+        grid.addLayout(right, 0, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         layout = QVBoxLayout(self)

@@ -45,7 +45,7 @@ class TermsBox(QGroupBox):
         self.footer = QPlainTextEdit(defaults.footer)
         for text in (self.memo, self.footer):
             text.setTabChangesFocus(True)
-            text.setFixedHeight(64)
+            text.setFixedHeight(44)
         self.errors: dict[str, FieldError] = {
             name: FieldError(name) for name in ("currency", "days_until_due", "memo", "footer")
         }

@@ -30,6 +30,7 @@ def invoices_page(
         go_fast=app.sync.go_fast,
         exporter=InvoiceExporter(app.base.session_factory),
         credit_notes=app.credit_notes,
+        sales=app.sales,
     )
     events.data_changed.connect(page.on_data_changed)
     events.profile_changed.connect(page.on_profile_changed)

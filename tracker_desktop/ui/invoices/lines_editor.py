@@ -17,7 +17,12 @@ from PySide6.QtWidgets import (
 
 from tracker_desktop.domain.errors import ValidationError
 from tracker_desktop.domain.money import Money
-from tracker_desktop.domain.money_format import format_amount, format_money, parse_money
+from tracker_desktop.domain.money_format import (
+    check_amount_for_stripe,
+    format_amount,
+    format_money,
+    parse_money,
+)
 from tracker_desktop.domain.price_check import price_warning
 from tracker_desktop.domain.validation import LINE_DESCRIPTION_MAX, validate_quantity
 from tracker_desktop.ui.theme import note_style, tone_style
@@ -125,7 +130,12 @@ class LineRow(QWidget):
             errors["unit_price"] = "Enter a price above zero"
         else:
             try:
-                price = parse_money(self.price.text(), currency, self._locale, field="unit_price")
+                # Read past Stripe's cap, so the composer can offer to split the sale; the
+                # cap's message is still this line's.
+                price = parse_money(
+                    self.price.text(), currency, self._locale, field="unit_price", over_cap=True
+                )
+                check_amount_for_stripe(price, self._locale, field="unit_price")
             except ValidationError as exc:
                 errors["unit_price"] = str(exc)
         return ParsedLine(self.description.text().strip(), quantity, price, self.watch_id, errors)

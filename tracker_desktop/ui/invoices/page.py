@@ -28,6 +28,7 @@ from tracker_desktop.services.invoicing.invoice_service import (
     InvoiceFilters,
     InvoiceService,
 )
+from tracker_desktop.services.invoicing.sales import SaleService
 from tracker_desktop.ui.bridge import Changes
 from tracker_desktop.ui.invoices.composer import ComposerDialog
 from tracker_desktop.ui.invoices.copy_link import InvoiceLinks
@@ -35,6 +36,7 @@ from tracker_desktop.ui.invoices.credit_actions import CreditNoteActions
 from tracker_desktop.ui.invoices.history_rows import HistoryRows
 from tracker_desktop.ui.invoices.page_actions import InvoiceActions
 from tracker_desktop.ui.invoices.page_layout import InvoicesPageLayout
+from tracker_desktop.ui.invoices.sale_panel import SalePanel
 from tracker_desktop.ui.invoices.status_pill import status_sentence, status_tone
 from tracker_desktop.ui.tasks import LatestCall, TaskRunner, describe_error
 from tracker_desktop.ui.theme import Tone
@@ -57,6 +59,7 @@ class InvoicesPage(InvoicesPageLayout):
         *,
         exporter: InvoiceExporter | None = None,
         credit_notes: CreditNoteService | None = None,
+        sales: SaleService | None = None,
     ) -> None:
         super().__init__(locale, parent)
         self._invoices = invoices
@@ -99,6 +102,7 @@ class InvoicesPage(InvoicesPageLayout):
         shortcut("Ctrl+E", self, self.actions_.export_csv)
         self.links = InvoiceLinks(self)
         self.credits = CreditNoteActions(self, credit_notes, profile_id, locale)
+        self._sales, self.sale_panel = sales, SalePanel.beside(self, sales, profile_id, locale)
         self.reload()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -251,6 +255,7 @@ class InvoicesPage(InvoicesPageLayout):
             self._locale,
             invoice_id=invoice_id,
             parent=self,
+            sales=self._sales,
         )
         composer.saved.connect(self._composer_saved)
         composer.pushed.connect(self._composer_pushed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tracker_desktop.ui.settings.dashboard_section import DashboardSection
+from tracker_desktop.ui.settings.deposit_rule import DepositRuleBox
 from tracker_desktop.ui.settings.page import SettingsPage
 from tracker_desktop.ui.settings.support_section import SupportSection
 from tracker_desktop.ui.watches.provenance_setting import ProvenanceSetting
@@ -31,6 +32,12 @@ def build_settings_page(services: AppServices, bridge: QtEventBridge | None) -> 
         bridge.profiles_edited.connect(lambda _pid: goal.refresh())  # its currency changed
     support = SupportSection(base.settings, base.paths.settings_file, base.paths.logs)
     provenance = ProvenanceSetting(base.settings, base.paths.settings_file)
+    rule = DepositRuleBox(services.sales, base.locale())
     return SettingsPage(
-        services.profiles, bridge, support=support, provenance=provenance, dashboard=goal
+        services.profiles,
+        bridge,
+        support=support,
+        provenance=provenance,
+        dashboard=goal,
+        deposit_rule=rule,
     )

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from tracker_desktop.domain.errors import TrackerError
 from tracker_desktop.services.profiles.profile_service import ProfileService, ProfileView
 from tracker_desktop.ui.bridge import QtEventBridge
+from tracker_desktop.ui.settings.deposit_rule import DepositRuleBox
 from tracker_desktop.ui.settings.dialogs import AddProfileDialog, confirm_delete, confirm_live, tell
 from tracker_desktop.ui.settings.key_section import KeySection
 from tracker_desktop.ui.settings.profile_form import ProfileForm
@@ -55,6 +56,7 @@ class SettingsPage(QWidget):
         support: QWidget | None = None,
         provenance: QWidget | None = None,
         dashboard: QWidget | None = None,
+        deposit_rule: DepositRuleBox | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsPage")
@@ -119,9 +121,9 @@ class SettingsPage(QWidget):
         right.addWidget(self.key_section)
         right.addWidget(self.sync_note)
         self.dashboard = dashboard  # the goal and the notifications switch
-        self.support = support
+        self.support, self.deposit_rule = support, deposit_rule
         self.provenance = provenance  # how old a stolen-register check may be
-        for section in (dashboard, support, provenance):
+        for section in (dashboard, deposit_rule, support, provenance):
             if section is not None:
                 right.addWidget(section)
         right.addStretch(1)
@@ -205,6 +207,8 @@ class SettingsPage(QWidget):
         view = self.selected()
         self.form.show_profile(view)
         self.key_section.show_profile(view)
+        if self.deposit_rule is not None:
+            self.deposit_rule.show_profile(view)
         self._show_sync_note()
         self.delete_button.setEnabled(view is not None and not self.runner.busy)
         is_active = view is not None and view.id == self._profiles.active_profile_id
