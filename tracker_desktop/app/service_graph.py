@@ -13,8 +13,8 @@ from tracker_desktop.services.dashboard import DashboardService
 from tracker_desktop.services.inventory.watch_service import InventoryService
 from tracker_desktop.services.invoicing.invoice_service import InvoiceService
 from tracker_desktop.services.invoicing.pdf_cache import PdfCache
-from tracker_desktop.services.notifications import PaymentNotices
 from tracker_desktop.services.invoicing.sales import SaleService
+from tracker_desktop.services.notifications import PaymentNotices
 from tracker_desktop.services.profiles.profile_service import ProfileService
 from tracker_desktop.services.profiles.stripe_access import GatewayProvider
 from tracker_desktop.services.sync.supervisor import SyncSupervisor
@@ -53,7 +53,9 @@ def build_services(
     notices = PaymentNotices(sessions, hub, offload=database_worker().run)
     base.closers.append(notices.close)
     # A paid deposit sends its balance after the poll that learned it.
-    sales = SaleService(sessions, invoices, hub, offload=database_worker().run)
+    sales = SaleService(
+        sessions, invoices, hub, offload=database_worker().run, credit_notes=credit_notes
+    )
     base.closers.append(sales.listen())
     return AppServices(
         base=base,

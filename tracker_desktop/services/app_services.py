@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from tracker_desktop.services.inventory.watch_service import InventoryService
     from tracker_desktop.services.invoicing.invoice_service import InvoiceService
     from tracker_desktop.services.invoicing.pdf_cache import PdfCache
-    from tracker_desktop.services.notifications import PaymentNotices
     from tracker_desktop.services.invoicing.sales import SaleService
+    from tracker_desktop.services.notifications import PaymentNotices
     from tracker_desktop.services.profiles.profile_service import ProfileService
     from tracker_desktop.services.profiles.stripe_access import GatewayProvider
     from tracker_desktop.services.sync.supervisor import SyncSupervisor

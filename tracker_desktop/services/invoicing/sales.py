@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,12 +31,15 @@ from tracker_desktop.services.events import (
     PollFinished,
     WatchesChanged,
 )
-from tracker_desktop.services.invoicing import sale_making, state_moves
+from tracker_desktop.services.invoicing import sale_making, sale_refunds, state_moves
 from tracker_desktop.services.invoicing.invoice_service import InvoiceService
 from tracker_desktop.services.invoicing.sale_making import DepositChoice, SaleMade
 from tracker_desktop.services.invoicing.sale_views import SaleView, sale_view
 from tracker_desktop.services.invoicing.views import DraftInput
 from tracker_desktop.services.offload import Offload, in_thread
+
+if TYPE_CHECKING:
+    from tracker_desktop.services.credit.credit_note_service import CreditNoteService
 
 log = logging.getLogger(__name__)
 S = InvoiceState
@@ -55,8 +59,10 @@ class SaleService:
         clock: Callable[[], dt.datetime] | None = None,
         *,
         offload: Offload = in_thread,
+        credit_notes: CreditNoteService | None = None,
     ) -> None:
         self._sessions = session_factory
+        self._credit_notes = credit_notes  # gives back what was paid when a sale is cancelled
         self._invoices = invoices
         self._hub = hub
         self._clock = clock or utcnow
@@ -197,11 +203,19 @@ class SaleService:
 
     # -- cancelling --
 
-    async def cancel(self, profile_id: int, sale_id: int) -> SaleView:
+    async def cancel(
+        self, profile_id: int, sale_id: int, *, give_back_paid: bool = False
+    ) -> SaleView:
         """Cancel the sale: its watches go back in stock, what Stripe holds open is voided and
-        what was never finalized deleted. What was paid stays paid: it is for a credit note
-        or refund, which this does not make. A failure part-way (Stripe unreachable) leaves
-        the rest for Cancel again."""
+        what was never finalized deleted. What was paid stays paid, unless `give_back_paid`:
+        then each paid invoice gets a credit note with its refund (sale_refunds). A failure
+        part-way (Stripe unreachable) leaves the rest for Cancel again."""
+        if give_back_paid and self._credit_notes is None:
+            raise ActionNotAllowed("Credit notes are not available here.", action="cancel")
+        # A balance this service is sending after a poll would otherwise be finalized at
+        # Stripe just after the cancel looked at it, and stay open: let it finish, then void it.
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
         with session_scope(self._sessions, write=True) as session:
             sale = sale_making.load_sale(session, profile_id, sale_id)
             if sale.cancelled_at is None:
@@ -216,6 +230,10 @@ class SaleService:
                     await self._invoices.void(profile_id, inv.invoice_id)
                 elif inv.state in (S.PUSH_FAILED, S.LOCAL_DRAFT):
                     await self._invoices.delete_unsent(profile_id, inv.invoice_id)
+            if give_back_paid and self._credit_notes is not None:
+                await sale_refunds.give_back_paid(
+                    self._credit_notes, self._sessions, profile_id, view
+                )
         finally:
             self._changed(profile_id, tuple(inv.invoice_id for inv in view.invoices))
             if self._hub is not None:

@@ -24,7 +24,7 @@ from tracker_desktop.domain.money_format import format_money
 from tracker_desktop.services.invoicing.sales import SaleService, SaleView
 from tracker_desktop.ui.tasks import LatestCall, TaskRunner, describe_error
 from tracker_desktop.ui.widgets.locale_and_fields import FieldError
-from tracker_desktop.ui.widgets.questions import ask_yes_no
+from tracker_desktop.ui.widgets.questions import ask_choice, ask_yes_no
 
 if TYPE_CHECKING:
     from tracker_desktop.ui.invoices.page import InvoicesPage
@@ -146,25 +146,28 @@ class SalePanel(SalePanelLayout):
         view = self.view
         if view is None or view.cancelled:
             return
-        paid = (
-            ""
-            if view.paid.minor == 0
-            else (
-                f" {self._money(view.paid)} was paid already: it stays paid until you issue a "
-                "credit note or a refund."
-            )
-        )
-        self.question = ask_yes_no(
+        question = "Void the invoices still open and put the watch back in stock?"
+        if view.paid.minor == 0:
+            self.question = ask_yes_no(self, "Cancel the sale", question, self._cancel)
+            return
+        paid = self._money(view.paid)
+        self.question = ask_choice(
             self,
             "Cancel the sale",
-            "Void the invoices still open and put the watch back in stock?" + paid,
-            self._cancel,
+            f"{question} {paid} was paid already: give it back with a credit note (refunded "
+            "to the card or bank account that paid; a wire is recorded as returned outside "
+            "Stripe), or keep it for now.",
+            [
+                (f"Cancel and refund {paid}", lambda: self._cancel(give_back_paid=True)),
+                ("Cancel, keep the payment", self._cancel),
+            ],
+            "Don't cancel",
         )
 
-    def _cancel(self) -> None:
+    def _cancel(self, *, give_back_paid: bool = False) -> None:
         view, profile_id = self.view, self._profile_id()
         if view is not None and profile_id is not None:
-            self._run(self._sales.cancel(profile_id, view.sale_id))
+            self._run(self._sales.cancel(profile_id, view.sale_id, give_back_paid=give_back_paid))
 
     def _run(self, coro: object) -> None:
         self.send_balance_button.setEnabled(False)

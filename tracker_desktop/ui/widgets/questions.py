@@ -37,6 +37,35 @@ def ask_yes_no(
     return box
 
 
+def ask_choice(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    choices: list[tuple[str, Callable[[], object]]],
+    keep: str,
+) -> QMessageBox:
+    """Several answers that act, and `keep` that changes nothing (the default, and Escape's
+    answer); the chosen answer's call runs once the box closes."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton,
+                      parent)  # fmt: skip
+    box.setObjectName("choiceQuestion")
+    actions = {box.addButton(label, QMessageBox.ButtonRole.AcceptRole): act
+               for label, act in choices}  # fmt: skip
+    nothing = box.addButton(keep, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(nothing)
+    box.setEscapeButton(nothing)
+
+    def finished() -> None:
+        act = actions.get(box.clickedButton())  # type: ignore[call-overload]
+        if act is not None:
+            act()
+        box.deleteLater()
+
+    box.finished.connect(finished)
+    box.open()
+    return box
+
+
 def ask_text(
     parent: QWidget | None, title: str, label: str, on_text: Callable[[str], object]
 ) -> QInputDialog:

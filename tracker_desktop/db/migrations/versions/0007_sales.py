@@ -5,7 +5,7 @@ New tables only and plain added columns on `profiles`: `invoices` is not rebuilt
 search triggers stay as they are.
 
 Revision ID: 0007_sales
-Revises: 0006_sales_goal (chained after the other 0004 on main)
+Revises: 0006_sales_goal
 Create Date: 2026-12-01 20:50:00
 """
 
