@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
+from uuid import uuid4
 
 from dashboard_seed import SeededYear, seed_year
 from invoice_window import settled
@@ -16,6 +18,8 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from tracker_desktop.db.credit_models import CreditNote
+from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Invoice, Watch
 from tracker_desktop.domain.invoice_state import DisplayKind, InvoiceState, display_status
 from tracker_desktop.domain.money import Money
@@ -33,8 +37,11 @@ def independent_sums(app: Any, now: dt.datetime) -> dict[str, Counter[str]]:
         for invoice in session.scalars(select(Invoice).where(Invoice.profile_id == profile_id)):
             code = invoice.currency
             if invoice.state == InvoiceState.PAID and invoice.created_at.astimezone().year == year:
-                sums["paid"][code] += invoice.total_minor
+                credited = sum(n.total_minor for n in invoice.credit_notes if n.state == "issued")
+                sums["paid"][code] += invoice.total_minor - credited
                 for line in invoice.lines:
+                    if line.restocked:  # returned by credit note: not sold
+                        continue
                     watch = session.get(Watch, line.watch_id) if line.watch_id else None
                     if watch and watch.purchase_cost_minor is not None and watch.currency == code:
                         sold = line.quantity * line.unit_amount_minor
@@ -53,10 +60,13 @@ def independent_sums(app: Any, now: dt.datetime) -> dict[str, Counter[str]]:
     return sums
 
 
-def open_dashboard(qtbot: QtBot, start_app: Any) -> tuple[Any, DashboardPage, SeededYear]:
+def open_dashboard(
+    qtbot: QtBot, start_app: Any, before: Callable[[Any], None] = lambda _app: None
+) -> tuple[Any, DashboardPage, SeededYear]:
     app = start_app(practice=True)
     now = dt.datetime.now(dt.UTC)
     seeded = seed_year(app.services.base.session_factory, app.services.base.active.id, now)
+    before(app)
     page = app.window.show_page("dashboard")
     assert isinstance(page, DashboardPage)
     qtbot.waitUntil(lambda: page.board is not None and not page.loading, timeout=10_000)
@@ -106,6 +116,55 @@ def test_the_figures_are_the_databases_sums_in_each_currency(qtbot: QtBot, start
         assert shown(minor, code) in margin_note
     # The open invoice due longest ago comes first.
     assert page.owed.oldest.item(0).data(Qt.ItemDataRole.UserRole) == _seeded.oldest_open
+
+
+def test_credit_notes_and_returned_watches_leave_the_figures(qtbot: QtBot, start_app: Any) -> None:
+    returned: dict[str, int] = {}
+
+    def credit_one_sale(app: Any) -> None:
+        """A paid USD sale of this year credited in part, its watch returned."""
+        profile_id = app.services.base.active.id
+        with session_scope(app.services.base.session_factory, write=True) as session:
+            paid = session.scalars(
+                select(Invoice).where(
+                    Invoice.profile_id == profile_id,
+                    Invoice.state == InvoiceState.PAID,
+                    Invoice.currency == "USD",
+                )
+            ).all()
+            invoice, line = next(
+                (inv, ln)
+                for inv in paid
+                if inv.created_at.astimezone().year == dt.datetime.now().year
+                for ln in inv.lines
+                if ln.watch_id is not None
+            )
+            watch = session.get(Watch, line.watch_id)
+            assert watch is not None
+            assert watch.purchase_cost_minor is not None
+            line.restocked = True
+            returned["margin"] = line.quantity * line.unit_amount_minor - watch.purchase_cost_minor
+            for state, total in (("issued", 123_400), ("pending", 999), ("void", 555)):
+                session.add(
+                    CreditNote(
+                        uuid=str(uuid4()),
+                        profile_id=profile_id,
+                        invoice_id=invoice.id,
+                        state=state,
+                        currency="USD",
+                        total_minor=total,
+                    )
+                )
+
+    app, page, _seeded = open_dashboard(qtbot, start_app, credit_one_sale)
+    board = page.board
+    assert board is not None
+    sums = independent_sums(app, dt.datetime.now(dt.UTC))
+    # Only the issued note counts: one asked but unconfirmed, or voided, takes nothing off.
+    assert sums["paid"]["USD"] == 15_475_000 - 123_400
+    assert sums["margin"]["USD"] == 950_000 - returned["margin"]
+    assert {s.currency: s.paid_this_year.minor for s in board.sales} == sums["paid"]
+    assert {m.currency: m.total.minor for m in board.margins} == sums["margin"]
 
 
 def click_bar(view: MonthBars, set_index: int, month: int) -> None:

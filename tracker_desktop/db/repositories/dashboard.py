@@ -26,9 +26,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from tracker_desktop.db.column_types import UTCDateTime
+from tracker_desktop.db.credit_models import CreditNote
 from tracker_desktop.db.models import Invoice, InvoiceLine, Watch
 from tracker_desktop.db.repositories.invoice_history import display_condition
 from tracker_desktop.domain.invoice_state import DisplayKind, InvoiceState
+from tracker_desktop.domain.stripe_types import CREDIT_NOTE_ISSUED
 
 _NEVER = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
 _LINES_READ_PER_SALE = 10
@@ -106,7 +108,8 @@ def _month(index: int) -> ColumnElement[int]:
 def paid_by_month(
     session: Session, profile_id: int, starts: Sequence[dt.datetime]
 ) -> list[MonthSum]:
-    """Paid invoices' totals per month of `starts` (all but the last, which ends the range)."""
+    """Paid invoices' totals per month of `starts` (all but the last, which ends the range),
+    less their issued credit notes: a sale refunded in full adds nothing."""
     # One range scan of the covering index per month, UNION ALL: a CASE naming the month
     # of every row cost SQLite four times as much.
     months = [
@@ -116,15 +119,36 @@ def paid_by_month(
         for i in range(len(starts) - 1)
     ]
     stmt = union_all(*months)
-    return [MonthSum(int(m), c, int(s), int(n)) for m, c, s, n in session.execute(stmt)]
+    credited = _credited_by_month(session, profile_id, starts)
+    return [
+        MonthSum(int(m), c, int(s) - credited.get((int(m), c), 0), int(n))
+        for m, c, s, n in session.execute(stmt)
+    ]
+
+
+def _credited_by_month(
+    session: Session, profile_id: int, starts: Sequence[dt.datetime]
+) -> dict[tuple[int, str], int]:
+    """Issued credit notes on the paid invoices of each month, by the invoice's month."""
+    months = [
+        select(_month(i), Invoice.currency, func.sum(CreditNote.total_minor))
+        .join(CreditNote, CreditNote.invoice_id == Invoice.id)
+        .where(*paid_within(profile_id, starts[i], starts[i + 1]))
+        .where(CreditNote.state == CREDIT_NOTE_ISSUED)
+        .group_by(Invoice.currency)
+        for i in range(len(starts) - 1)
+    ]
+    return {(int(m), c): int(s or 0) for m, c, s in session.execute(union_all(*months))}
 
 
 def _watch_lines(
     profile_id: int, start: dt.datetime, end: dt.datetime
 ) -> list[ColumnElement[bool]]:
-    # A margin is only worked out where the cost is known in the sale's own currency.
+    # A margin is only worked out where the cost is known in the sale's own currency; a
+    # watch returned by credit note (its line restocked) was not sold.
     return [
         *paid_within(profile_id, start, end),
+        InvoiceLine.restocked.is_(False),
         Watch.purchase_cost_minor.is_not(None),
         Watch.currency == Invoice.currency,
     ]
