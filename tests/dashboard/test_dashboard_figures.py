@@ -21,6 +21,7 @@ from sqlalchemy import select
 from tracker_desktop.db.credit_models import CreditNote
 from tracker_desktop.db.engine import session_scope
 from tracker_desktop.db.models import Invoice, Watch
+from tracker_desktop.db.repositories import dashboard_ranks as ranks
 from tracker_desktop.domain.invoice_state import DisplayKind, InvoiceState, display_status
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.money_format import format_money
@@ -165,6 +166,22 @@ def test_credit_notes_and_returned_watches_leave_the_figures(qtbot: QtBot, start
     assert sums["margin"]["USD"] == 950_000 - returned["margin"]
     assert {s.currency: s.paid_this_year.minor for s in board.sales} == sums["paid"]
     assert {m.currency: m.total.minor for m in board.margins} == sums["margin"]
+
+    # The best clients too: every client's paid total, less its issued credit notes.
+    year = dt.datetime.now().year
+    expected: Counter[tuple[int | None, str, str]] = Counter()
+    with app.services.base.session_factory() as session:
+        for inv in session.scalars(select(Invoice).where(Invoice.state == InvoiceState.PAID)):
+            if inv.created_at.astimezone().year != year:
+                continue
+            key = (inv.contact_id, "" if inv.contact_id else inv.customer_name, inv.currency)
+            credited = sum(n.total_minor for n in inv.credit_notes if n.state == "issued")
+            expected[key] += inv.total_minor - credited
+        ranked = ranks.clients_paid(
+            session, app.services.base.active.id, board.starts[12], board.starts[24], top=1000
+        )
+    got = {(r.contact_id, "" if r.contact_id else r.name, r.currency): r.minor for r in ranked}
+    assert got == dict(expected)
 
 
 def click_bar(view: MonthBars, set_index: int, month: int) -> None:

@@ -1,16 +1,20 @@
-"""The Dashboard's rankings of a year: the best clients (paid totals) and the best-selling
-brands (watches on paid invoices), per currency, summed in SQL (see dashboard.py)."""
+"""The Dashboard's rankings of a year: the best clients (paid totals less their issued credit
+notes) and the best-selling brands (watches on paid invoices, less those returned), per
+currency, summed in SQL (see dashboard.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tracker_desktop.db.credit_models import CreditNote
 from tracker_desktop.db.models import Contact, Invoice, InvoiceLine, Watch
 from tracker_desktop.db.repositories.dashboard import paid_within
+from tracker_desktop.domain.stripe_types import CREDIT_NOTE_ISSUED
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +51,14 @@ def clients_paid(
         .where(*paid, Invoice.contact_id.is_(None))
         .group_by(Invoice.customer_name, Invoice.currency)
     )
-    rows = [ClientSum(i, "", c, int(s), int(n)) for i, c, s, n in session.execute(clients)]
+    credited = _credited(session, paid)
+    rows = [
+        ClientSum(i, "", c, int(s) - credited.get((i, "", c), 0), int(n))
+        for i, c, s, n in session.execute(clients)
+    ]
     rows += [
-        ClientSum(None, name, c, int(s), int(n)) for name, c, s, n in session.execute(one_offs)
+        ClientSum(None, name, c, int(s) - credited.get((None, name, c), 0), int(n))
+        for name, c, s, n in session.execute(one_offs)
     ]
     best: list[ClientSum] = []
     for code in sorted({row.currency for row in rows}):
@@ -58,6 +67,26 @@ def clients_paid(
     ids = {row.contact_id for row in best if row.contact_id is not None}
     names = dict(session.execute(select(Contact.id, Contact.name).where(Contact.id.in_(ids))).all())
     return [replace(row, name=names.get(row.contact_id or 0, row.name)) for row in best]
+
+
+def _credited(session: Session, paid: list[Any]) -> dict[tuple[int | None, str, str], int]:
+    """Issued credit notes on the paid invoices, by (client, or a one-off's name; currency)."""
+    stmt = (
+        select(
+            Invoice.contact_id,
+            Invoice.customer_name,
+            Invoice.currency,
+            func.sum(CreditNote.total_minor),
+        )
+        .join(CreditNote, CreditNote.invoice_id == Invoice.id)
+        .where(*paid, CreditNote.state == CREDIT_NOTE_ISSUED)
+        .group_by(Invoice.contact_id, Invoice.customer_name, Invoice.currency)
+    )
+    credited: dict[tuple[int | None, str, str], int] = {}
+    for contact_id, name, code, minor in session.execute(stmt):
+        key = (contact_id, "", code) if contact_id is not None else (None, name, code)
+        credited[key] = credited.get(key, 0) + int(minor or 0)
+    return credited
 
 
 def brands_sold(
@@ -73,7 +102,7 @@ def brands_sold(
         )
         .join(InvoiceLine, InvoiceLine.invoice_id == Invoice.id)
         .join(Watch, Watch.id == InvoiceLine.watch_id)
-        .where(*paid_within(profile_id, start, end))
+        .where(*paid_within(profile_id, start, end), InvoiceLine.restocked.is_(False))
         .group_by(Watch.brand, Invoice.currency)
     )
     return [BrandSum(b, c, int(n), int(s)) for b, c, n, s in session.execute(stmt)]
