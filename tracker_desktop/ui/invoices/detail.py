@@ -138,16 +138,17 @@ class InvoiceDetailPanel(InvoiceDetailLayout):
         ]
 
     def _place_buttons(self) -> None:
-        """The visible buttons, three to a row, with no gaps where hidden ones were."""
+        """The visible buttons, two to a row, with no gaps where hidden ones were: three to a
+        row made the panel so wide that the list's Client column had no room left."""
         for button in self._cells:
             self.grid.removeWidget(button)
         shown = [b for b in self._cells if not b.isHidden()]
         for i, button in enumerate(shown):
-            row, col = divmod(i, 3)
+            row, col = divmod(i, 2)
             self.grid.addWidget(button, row, col)
         for button in self._cells:
             if button.isHidden():
-                self.grid.addWidget(button, len(shown) // 3 + 1, 0)  # kept in the panel, unseen
+                self.grid.addWidget(button, len(shown) // 2 + 1, 0)  # kept in the panel, unseen
         tab_in_layout_order(self)  # Tab goes through the buttons as they now sit
 
     def _set_credit(self, d: InvoiceDetail, finalized: bool) -> None:

@@ -99,7 +99,7 @@ class InvoiceDetailLayout(QWidget):
         for col in range(3):
             self.grid.setColumnStretch(col, 1)
         for i, button in enumerate(self._cells):
-            self.grid.addWidget(button, *divmod(i, 3))  # parented now, placed by _place_buttons
+            self.grid.addWidget(button, *divmod(i, 2))  # parented now, placed by _place_buttons
         # One short line for the invoice as a whole; each button's tooltip has its own reason.
         self.why = QLabel()
         self.why.setObjectName("actionsReason")

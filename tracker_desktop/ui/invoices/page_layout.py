@@ -88,10 +88,11 @@ class InvoicesPageLayout(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        # The list gets the larger share at first, so client names stay readable at 1280 px.
-        splitter.setSizes([680, 420])
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 1)
+        # The list gets the larger share at first, so client names stay readable at 1280 px;
+        # the detail wraps its text and sets its buttons two to a row, so it fits a third.
+        splitter.setSizes([740, 360])
         self.splitter = splitter
 
         self.banner = Banner("invoiceBanner")
