@@ -56,12 +56,29 @@ def fields(cls: type) -> Mapping[str, Any]:
     return known
 
 
+def _parse(source: str) -> ast.Module:
+    """`ast.parse`, tried again when CPython 3.11's AST builder trips over another thread's.
+
+    Its recursion counter is one per interpreter, not per thread, so two threads building an
+    AST at once (the model check's worker and, say, the test's own thread) can make either
+    raise "AST constructor recursion depth mismatch". The parse itself is sound: again, it
+    succeeds.
+    """
+    for _attempt in range(4):
+        try:
+            return ast.parse(source)
+        except SystemError as exc:
+            if "recursion depth mismatch" not in str(exc):
+                raise
+    return ast.parse(source)
+
+
 @functools.cache
 def _namespace(module_name: str) -> dict[str, Any]:
     """The module's globals plus the names it imports only for type checkers."""
     module = sys.modules[module_name]
     names = dict(vars(module))
-    for node in ast.walk(ast.parse(inspect.getsource(module))):
+    for node in ast.walk(_parse(inspect.getsource(module))):
         if not (isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)):
             continue
         for stmt in node.body:
