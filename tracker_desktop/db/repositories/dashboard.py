@@ -18,19 +18,21 @@ from sqlalchemy import (
     Integer,
     case,
     func,
-    literal,
     literal_column,
     select,
     union_all,
 )
 from sqlalchemy.orm import Session
 
-from tracker_desktop.db.column_types import UTCDateTime
-from tracker_desktop.db.credit_models import CreditNote
 from tracker_desktop.db.models import Invoice, InvoiceLine, Watch
+from tracker_desktop.db.repositories.dashboard_credits import (
+    credited_on_paid,
+    month_of,
+    returned_watch_lines,
+)
+from tracker_desktop.db.repositories.dashboard_filters import at, paid_within
 from tracker_desktop.db.repositories.invoice_history import display_condition
 from tracker_desktop.domain.invoice_state import DisplayKind, InvoiceState
-from tracker_desktop.domain.stripe_types import CREDIT_NOTE_ISSUED
 
 _NEVER = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
 _LINES_READ_PER_SALE = 10
@@ -88,19 +90,6 @@ class OpenInvoice:
     due_at: dt.datetime | None
 
 
-def _at(moment: dt.datetime) -> ColumnElement[dt.datetime]:
-    return literal(moment, UTCDateTime())
-
-
-def paid_within(profile_id: int, start: dt.datetime, end: dt.datetime) -> list[ColumnElement[bool]]:
-    return [
-        Invoice.profile_id == profile_id,
-        Invoice.state == InvoiceState.PAID,
-        Invoice.created_at >= _at(start),
-        Invoice.created_at < _at(end),
-    ]
-
-
 def _month(index: int) -> ColumnElement[int]:
     return literal_column(str(int(index)), Integer).label("month")
 
@@ -130,25 +119,23 @@ def _credited_by_month(
     session: Session, profile_id: int, starts: Sequence[dt.datetime]
 ) -> dict[tuple[int, str], int]:
     """Issued credit notes on the paid invoices of each month, by the invoice's month."""
-    months = [
-        select(_month(i), Invoice.currency, func.sum(CreditNote.total_minor))
-        .join(CreditNote, CreditNote.invoice_id == Invoice.id)
-        .where(*paid_within(profile_id, starts[i], starts[i + 1]))
-        .where(CreditNote.state == CREDIT_NOTE_ISSUED)
-        .group_by(Invoice.currency)
-        for i in range(len(starts) - 1)
-    ]
-    return {(int(m), c): int(s or 0) for m, c, s in session.execute(union_all(*months))}
+    out: dict[tuple[int, str], int] = {}
+    for created, code, _contact, _name, minor in credited_on_paid(
+        session, profile_id, starts[0], starts[-1]
+    ):
+        key = (month_of(starts, created), code)
+        out[key] = out.get(key, 0) + int(minor)
+    return out
 
 
 def _watch_lines(
     profile_id: int, start: dt.datetime, end: dt.datetime
 ) -> list[ColumnElement[bool]]:
-    # A margin is only worked out where the cost is known in the sale's own currency; a
-    # watch returned by credit note (its line restocked) was not sold.
+    # A margin is only worked out where the cost is known in the sale's own currency. A
+    # watch returned by credit note was not sold: its line is taken off afterwards
+    # (returned_watch_lines), as a filter here would read every line's row, not the index.
     return [
         *paid_within(profile_id, start, end),
-        InvoiceLine.restocked.is_(False),
         Watch.purchase_cost_minor.is_not(None),
         Watch.currency == Invoice.currency,
     ]
@@ -175,10 +162,20 @@ def margin_by_month(
         for i in range(len(starts) - 1)
     ]
     stmt = union_all(*months)
-    return [
-        MarginSum(int(m), c, int(s or 0), int(k or 0), int(n))
-        for m, c, s, k, n in session.execute(stmt)
-    ]
+    returned: dict[tuple[int, str], tuple[int, int]] = {}
+    for created, code, _brand, sold, cost, sold_in in returned_watch_lines(
+        session, profile_id, starts[0], starts[-1]
+    ):
+        if cost is None or code != sold_in:
+            continue  # never counted in the margin: nothing to take off
+        key = (month_of(starts, created), code)
+        was = returned.get(key, (0, 0))
+        returned[key] = (was[0] + int(sold), was[1] + int(cost))
+    out = []
+    for m, c, s, k, n in session.execute(stmt):
+        back_sold, back_cost = returned.get((int(m), c), (0, 0))
+        out.append(MarginSum(int(m), c, int(s or 0) - back_sold, int(k or 0) - back_cost, int(n)))
+    return out
 
 
 def margin_by_sale(
@@ -198,7 +195,7 @@ def margin_by_sale(
         )
         .join(InvoiceLine, InvoiceLine.invoice_id == Invoice.id)
         .join(Watch, Watch.id == InvoiceLine.watch_id)
-        .where(*_watch_lines(profile_id, start, end))
+        .where(*_watch_lines(profile_id, start, end), InvoiceLine.restocked.is_(False))
         .order_by(Invoice.created_at.desc(), Invoice.id.desc())
         .limit(limit * _LINES_READ_PER_SALE)
     )
@@ -252,7 +249,7 @@ def oldest_open(session: Session, profile_id: int, limit: int = 8) -> list[OpenI
         .where(Invoice.profile_id == profile_id, Invoice.state == InvoiceState.OPEN)
         # COALESCE: no due date sorts last, and the database starts from the few open
         # invoices (the state index) rather than walking the due-date index through all.
-        .order_by(func.coalesce(Invoice.due_at, _at(_NEVER)), Invoice.id)
+        .order_by(func.coalesce(Invoice.due_at, at(_NEVER)), Invoice.id)
         .limit(limit)
     )
     return [OpenInvoice(*row) for row in session.execute(stmt)]

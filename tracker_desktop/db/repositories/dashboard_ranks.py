@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker_desktop.db.credit_models import CreditNote
 from tracker_desktop.db.models import Contact, Invoice, InvoiceLine, Watch
-from tracker_desktop.db.repositories.dashboard import paid_within
-from tracker_desktop.domain.stripe_types import CREDIT_NOTE_ISSUED
+from tracker_desktop.db.repositories.dashboard_credits import credited_on_paid, returned_watch_lines
+from tracker_desktop.db.repositories.dashboard_filters import paid_within
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +49,7 @@ def clients_paid(
         .where(*paid, Invoice.contact_id.is_(None))
         .group_by(Invoice.customer_name, Invoice.currency)
     )
-    credited = _credited(session, paid)
+    credited = _credited(session, profile_id, start, end)
     rows = [
         ClientSum(i, "", c, int(s) - credited.get((i, "", c), 0), int(n))
         for i, c, s, n in session.execute(clients)
@@ -69,23 +67,16 @@ def clients_paid(
     return [replace(row, name=names.get(row.contact_id or 0, row.name)) for row in best]
 
 
-def _credited(session: Session, paid: list[Any]) -> dict[tuple[int | None, str, str], int]:
+def _credited(
+    session: Session, profile_id: int, start: dt.datetime, end: dt.datetime
+) -> dict[tuple[int | None, str, str], int]:
     """Issued credit notes on the paid invoices, by (client, or a one-off's name; currency)."""
-    stmt = (
-        select(
-            Invoice.contact_id,
-            Invoice.customer_name,
-            Invoice.currency,
-            func.sum(CreditNote.total_minor),
-        )
-        .join(CreditNote, CreditNote.invoice_id == Invoice.id)
-        .where(*paid, CreditNote.state == CREDIT_NOTE_ISSUED)
-        .group_by(Invoice.contact_id, Invoice.customer_name, Invoice.currency)
-    )
     credited: dict[tuple[int | None, str, str], int] = {}
-    for contact_id, name, code, minor in session.execute(stmt):
+    for _created, code, contact_id, name, minor in credited_on_paid(
+        session, profile_id, start, end
+    ):
         key = (contact_id, "", code) if contact_id is not None else (None, name, code)
-        credited[key] = credited.get(key, 0) + int(minor or 0)
+        credited[key] = credited.get(key, 0) + int(minor)
     return credited
 
 
@@ -102,7 +93,19 @@ def brands_sold(
         )
         .join(InvoiceLine, InvoiceLine.invoice_id == Invoice.id)
         .join(Watch, Watch.id == InvoiceLine.watch_id)
-        .where(*paid_within(profile_id, start, end), InvoiceLine.restocked.is_(False))
+        .where(*paid_within(profile_id, start, end))
         .group_by(Watch.brand, Invoice.currency)
     )
-    return [BrandSum(b, c, int(n), int(s)) for b, c, n, s in session.execute(stmt)]
+    # A watch returned by credit note was not sold (taken off here, see dashboard.py).
+    back: dict[tuple[str, str], tuple[int, int]] = {}
+    for _created, _code, brand, sold, _cost, sold_in in returned_watch_lines(
+        session, profile_id, start, end
+    ):
+        was = back.get((brand, sold_in), (0, 0))
+        back[(brand, sold_in)] = (was[0] + 1, was[1] + int(sold))
+    out = []
+    for b, c, n, s in session.execute(stmt):
+        count, minor = back.get((b, c), (0, 0))
+        if int(n) - count > 0:
+            out.append(BrandSum(b, c, int(n) - count, int(s) - minor))
+    return out
