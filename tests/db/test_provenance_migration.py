@@ -7,35 +7,18 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from alembic import command
-
+from tests.old_versions import PROFILE, database_at, watch_row
 from tracker_desktop.db.engine import make_engine, make_session_factory
-from tracker_desktop.db.migrate import make_alembic_config, prepare_database
+from tracker_desktop.db.migrate import prepare_database
 from tracker_desktop.domain.watch_status import WatchStatus
 from tracker_desktop.services.inventory.provenance import CheckForm
 from tracker_desktop.services.inventory.watch_service import InventoryService
 
-PREVIOUS_VERSION_ROWS = """
-INSERT INTO profiles (id, name, kind, default_currency, default_due_days, invoice_footer,
-    live_confirmed, created_at) VALUES (1, 'Geneva Fine Watches', 'stripe', 'CHF', 14, '', 0,
-    '2026-01-05 09:00:00.000000');
-INSERT INTO watches (id, profile_id, brand, model, reference, serial, condition, has_box,
-    has_papers, currency, notes, status, created_at, updated_at) VALUES
-    (1, 1, 'A. Lange & Söhne', 'Lange 1', '191.032', 'L1-191032', '', 1, 1, 'CHF', '',
-     'reserved', '2026-01-05 09:00:00.000000', '2026-01-05 09:00:00.000000');
-"""
+PREVIOUS_VERSION_ROWS = PROFILE + watch_row("reserved")
 
 
 def test_watches_of_the_previous_version_gain_provenance(tmp_path: Path) -> None:
-    db_file = tmp_path / "tracker.sqlite3"
-    url = f"sqlite:///{db_file}"
-    command.upgrade(make_alembic_config(url=url), "0003")
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        for statement in PREVIOUS_VERSION_ROWS.split(";"):
-            if statement.strip():
-                conn.exec_driver_sql(statement)
-    engine.dispose()
+    url, db_file = database_at(tmp_path, "0003", PREVIOUS_VERSION_ROWS)
 
     report = prepare_database(url, db_file, tmp_path / "backups")
     assert (report.outcome, report.previous_revision) == ("upgraded", "0003")

@@ -9,49 +9,29 @@ from typing import Any
 from alembic import command
 from sqlalchemy import inspect
 
+from tests.old_versions import PROFILE, database_at, paid_sale_rows, watch_row
 from tracker_desktop.db.engine import make_engine, make_session_factory, session_scope
 from tracker_desktop.db.migrate import make_alembic_config, prepare_database
 from tracker_desktop.db.models import Invoice
 from tracker_desktop.services.invoicing.invoice_service import InvoiceFilters, InvoiceService
 
 # What the previous version (revision 0002) wrote, in its own columns.
-PREVIOUS_VERSION_ROWS = """
-INSERT INTO profiles (id, name, kind, default_currency, default_due_days, invoice_footer,
-    live_confirmed, created_at) VALUES (1, 'Geneva Fine Watches', 'stripe', 'CHF', 14, '', 0,
-    '2026-01-05 09:00:00.000000');
-INSERT INTO watches (id, profile_id, brand, model, reference, serial, condition, has_box,
-    has_papers, currency, notes, status, created_at, updated_at) VALUES
-    (1, 1, 'A. Lange & Söhne', 'Lange 1', '191.032', 'L1-191032', '', 1, 1, 'CHF', '', 'sold',
-     '2026-01-05 09:00:00.000000', '2026-01-05 09:00:00.000000');
+PREVIOUS_VERSION_ROWS = (
+    PROFILE
+    + watch_row("sold")
+    + paid_sale_rows(memo="Abgeholt in der Bahnhofstraße")
+    + """
 INSERT INTO invoices (id, uuid, profile_id, customer_name, customer_email,
     customer_address_json, currency, days_until_due, memo, footer, state, number,
     total_minor, amount_paid_minor, amount_remaining_minor, payment_processing, created_at,
     updated_at) VALUES
-    (1, 'c4d1a9e2-0000-4000-8000-000000000001', 1, 'Zoë Schäfer', 'zoe@example.ch', '{}',
-     'CHF', 14, 'Abgeholt in der Bahnhofstraße', '', 'paid', 'GFW-2025-0193', 3980000,
-     3980000, 0, 0, '2025-11-02 10:00:00.000000', '2025-11-02 10:00:00.000000'),
     (2, 'c4d1a9e2-0000-4000-8000-000000000002', 1, 'Kenji Watanabe', 'k@example.jp', '{}',
      'CHF', 14, '', '', 'local_draft', NULL, 25000, 0, 0, 0, '2025-12-01 10:00:00.000000',
      '2025-12-01 10:00:00.000000');
 INSERT INTO invoice_lines (id, invoice_id, position, watch_id, description, quantity,
-    unit_amount_minor) VALUES
-    (1, 1, 0, 1, 'A. Lange & Söhne Lange 1 191.032', 1, 3955000),
-    (2, 1, 1, NULL, 'Insured shipping', 1, 25000),
-    (3, 2, 0, NULL, 'Bracelet sizing', 1, 25000);
+    unit_amount_minor) VALUES (3, 2, 0, NULL, 'Bracelet sizing', 1, 25000);
 """
-
-
-def _previous_version_database(tmp_path: Path) -> tuple[str, Path]:
-    db_file = tmp_path / "tracker.sqlite3"
-    url = f"sqlite:///{db_file}"
-    command.upgrade(make_alembic_config(url=url), "0002")
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        for statement in PREVIOUS_VERSION_ROWS.split(";"):
-            if statement.strip():
-                conn.exec_driver_sql(statement)
-    engine.dispose()
-    return url, db_file
+)
 
 
 def _no_stripe(_profile_id: int) -> Any:
@@ -59,7 +39,7 @@ def _no_stripe(_profile_id: int) -> Any:
 
 
 def test_invoices_made_by_the_previous_version_are_found(tmp_path: Path) -> None:
-    url, db_file = _previous_version_database(tmp_path)
+    url, db_file = database_at(tmp_path, "0002", PREVIOUS_VERSION_ROWS)
     report = prepare_database(url, db_file, tmp_path / "backups")
     assert (report.outcome, report.previous_revision) == ("upgraded", "0002")
     engine = make_engine(url)
@@ -117,7 +97,7 @@ def test_the_search_triggers_exist_at_head(tmp_path: Path) -> None:
 
 
 def test_downgrade_to_the_previous_version_and_back(tmp_path: Path) -> None:
-    url, db_file = _previous_version_database(tmp_path)
+    url, db_file = database_at(tmp_path, "0002", PREVIOUS_VERSION_ROWS)
     prepare_database(url, db_file, tmp_path / "backups")
     command.downgrade(make_alembic_config(url=url), "0002")
     engine = make_engine(url)
