@@ -152,23 +152,49 @@ def _latin1(text: Any) -> str:
     return str(text).encode("latin-1", "replace").decode("latin-1")
 
 
-def pdf(inv: Obj, account_name: str) -> bytes:
+def _headed_page(title: str, account_name: str, facts: tuple[tuple[str, Any], ...]) -> FPDF:
+    """A one-page document: the account's name, then one label and value per row."""
     doc = FPDF()
-    doc.set_title(_latin1(f"Invoice {inv['number']}"))
+    doc.set_title(_latin1(title))
     doc.add_page()
     doc.set_font("helvetica", "B", 18)
     doc.cell(0, 10, _latin1(account_name), new_x="LMARGIN", new_y="NEXT")
     doc.set_font("helvetica", "", 11)
-    for label, value in (
-        ("Invoice number", inv["number"]),
-        ("Date of issue", day(inv["status_transitions"]["finalized_at"])),
-        ("Date due", day(inv["due_date"])),
-        ("Bill to", inv["customer_name"] or inv["customer_email"] or ""),
-        ("Status", inv["status"]),
-    ):
+    for label, value in facts:
         doc.cell(45, 7, _latin1(label))
         doc.cell(0, 7, _latin1(value), new_x="LMARGIN", new_y="NEXT")
     doc.ln(4)
+    return doc
+
+
+def _amount_row(doc: FPDF, height: int, amount: int, currency: str) -> None:
+    """The amount at the right margin, ending the row."""
+    doc.cell(0, height, money(amount, currency, symbols=False), align="R",
+             new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+
+
+def _closing(doc: FPDF, label: str, amount: int, currency: str, small_print: str) -> bytes:
+    doc.set_font("helvetica", "B", 12)
+    doc.cell(140, 10, label)
+    _amount_row(doc, 10, amount, currency)
+    if small_print:
+        doc.set_font("helvetica", "", 9)
+        doc.multi_cell(0, 5, _latin1(small_print))
+    return bytes(doc.output())
+
+
+def pdf(inv: Obj, account_name: str) -> bytes:
+    doc = _headed_page(
+        f"Invoice {inv['number']}",
+        account_name,
+        (
+            ("Invoice number", inv["number"]),
+            ("Date of issue", day(inv["status_transitions"]["finalized_at"])),
+            ("Date due", day(inv["due_date"])),
+            ("Bill to", inv["customer_name"] or inv["customer_email"] or ""),
+            ("Status", inv["status"]),
+        ),
+    )
     doc.set_font("helvetica", "B", 11)
     doc.cell(120, 8, "Description", border="B")
     doc.cell(20, 8, "Qty", border="B", align="R")
@@ -177,69 +203,24 @@ def pdf(inv: Obj, account_name: str) -> bytes:
     for li in inv["lines"]["data"]:
         doc.cell(120, 8, _latin1(li["description"] or ""))
         doc.cell(20, 8, str(li["quantity"]), align="R")
-        doc.cell(
-            0,
-            8,
-            money(li["amount"], inv["currency"], symbols=False),
-            align="R",
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
-    doc.set_font("helvetica", "B", 12)
-    doc.cell(140, 10, "Amount due")
-    doc.cell(
-        0,
-        10,
-        money(inv["amount_remaining"], inv["currency"], symbols=False),
-        align="R",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    if inv["footer"]:
-        doc.set_font("helvetica", "", 9)
-        doc.multi_cell(0, 5, _latin1(inv["footer"]))
-    return bytes(doc.output())
+        _amount_row(doc, 8, li["amount"], inv["currency"])
+    return _closing(doc, "Amount due", inv["amount_remaining"], inv["currency"], inv["footer"])
 
 
 def credit_note_pdf(note: Obj, inv: Obj, account_name: str) -> bytes:
-    doc = FPDF()
-    doc.set_title(_latin1(f"Credit note {note['number']}"))
-    doc.add_page()
-    doc.set_font("helvetica", "B", 18)
-    doc.cell(0, 10, _latin1(account_name), new_x="LMARGIN", new_y="NEXT")
-    doc.set_font("helvetica", "", 11)
-    for label, value in (
-        ("Credit note number", note["number"]),
-        ("Invoice number", inv["number"]),
-        ("Date of issue", day(note["effective_at"] or note["created"])),
-        ("Credit to", inv["customer_name"] or inv["customer_email"] or ""),
-        ("Reason", (note["reason"] or "").replace("_", " ")),
-        ("Status", note["status"]),
-    ):
-        doc.cell(45, 7, _latin1(label))
-        doc.cell(0, 7, _latin1(value), new_x="LMARGIN", new_y="NEXT")
-    doc.ln(4)
+    doc = _headed_page(
+        f"Credit note {note['number']}",
+        account_name,
+        (
+            ("Credit note number", note["number"]),
+            ("Invoice number", inv["number"]),
+            ("Date of issue", day(note["effective_at"] or note["created"])),
+            ("Credit to", inv["customer_name"] or inv["customer_email"] or ""),
+            ("Reason", (note["reason"] or "").replace("_", " ")),
+            ("Status", note["status"]),
+        ),
+    )
     for li in note["lines"]["data"]:
         doc.cell(140, 8, _latin1(li["description"] or ""))
-        doc.cell(
-            0,
-            8,
-            money(li["amount"], note["currency"], symbols=False),
-            align="R",
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
-    doc.set_font("helvetica", "B", 12)
-    doc.cell(140, 10, "Total credited")
-    doc.cell(
-        0,
-        10,
-        money(note["total"], note["currency"], symbols=False),
-        align="R",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    if note["memo"]:
-        doc.set_font("helvetica", "", 9)
-        doc.multi_cell(0, 5, _latin1(note["memo"]))
-    return bytes(doc.output())
+        _amount_row(doc, 8, li["amount"], note["currency"])
+    return _closing(doc, "Total credited", note["total"], note["currency"], note["memo"])
