@@ -22,6 +22,8 @@ AFTER_THE_FIRST_PAINT = (
     "alembic",
     "keyring",
     "babel",
+    "logging.handlers",  # socket, pickle, queue: the rotating log starts after the paint
+    "tracker_desktop.domain.invoice_state",  # its enums: the pills' shades are keyed by value
     "tracker_desktop.services",
     "tracker_desktop.db",
     "tracker_desktop.stripe_gateway",

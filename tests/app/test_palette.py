@@ -69,6 +69,7 @@ def test_banners_tint_the_window_and_keep_its_text_colour(qtbot: QtBot, desktop:
 
 @pytest.mark.parametrize("kind", list(DisplayKind))
 def test_status_pills_carry_readable_white_text(kind: DisplayKind) -> None:
+    assert kind in theme.PILL_SHADES  # its own shade, not the fallback grey
     background, text = theme.pill_colours(kind)
     assert text == QColor("#ffffff")
     assert theme.contrast(background, text) >= AA, kind

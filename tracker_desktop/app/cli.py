@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import argparse
+import gc
 import logging
 import os
 import sys
@@ -10,8 +10,12 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker_desktop import APP_NAME, app_version
+
+if TYPE_CHECKING:
+    import argparse
 
 log = logging.getLogger("tracker.app")
 
@@ -21,15 +25,16 @@ NO_DISPLAY_MESSAGE = (
 )
 
 
-class _VersionAction(argparse.Action):
-    """Reads the version only when asked: reading it costs start-up time."""
-
-    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kw: object) -> None:
-        print(f"{parser.prog} {app_version()}")
-        parser.exit()
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    import argparse
+
+    class _VersionAction(argparse.Action):
+        """Reads the version only when asked: reading it costs start-up time."""
+
+        def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kw: object) -> None:
+            print(f"{parser.prog} {app_version()}")
+            parser.exit()
+
     parser = argparse.ArgumentParser(prog="tracker-desktop", description=APP_NAME)
     parser.add_argument("--version", action=_VersionAction, nargs=0, help="print the version")
     parser.add_argument(
@@ -61,16 +66,28 @@ def display_available() -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    if args.self_test:
-        return run_self_test()
+    given = list(sys.argv[1:] if argv is None else argv)
+    practice = quit_after_ready = False
+    # A double-click passes nothing: argparse (with the gettext and locale it loads) is
+    # built only when there is something to parse.
+    if given:
+        args = parse_args(given)
+        if args.self_test:
+            return run_self_test()
+        practice, quit_after_ready = args.practice, args.quit_after_ready
     if not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 2
-    load_plain_modules_first()
-    from tracker_desktop.app.launch import run_gui
+    # The collector would walk the start-up's new modules again and again before the first
+    # paint, and find nothing to free; run_gui turns it back on once the window has painted.
+    gc.disable()
+    try:
+        load_plain_modules_first()
+        from tracker_desktop.app.launch import run_gui
 
-    return run_gui(practice=args.practice, quit_after_ready=args.quit_after_ready)
+        return run_gui(practice=practice, quit_after_ready=quit_after_ready)
+    finally:
+        gc.enable()
 
 
 def load_plain_modules_first() -> None:
@@ -83,8 +100,7 @@ def load_plain_modules_first() -> None:
     import tracker_desktop.config.log_setup
     import tracker_desktop.config.paths
     import tracker_desktop.config.settings
-    import tracker_desktop.domain.errors
-    import tracker_desktop.domain.invoice_state  # noqa: F401
+    import tracker_desktop.domain.errors  # noqa: F401
 
 
 def run_self_test() -> int:

@@ -4,6 +4,7 @@ window closes."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 
@@ -16,7 +17,11 @@ from tracker_desktop.app.composition import Application
 from tracker_desktop.app.error_hooks import ErrorReporter
 from tracker_desktop.app.resources import resource
 from tracker_desktop.app.single_instance import ALREADY_RUNNING, take_instance_lock
-from tracker_desktop.config.log_setup import configure_logging, configure_stderr_logging
+from tracker_desktop.config.log_setup import (
+    configure_logging,
+    configure_stderr_logging,
+    start_rotating,
+)
 from tracker_desktop.config.paths import AppPaths, app_paths
 
 log = logging.getLogger("tracker.app")
@@ -36,7 +41,7 @@ def prepare_folders(paths: AppPaths) -> str | None:
 
     log_problem = folder_problem = None
     try:
-        configure_logging(paths.logs)
+        configure_logging(paths.logs, rotating=False)  # rotating after the paint
     except StorageProblem as exc:
         configure_stderr_logging()
         log_problem = str(exc)
@@ -79,7 +84,10 @@ def run_gui(*, practice: bool, quit_after_ready: bool, self_test: bool = False) 
     )
     errors = ErrorReporter(lambda: app.window)
     errors.install_hook()
-    if not app.show_window():  # closed before it painted: nothing was opened yet
+    painted = app.show_window()
+    gc.enable()  # cli.main held it off until the first paint
+    start_rotating()
+    if not painted:  # closed before it painted: nothing was opened yet
         _release(instance_lock)
         return 0
     # After the first paint (app/first_paint): a tenth of a second the window does not wait for.

@@ -1,11 +1,15 @@
 """A rotating log file in the log folder, private to this user (0600), with every Stripe
-secret masked before it is written."""
+secret masked before it is written.
+
+Until the window's first paint the file is written by a plain FileHandler: the rotating one
+lives in logging.handlers, whose imports (socket, pickle, queue, threading) would come
+before the paint. `start_rotating` swaps it in on the same file just after (app.launch).
+"""
 
 from __future__ import annotations
 
 import io
 import logging
-import logging.handlers
 import os
 import stat
 import sys
@@ -41,8 +45,9 @@ class SecretMaskFilter(logging.Filter):
         return True
 
 
-class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+class PrivateFileHandler(logging.FileHandler):
     """Log files readable by this user only (0600), the rotated ones too, like the database.
+    Used as it is until the first paint, then as the base of the rotating one.
 
     A write that fails (full disk, folder made read-only) is reported once, in one line on
     stderr, instead of a traceback for every record; logging goes on when the disk does.
@@ -84,26 +89,34 @@ def tighten(path: Path) -> None:
         path.chmod(mode & ~0o077)
 
 
-def configure_logging(log_dir: Path, level: int = logging.INFO) -> Path:
+def configure_logging(log_dir: Path, level: int = logging.INFO, *, rotating: bool = True) -> Path:
     """Idempotent: calling it twice keeps one file handler. A log folder or file the app
-    may not write raises a StorageProblem naming it."""
+    may not write raises a StorageProblem naming it. `rotating=False`: a plain file handler,
+    for the start-up before the first paint."""
     path = log_dir / LOG_FILE_NAME
     try:
         log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
         raise folder_problem(log_dir, "its log file", exc) from None
-    root = logging.getLogger()
-    root.setLevel(level)
-    for handler in list(root.handlers):
-        if getattr(handler, "_tracker", False):
-            root.removeHandler(handler)
-            handler.close()
     try:
-        handler = PrivateRotatingFileHandler(
-            path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-        )
+        handler: logging.FileHandler
+        if rotating:
+            from tracker_desktop.config.log_rotation import PrivateRotatingFileHandler
+
+            handler = PrivateRotatingFileHandler(
+                path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+            )
+        else:
+            handler = PrivateFileHandler(path, encoding="utf-8")
     except OSError as exc:
         raise file_problem(path, "its log file", exc) from None
+    root = logging.getLogger()
+    root.setLevel(level)
+    # Only once the new file is open: a failure above leaves the old handler writing.
+    for old in list(root.handlers):
+        if getattr(old, "_tracker", False):
+            root.removeHandler(old)
+            old.close()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(SecretMaskFilter())
     handler._tracker = True  # type: ignore[attr-defined]
@@ -111,6 +124,22 @@ def configure_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     logging.captureWarnings(True)
     _quiet_libraries(level)
     return path
+
+
+def start_rotating() -> None:
+    """After the first paint: the start-up's plain file handler becomes the rotating one,
+    on the same file at the same level. Logging to stderr (no file could be written) stays;
+    a file that has become unwritable since keeps its plain handler, with a warning."""
+    from tracker_desktop.domain.errors import StorageProblem
+
+    root = logging.getLogger()
+    plain = [h for h in root.handlers if type(h) is PrivateFileHandler]
+    if not plain:
+        return
+    try:
+        configure_logging(Path(plain[0].baseFilename).parent, root.level)
+    except StorageProblem as exc:
+        logging.getLogger("tracker.app").warning("the log stays unrotated: %s", exc)
 
 
 def set_detailed(detailed: bool) -> None:

@@ -10,9 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMainWindow
 
 from tracker_desktop import APP_NAME
 
@@ -64,11 +63,17 @@ class HelpMenu(QObject):
             self._open(facts.log_folder, "the log folder")
 
     def _open(self, path: Path, what: str) -> None:
+        # Loaded when asked: their classes' enums would otherwise be made before the paint.
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             text = f"This computer could not open {what}. It is:\n{path}"
             self._tell("openFailed", APP_NAME, text)
 
     def _tell(self, name: str, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok,
                           self._window)  # fmt: skip
         box.setObjectName(name)

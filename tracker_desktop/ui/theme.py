@@ -9,11 +9,12 @@ solid, with white text that stays readable on either desktop (WCAG contrast of a
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-from tracker_desktop.domain.invoice_state import DisplayKind
+if TYPE_CHECKING:
+    from tracker_desktop.domain.invoice_state import DisplayKind
 
 Tone = Literal["error", "warning", "success", "info", "accent"]
 
@@ -28,17 +29,19 @@ _TONES: dict[str, tuple[str, str]] = {
 
 # Pill backgrounds: mid-tone colours that carry white text on any desktop.
 PILL_TEXT = QColor("#ffffff")
-_PILLS: dict[DisplayKind, str] = {
-    DisplayKind.DRAFT: "#475467",
-    DisplayKind.SENDING: "#1570ef",
-    DisplayKind.PUSH_FAILED: "#b42318",
-    DisplayKind.OPEN: "#1570ef",
-    DisplayKind.OVERDUE: "#b54708",
-    DisplayKind.PROCESSING: "#6941c6",
-    DisplayKind.PAYMENT_FAILED: "#b42318",
-    DisplayKind.PAID: "#027a48",
-    DisplayKind.VOID: "#667085",
-    DisplayKind.UNCOLLECTIBLE: "#667085",
+# Keyed by DisplayKind's values (a StrEnum, so its members find them): importing the
+# invoice states here would load them before the window's first paint.
+PILL_SHADES: dict[str, str] = {
+    "draft": "#475467",
+    "sending": "#1570ef",
+    "push_failed": "#b42318",
+    "open": "#1570ef",
+    "overdue": "#b54708",
+    "processing": "#6941c6",
+    "payment_failed": "#b42318",
+    "paid": "#027a48",
+    "void": "#667085",
+    "uncollectible": "#667085",
 }
 
 
@@ -94,7 +97,7 @@ def banner_style(name: Tone, selector: str = "") -> str:
 
 def pill_colours(kind: DisplayKind) -> tuple[QColor, QColor]:
     """(background, text) of a status pill."""
-    return QColor(_PILLS.get(kind, "#475467")), PILL_TEXT
+    return QColor(PILL_SHADES.get(kind, "#475467")), PILL_TEXT
 
 
 def pill_html(kind: DisplayKind, label: str) -> str:
