@@ -10,6 +10,7 @@ from tracker_desktop.services.clients.stripe_customers import ClientSync
 from tracker_desktop.services.credit.credit_note_service import CreditNoteService
 from tracker_desktop.services.credit.credit_pdfs import CreditNotePdfs
 from tracker_desktop.services.dashboard import DashboardService
+from tracker_desktop.services.front_desk import FrontDesk
 from tracker_desktop.services.inventory.watch_service import InventoryService
 from tracker_desktop.services.invoicing.invoice_service import InvoiceService
 from tracker_desktop.services.invoicing.pdf_cache import PdfCache
@@ -57,6 +58,8 @@ def build_services(
         sessions, invoices, hub, offload=database_worker().run, credit_notes=credit_notes
     )
     base.closers.append(sales.listen())
+    # Which figures this screen shows is the workstation's, so it is kept in settings.json.
+    front_desk = FrontDesk(base.settings, base.paths.settings_file)
     return AppServices(
         base=base,
         gateways=gateways,
@@ -72,12 +75,14 @@ def build_services(
             locale=base.locale,
             attachments=base.paths.attachments,
             check_max_age_days=lambda: base.settings.provenance_check_max_age_days,
+            front_desk=front_desk,
         ),
         invoices=invoices,
         credit_notes=credit_notes,
         pdfs=pdfs,
         sync=sync,
-        dashboard=DashboardService(sessions),
+        dashboard=DashboardService(sessions, front_desk=front_desk),
         notices=notices,
         sales=sales,
+        front_desk=front_desk,
     )

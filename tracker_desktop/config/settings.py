@@ -28,6 +28,9 @@ class AppSettings:
     detailed_log: bool = False
     # The composer warns when a watch's last stolen-register check is older than this.
     provenance_check_max_age_days: int = 365
+    # Profiles this computer shows as the front desk: no purchase cost, no margin
+    # (services/front_desk.py). A property of this workstation, not of the shared database.
+    front_desk_profiles: list[int] = field(default_factory=list)
     # A shop's shared PostgreSQL database (config.shared_database), never its password.
     shared_database: dict[str, str | int] = field(default_factory=dict)
     # A tray message (or, without a tray, a bar in the window) when an invoice is paid, a
@@ -50,6 +53,9 @@ def load_settings(path: Path) -> AppSettings:
     for name in ("splitters", "columns", "shared_database"):
         if not isinstance(values.get(name, {}), dict):
             values.pop(name)
+    desk = values.get("front_desk_profiles", [])
+    if not isinstance(desk, list) or not all(type(p) is int for p in desk):
+        values.pop("front_desk_profiles", None)
     age = values.get("provenance_check_max_age_days", 365)
     if not isinstance(age, int) or isinstance(age, bool) or not 1 <= age <= MAX_CHECK_AGE_DAYS:
         values.pop("provenance_check_max_age_days", None)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from tracker_desktop.services.clients.stripe_customers import ClientSync
     from tracker_desktop.services.credit.credit_note_service import CreditNoteService
     from tracker_desktop.services.dashboard import DashboardService
+    from tracker_desktop.services.front_desk import FrontDesk
     from tracker_desktop.services.inventory.watch_service import InventoryService
     from tracker_desktop.services.invoicing.invoice_service import InvoiceService
     from tracker_desktop.services.invoicing.pdf_cache import PdfCache
@@ -88,3 +89,4 @@ class AppServices:
     dashboard: DashboardService
     notices: PaymentNotices  # paid, payment failed, overdue: told after each poll
     sales: SaleService  # sales over several invoices: deposit and balance, parts
+    front_desk: FrontDesk  # this workstation hides cost and margin for these profiles

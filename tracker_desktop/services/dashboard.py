@@ -3,7 +3,9 @@ margin over purchase cost, what is still owed, the best clients and brands.
 
 Every figure is per currency, summed by the database (db/repositories/dashboard); nothing is
 converted. Purchase cost and margin are read here for the dealer's own screen only; nothing
-of this module reaches Stripe. `read` blocks: the window runs it on the database worker.
+of this module reaches Stripe, and at the front desk (services/front_desk) they are not read
+at all: `margins` and `sale_margins` are None. `read` blocks: the window runs it on the
+database worker.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from tracker_desktop.domain.errors import ValidationError
 from tracker_desktop.domain.invoice_state import DisplayKind
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.money_format import LocaleLike, parse_money
+from tracker_desktop.services.front_desk import FrontDesk
 from tracker_desktop.services.invoicing.views import InvoiceFilters
 
 DEFAULT_GOAL_MAJOR = 100_000
@@ -81,8 +84,8 @@ class Dashboard:
     goal: Money
     goal_is_default: bool
     sales: tuple[CurrencyYear, ...]  # the goal's currency first, then by code
-    margins: tuple[MarginYear, ...]
-    sale_margins: tuple[repo.SaleMargin, ...]
+    margins: tuple[MarginYear, ...] | None  # None: hidden at the front desk
+    sale_margins: tuple[repo.SaleMargin, ...] | None
     owed: tuple[repo.KindSum, ...]  # per shown status, then currency
     oldest: tuple[repo.OpenInvoice, ...]
     clients: tuple[ranks.ClientSum, ...]  # the best TOP of each currency, best first
@@ -122,9 +125,11 @@ class DashboardService:
         self,
         session_factory: sessionmaker[Session],
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        front_desk: FrontDesk | None = None,
     ) -> None:
         self._sessions = session_factory
         self._clock = clock
+        self.front_desk = front_desk or FrontDesk()
 
     def goal(self, profile_id: int) -> tuple[Money, bool]:
         """(the goal, whether it is the default)."""
@@ -144,13 +149,16 @@ class DashboardService:
         return goal
 
     def _lines_and_watches(
-        self, profile_id: int, starts: tuple[dt.datetime, ...]
-    ) -> tuple[list[repo.MarginSum], list[repo.SaleMargin], list[ranks.BrandSum]]:
+        self, profile_id: int, starts: tuple[dt.datetime, ...], hide_cost: bool
+    ) -> tuple[list[repo.MarginSum] | None, list[repo.SaleMargin] | None, list[ranks.BrandSum]]:
         with self._sessions() as session:
+            brands = ranks.brands_sold(session, profile_id, starts[12], starts[24])
+            if hide_cost:
+                return None, None, brands
             return (
                 repo.margin_by_month(session, profile_id, starts[12:]),
                 repo.margin_by_sale(session, profile_id, starts[12], starts[24]),
-                ranks.brands_sold(session, profile_id, starts[12], starts[24]),
+                brands,
             )
 
     def read(self, profile_id: int) -> Dashboard:
@@ -161,7 +169,8 @@ class DashboardService:
         # The sums over lines and watches run beside the others, on a connection of their
         # own: SQLite works without Python's lock, so on two cores the page waits for the
         # longer half only.
-        joined = _beside.submit(self._lines_and_watches, profile_id, starts)
+        hide = self.front_desk.hides_cost(profile_id)
+        joined = _beside.submit(self._lines_and_watches, profile_id, starts, hide)
         with self._sessions() as session:
             by_month = repo.paid_by_month(session, profile_id, starts)
             owed = repo.receivables(session, profile_id, now)
@@ -175,8 +184,8 @@ class DashboardService:
             goal=goal,
             goal_is_default=is_default,
             sales=_sales(by_month, goal.currency),
-            margins=_margins(margins),
-            sale_margins=tuple(sale_margins),
+            margins=None if margins is None else _margins(margins),
+            sale_margins=None if sale_margins is None else tuple(sale_margins),
             owed=tuple(
                 sorted(owed, key=lambda k: (repo.RECEIVABLE_KINDS.index(k.kind), k.currency))
             ),

@@ -27,6 +27,7 @@ from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.validation import normalize_serial
 from tracker_desktop.domain.watch_status import DEALER_SET, WatchStatus
 from tracker_desktop.services.events import EventHub, WatchesChanged
+from tracker_desktop.services.front_desk import FrontDesk
 from tracker_desktop.services.inventory.attachment_store import AttachmentStore
 from tracker_desktop.services.inventory.watch_form import WatchForm, parse_watch_form
 from tracker_desktop.services.invoicing.csv_export import decimal_amount, safe_cell
@@ -48,6 +49,7 @@ WATCH_COLUMNS = (
     "away_since",
     "notes",
 )
+COST_COLUMN = "purchase_cost"  # left out at the front desk (services/front_desk)
 # Written for the record, ignored by the import (a check comes with its certificate file).
 CHECK_COLUMNS = ("last_check_register", "last_check_date", "certificate_number", "certificate_file")
 REQUIRED = ("brand", "model", "serial", "currency")
@@ -82,15 +84,23 @@ class ImportPreview:
 
 class InventoryCsv:
     def __init__(
-        self, session_factory: sessionmaker[Session], store: AttachmentStore, hub: EventHub | None
+        self,
+        session_factory: sessionmaker[Session],
+        store: AttachmentStore,
+        hub: EventHub | None,
+        front_desk: FrontDesk | None = None,
     ) -> None:
         self._sessions = session_factory
         self._store = store
         self._hub = hub
+        self._front_desk = front_desk or FrontDesk()
 
     # --- export --------------------------------------------------------------------------
     def export(self, profile_id: int, path: str | os.PathLike[str]) -> int:
-        """Write every watch of the profile; the file appears whole or not at all."""
+        """Write every watch of the profile; the file appears whole or not at all. At the
+        front desk the purchase_cost column is left out (the import does without it)."""
+        hide = self._front_desk.hides_cost(profile_id)
+        columns = tuple(c for c in WATCH_COLUMNS if not (hide and c == COST_COLUMN))
         target = Path(path)
         temp = target.with_name(f".{target.name}.part")
         with session_scope(self._sessions) as session:
@@ -102,11 +112,11 @@ class InventoryCsv:
                 )
             )
             checks = provenance_repo.latest_checks(session, profile_id, (w.id for w in watches))
-            rows = [self._row(w, checks.get(w.id)) for w in watches]
+            rows = [self._row(w, checks.get(w.id), hide) for w in watches]
         try:
             with open(temp, "w", encoding="utf-8-sig", newline="") as out:
                 writer = csv.writer(out)
-                writer.writerow((*WATCH_COLUMNS, *CHECK_COLUMNS))
+                writer.writerow((*columns, *CHECK_COLUMNS))
                 writer.writerows(rows)
             os.replace(temp, target)
         except OSError as exc:
@@ -116,7 +126,7 @@ class InventoryCsv:
             ) from None
         return len(rows)
 
-    def _row(self, watch: Watch, check: ProvenanceCheck | None) -> list[str]:
+    def _row(self, watch: Watch, check: ProvenanceCheck | None, hide_cost: bool) -> list[str]:
         def amount(minor: int | None) -> str:
             return "" if minor is None else decimal_amount(Money(minor, watch.currency))
 
@@ -131,7 +141,7 @@ class InventoryCsv:
             "yes" if watch.has_box else "no",
             "yes" if watch.has_papers else "no",
             watch.currency,
-            amount(watch.purchase_cost_minor),
+            *(() if hide_cost else (amount(watch.purchase_cost_minor),)),
             amount(watch.asking_price_minor),
             WatchStatus(watch.status).value,
             safe_cell(watch.away_with),
@@ -163,12 +173,18 @@ class InventoryCsv:
             return ImportPreview(str(path), [], f"At most {MAX_ROWS:,} watches per file.")
         if not raw:
             return ImportPreview(str(path), [], "The file has no watches in it.")
+        hide = self._front_desk.hides_cost(profile_id)
         with session_scope(self._sessions) as session:
-            rows = [self._check_row(session, profile_id, line, row) for line, row in raw]
+            rows = [self._check_row(session, profile_id, line, row, hide) for line, row in raw]
         return ImportPreview(str(path), _mark_repeated_serials(rows))
 
     def _check_row(
-        self, session: Session, profile_id: int, line: int, row: dict[str | None, object]
+        self,
+        session: Session,
+        profile_id: int,
+        line: int,
+        row: dict[str | None, object],
+        hide_cost: bool,
     ) -> ImportRow:
         def cell(name: str) -> str:
             value = row.get(name)
@@ -177,6 +193,8 @@ class InventoryCsv:
         errors: dict[str, str] = {}
         if None in row:
             errors["row"] = "This row has more cells than the header"
+        if hide_cost and cell(COST_COLUMN):
+            errors[COST_COLUMN] = str(self._front_desk.refusal("Purchase cost", COST_COLUMN))
         form = WatchForm(
             brand=cell("brand"),
             model=cell("model"),

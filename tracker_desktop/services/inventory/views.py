@@ -26,7 +26,7 @@ class WatchRow:
     has_box: bool
     has_papers: bool
     currency: str
-    purchase_cost: Money | None
+    purchase_cost: Money | None  # None when unknown, or hidden at the front desk (cost_hidden)
     asking_price: Money | None
     notes: str
     status: WatchStatus
@@ -35,6 +35,7 @@ class WatchRow:
     invoice_id: int | None = None  # the invoice that holds it (not void), if any
     invoice_number: str | None = None
     invoice_state: InvoiceState | None = None
+    cost_hidden: bool = False  # this workstation is the front desk (services/front_desk)
 
     @property
     def status_label(self) -> str:
@@ -103,7 +104,11 @@ class ProfileDefaults:
     footer: str
 
 
-def row_of(watch: Watch, holding: watches_extra.HoldingInvoice | None) -> WatchRow:
+def row_of(
+    watch: Watch, holding: watches_extra.HoldingInvoice | None, hide_cost: bool = False
+) -> WatchRow:
+    """The watch as shown; at the front desk (`hide_cost`) without its purchase cost."""
+
     def money(minor: int | None) -> Money | None:
         return None if minor is None else Money(minor, watch.currency)
 
@@ -118,7 +123,7 @@ def row_of(watch: Watch, holding: watches_extra.HoldingInvoice | None) -> WatchR
         has_box=watch.has_box,
         has_papers=watch.has_papers,
         currency=watch.currency,
-        purchase_cost=money(watch.purchase_cost_minor),
+        purchase_cost=None if hide_cost else money(watch.purchase_cost_minor),
         asking_price=money(watch.asking_price_minor),
         notes=watch.notes,
         status=watch.status,
@@ -127,6 +132,7 @@ def row_of(watch: Watch, holding: watches_extra.HoldingInvoice | None) -> WatchR
         invoice_id=holding.invoice_id if holding else None,
         invoice_number=holding.number if holding else None,
         invoice_state=holding.state if holding else None,
+        cost_hidden=hide_cost,
     )
 
 

@@ -9,6 +9,7 @@ The composer's small reads (clients for the picker, the profile's defaults) live
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +25,7 @@ from tracker_desktop.domain.validation import normalize_serial
 from tracker_desktop.domain.watch_status import WatchStatus
 from tracker_desktop.services.clients.client_service import ClientInput, checked_fields
 from tracker_desktop.services.events import ClientsChanged, EventHub, WatchesChanged
+from tracker_desktop.services.front_desk import HIDDEN, FrontDesk
 from tracker_desktop.services.inventory.attachment_store import AttachmentStore
 from tracker_desktop.services.inventory.inventory_csv import InventoryCsv
 from tracker_desktop.services.inventory.provenance import ProvenanceService
@@ -69,17 +71,23 @@ class InventoryService:
         locale: Callable[[], str] = lambda: "en_US",
         attachments: Path | None = None,
         check_max_age_days: Callable[[], int] = lambda: 365,
+        front_desk: FrontDesk | None = None,
     ) -> None:
         self._sessions = session_factory
+        self.front_desk = front_desk or FrontDesk()
         self._hub = hub
         self._locale = locale
         # Its parts: the provenance of each watch, and the composer's warning about it.
         store = AttachmentStore(attachments or _beside_database(session_factory))
         self.provenance = ProvenanceService(session_factory, store, hub)
         self.provenance_warning = ProvenanceWarning(self.provenance, check_max_age_days)
-        self.csv = InventoryCsv(session_factory, store, hub)
+        self.csv = InventoryCsv(session_factory, store, hub, self.front_desk)
 
     # --- reads ---------------------------------------------------------------------------
+    def hides_cost(self, profile_id: int | None) -> bool:
+        """This workstation is the profile's front desk: rows come without purchase cost."""
+        return self.front_desk.hides_cost(profile_id)
+
     def search(
         self, profile_id: int, text: str = "", *, statuses: tuple[WatchStatus, ...] = ()
     ) -> list[WatchRow]:
@@ -90,7 +98,8 @@ class InventoryService:
                 session, profile_id, normalize_serial(text), statuses=statuses
             )
             held = watches_extra.holding_invoices(session, profile_id, (w.id for w in found))
-            return [row_of(w, held.get(w.id)) for w in found]
+            hide = self.hides_cost(profile_id)
+            return [row_of(w, held.get(w.id), hide) for w in found]
 
     def get(self, profile_id: int, watch_id: int) -> WatchRow:
         with session_scope(self._sessions) as session:
@@ -98,7 +107,7 @@ class InventoryService:
             if watch is None:
                 raise ValidationError("That watch no longer exists.")
             held = watches_extra.holding_invoices(session, profile_id, [watch_id])
-            return row_of(watch, held.get(watch_id))
+            return row_of(watch, held.get(watch_id), self.hides_cost(profile_id))
 
     def find_by_serial(self, profile_id: int, serial: str) -> WatchRow | None:
         with session_scope(self._sessions) as session:
@@ -106,7 +115,7 @@ class InventoryService:
             if watch is None:
                 return None
             held = watches_extra.holding_invoices(session, profile_id, [watch.id])
-            return row_of(watch, held.get(watch.id))
+            return row_of(watch, held.get(watch.id), self.hides_cost(profile_id))
 
     def serial_problem(self, profile_id: int, serial: str, except_id: int | None = None) -> str:
         """The duplicate-serial message for `serial`, or "" (the form checks as you type)."""
@@ -132,6 +141,9 @@ class InventoryService:
         self._changed(profile_id)
 
     def _save(self, profile_id: int, watch_id: int | None, form: WatchForm) -> WatchRow:
+        hide = self.hides_cost(profile_id)
+        if hide and form.purchase_cost.strip():
+            raise self.front_desk.refusal("Purchase cost", "purchase_cost")
         data = parse_watch_form(form, self._locale())
         problem = self.serial_problem(profile_id, data.serial, except_id=watch_id)
         if problem:
@@ -140,10 +152,12 @@ class InventoryService:
             if watch_id is None:
                 watch = watches_repo.add_watch(session, profile_id, data)
             else:
+                if hide:  # the form had no cost to show: the stored one stays as it was
+                    data = _keeping_cost(session, profile_id, watch_id, data)
                 watch = watches_repo.update_watch(session, profile_id, watch_id, data)
             session.flush()
             held = watches_extra.holding_invoices(session, profile_id, [watch.id])
-            row = row_of(watch, held.get(watch.id))
+            row = row_of(watch, held.get(watch.id), hide)
         self._changed(profile_id)
         return row
 
@@ -199,6 +213,22 @@ def _beside_database(session_factory: sessionmaker[Session]) -> Path:
     if url is None or url.get_backend_name() != "sqlite" or not database or database == ":memory:":
         raise ValueError("InventoryService needs its attachments folder on this database")
     return Path(database).resolve().parent / "attachments"
+
+
+def _keeping_cost(
+    session: Session, profile_id: int, watch_id: int, data: watches_repo.WatchFields
+) -> watches_repo.WatchFields:
+    """A front-desk edit keeps the stored cost; its currency, which the cost is in, too."""
+    watch = watches_repo.get_watch(session, profile_id, watch_id)
+    if watch is None:
+        raise ValidationError("That watch no longer exists.")
+    if watch.purchase_cost_minor is not None and data.currency != watch.currency:
+        raise ValidationError(
+            f"The currency is its purchase cost's too, which is {HIDDEN}: "
+            "change it on a back-office workstation.",
+            field="currency",
+        )
+    return replace(data, purchase_cost_minor=watch.purchase_cost_minor)
 
 
 def _duplicate_message(serial: str, existing: WatchRow) -> str:

@@ -22,6 +22,7 @@ from tracker_desktop.domain.invoice_state import DisplayKind
 from tracker_desktop.domain.money import Money
 from tracker_desktop.domain.money_format import format_money
 from tracker_desktop.services.dashboard import Dashboard, DashboardService, owed_filters
+from tracker_desktop.services.front_desk import HIDDEN
 from tracker_desktop.ui.bridge import Changes
 from tracker_desktop.ui.dashboard.charts import LAST_YEAR, MARGIN, THIS_YEAR, MonthBars
 from tracker_desktop.ui.dashboard.sections import GoalPanel, OwedPanel, RankList
@@ -67,6 +68,11 @@ class DashboardPage(QWidget):
         self.clients = RankList("Best clients this year", "bestClients")
         self.brands = RankList("Best-selling brands this year", "bestBrands")
         self.sales = RankList("Margin per sale (newest)", "saleMargins")
+        # At the front desk the service reads no margin; this says so where the chart was.
+        self.margin_hidden = QLabel(f"Margin over purchase cost: {HIDDEN}.")
+        self.margin_hidden.setObjectName("marginHidden")
+        self.margin_hidden.setStyleSheet(note_style())
+        self.margin_hidden.setVisible(False)
 
         header = QHBoxLayout()
         header.addWidget(QLabel("<h2>Dashboard</h2>"))
@@ -76,6 +82,7 @@ class DashboardPage(QWidget):
         charts = QHBoxLayout()
         charts.addWidget(self.sales_chart, 1)
         charts.addWidget(self.margin_chart, 1)
+        charts.addWidget(self.margin_hidden, 1)
         grid = QGridLayout()
         for column, box in enumerate((self.owed, self.clients, self.brands, self.sales)):
             grid.addWidget(box, 0, column)
@@ -103,8 +110,9 @@ class DashboardPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale:
-            self.reload()
+        hidden = self._service.front_desk.hides_cost(self._profile_id())
+        if self._stale or (self.board is not None and hidden != (self.board.margins is None)):
+            self.reload()  # or the front desk was switched in Settings meanwhile
 
     def on_data_changed(self, changes: Changes) -> None:
         profile_id = self._profile_id()
@@ -143,7 +151,11 @@ class DashboardPage(QWidget):
         self.currency.blockSignals(True)
         self.currency.clear()
         codes = [s.currency for s in board.sales]
-        codes += [m.currency for m in board.margins if m.currency not in codes]
+        codes += [m.currency for m in board.margins or () if m.currency not in codes]
+        hidden = board.margins is None
+        self.margin_chart.setVisible(not hidden)
+        self.sales.setVisible(not hidden)
+        self.margin_hidden.setVisible(hidden)
         self.currency.addItems(codes)
         self.currency.setCurrentIndex(max(0, self.currency.findText(wanted)))
         self.currency.blockSignals(False)
@@ -166,7 +178,7 @@ class DashboardPage(QWidget):
                 (str(board.year), sales.this_year if sales else zero, False, THIS_YEAR),
             ],
         )
-        margin = next((m for m in board.margins if m.currency == code), None)
+        margin = next((m for m in board.margins or () if m.currency == code), None)
         self.margin_chart.show_years(
             code, [(f"Margin {board.year}", margin.margin if margin else zero, False, MARGIN)]
         )
@@ -192,7 +204,7 @@ class DashboardPage(QWidget):
             ],
             "No watches sold yet this year.",
         )
-        margins = ", ".join(format_money(m.total, locale) for m in board.margins)
+        margins = ", ".join(format_money(m.total, locale) for m in board.margins or ())
         self.sales.show_rows(
             [
                 (
@@ -201,7 +213,7 @@ class DashboardPage(QWidget):
                     f"{money(s.sold_minor, s.currency)}",
                     s.invoice_id,
                 )
-                for s in board.sale_margins
+                for s in board.sale_margins or ()
             ],
             "No paid sale this year has a watch with a purchase cost.",
             f"This year's margin: {margins}." if margins else "",

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from tracker_desktop.ui.settings.dashboard_section import DashboardSection
 from tracker_desktop.ui.settings.deposit_rule import DepositRuleBox
+from tracker_desktop.ui.settings.front_desk_section import FrontDeskSection
 from tracker_desktop.ui.settings.page import SettingsPage
 from tracker_desktop.ui.settings.support_section import SupportSection
 from tracker_desktop.ui.watches.provenance_setting import ProvenanceSetting
@@ -30,6 +31,9 @@ def build_settings_page(services: AppServices, bridge: QtEventBridge | None) -> 
     if bridge is not None:
         bridge.profile_changed.connect(lambda _pid: goal.refresh())
         bridge.profiles_edited.connect(lambda _pid: goal.refresh())  # its currency changed
+    front_desk = FrontDeskSection(services.front_desk, lambda: active.id)
+    if bridge is not None:
+        bridge.profile_changed.connect(lambda _pid: front_desk.refresh())
     support = SupportSection(base.settings, base.paths.settings_file, base.paths.logs)
     provenance = ProvenanceSetting(base.settings, base.paths.settings_file)
     rule = DepositRuleBox(services.sales, base.locale())
@@ -40,4 +44,5 @@ def build_settings_page(services: AppServices, bridge: QtEventBridge | None) -> 
         provenance=provenance,
         dashboard=goal,
         deposit_rule=rule,
+        front_desk=front_desk,
     )

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,11 +23,17 @@ from PySide6.QtWidgets import (
 from tracker_desktop.domain.errors import TrackerError
 from tracker_desktop.domain.validation import normalize_serial
 from tracker_desktop.domain.watch_status import WatchStatus
+from tracker_desktop.services.front_desk import HIDDEN
 from tracker_desktop.services.inventory.watch_service import InventoryService, WatchRow
 from tracker_desktop.ui.bridge import Changes
 from tracker_desktop.ui.theme import error_style, muted, note_style
 from tracker_desktop.ui.watches.csv_actions import InventoryCsvActions
-from tracker_desktop.ui.watches.table_model import COL_INVOICE, COL_MODEL, WatchTableModel
+from tracker_desktop.ui.watches.table_model import (
+    COL_COST,
+    COL_INVOICE,
+    COL_MODEL,
+    WatchTableModel,
+)
 from tracker_desktop.ui.watches.watch_dialog import WatchDialog
 from tracker_desktop.ui.widgets.locale_and_fields import FieldError, shortcut
 from tracker_desktop.ui.widgets.questions import ask_yes_no
@@ -56,6 +63,7 @@ class WatchesPage(QWidget):
         self._profile_id = profile_id
         self._locale = locale
         self.dialog: WatchDialog | None = None
+        self.cost_hidden = False  # this computer is the profile's front desk (Settings)
 
         self.search = QLineEdit()
         self.search.setObjectName("watchSearch")
@@ -147,6 +155,11 @@ class WatchesPage(QWidget):
         self.search.clear()
         self.reload()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._inventory.hides_cost(self._profile_id()) != self.cost_hidden:
+            self.reload()  # the front desk was switched in Settings meanwhile
+
     def reload(self) -> None:
         profile_id = self._profile_id()
         has_profile = profile_id is not None
@@ -165,8 +178,12 @@ class WatchesPage(QWidget):
         except TrackerError as exc:
             self.message.show_message(str(exc))
             return
+        self.cost_hidden = self._inventory.hides_cost(profile_id)
+        self.table.setColumnHidden(COL_COST, self.cost_hidden)
         self.model.set_rows(rows)
-        self.count_label.setText(f"{len(rows)} watch{'es' if len(rows) != 1 else ''}")
+        count = f"{len(rows)} watch{'es' if len(rows) != 1 else ''}"
+        hidden = f" · purchase cost {HIDDEN}" if self.cost_hidden else ""
+        self.count_label.setText(count + hidden)
         self._reselect(rows, selected)
 
     def _reselect(self, rows: list[WatchRow], previous: WatchRow | None) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from tracker_desktop.domain.errors import FormInvalid, ValidationError
 from tracker_desktop.domain.money_format import example_amount, format_amount
+from tracker_desktop.services.front_desk import HIDDEN
 from tracker_desktop.services.inventory.watch_service import (
     WATCH_TEXT_MAX,
     InventoryService,
@@ -107,7 +108,7 @@ class WatchDialog(QDialog):
         box_row.addWidget(self.has_papers)
         form.addRow("Box and papers", extras)
         self._row(form, "Currency", "currency", self.currency)
-        self._row(form, "Purchase cost", "purchase_cost", self.purchase_cost)
+        self._row(form, "Purchase cost", "purchase_cost", self._cost_field(inventory, profile_id))
         self._row(form, "Asking price", "asking_price", self.asking_price)
         self._row(form, "Status", "status", self.status.combo)
         self._row(form, "On memo with", "away_with", self.status.away_with)
@@ -172,6 +173,15 @@ class WatchDialog(QDialog):
         self.errors[name] = error
         widget.setObjectName(name)
         form.addRow(label, with_error(widget, error))
+
+    def _cost_field(self, inventory: InventoryService, profile_id: int) -> QWidget:
+        """The cost's box, or at the front desk a line saying it is hidden (the service
+        keeps the stored cost and refuses one typed here)."""
+        if not inventory.hides_cost(profile_id):
+            return self.purchase_cost
+        self.purchase_cost.setParent(self)
+        self.purchase_cost.hide()
+        return QLabel(HIDDEN[0].upper() + HIDDEN[1:])
 
     def _fill(self, watch: WatchRow) -> None:
         self.brand.setText(watch.brand)
