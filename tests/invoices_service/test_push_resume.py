@@ -7,14 +7,18 @@ run between Stripe's answer and the local save, as a killed app would.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+from typing import Any
 
 import pytest
 
+from tracker_desktop.domain.draft import TradeIn
 from tracker_desktop.domain.errors import GatewayError
 from tracker_desktop.domain.invoice_state import Action, InvoiceState
+from tracker_desktop.domain.money import Money
 from tracker_desktop.services.invoicing import push as invoice_push
-from tracker_desktop.services.invoicing.invoice_service import PushStep
+from tracker_desktop.services.invoicing.invoice_service import DraftLineInput, PushStep
 
 from .conftest import Env, draft
 
@@ -148,3 +152,39 @@ def test_retry_after_idempotency_keys_expired_finds_invoice_by_metadata(env: Env
     assert env.sb.request_count("GET", "/v1/invoices/search") == searched + 1
     assert env.sb.request_count("GET", "/v1/invoices") == listed
     _assert_one_open_invoice(env, inv_id)
+
+
+def test_an_even_trade_resumed_after_the_keys_expired_gets_its_lines_once(env: Env) -> None:
+    # A trade-in worth exactly the watch sold: the invoice totals 0 with its lines on, as a
+    # fresh draft does without them, so the total alone cannot tell whether they went on.
+    sale = draft(("Omega Speedmaster 310.30.42", 620_000, env.add_watch("EVEN-" + env.key[-6:])))
+    sale.lines.append(
+        DraftLineInput(
+            "Trade-in: Omega Seamaster 300",
+            1,
+            Money(-620_000, "USD"),
+            trade_in=TradeIn(brand="Omega", model="Seamaster 300", serial="EVEN-T"),
+        )
+    )
+    inv_id = env.service.save_draft(env.profile_id, sale)
+
+    def strike(at: PushStep) -> None:
+        if at is PushStep.ADD_LINES:  # Stripe adds the lines; their answer is lost
+            env.sb.inject_faults(next=1, kinds=["drop"], phase="after", methods=["POST"])
+
+    with pytest.raises(GatewayError):
+        env.run(lambda s: s.push(env.profile_id, inv_id, strike))
+    env.sb.clear_faults()
+    env.advance(dt.timedelta(hours=30))  # Stripe has forgotten the idempotency keys
+    env.run(lambda s: s.push(env.profile_id, inv_id))
+
+    stripe_id = env.invoice_row(inv_id).stripe_invoice_id
+    assert stripe_id is not None
+
+    async def lines() -> list[Any]:
+        async with env.gateway() as gw:
+            return await gw.list_invoice_lines(stripe_id)
+
+    on_stripe = asyncio.run(lines())
+    assert sorted(line.amount for line in on_stripe) == [-620_000, 620_000]
+    assert [r.total for r in env.stripe_invoices()] == [0]

@@ -107,6 +107,8 @@ class StripeInvoice:
     # What credit notes took off before payment (lowering amount_due) and after it.
     pre_payment_credit_notes_amount: int = 0
     post_payment_credit_notes_amount: int = 0
+    # Whether any line is on it: an even trade-in totals 0 with its lines, as an empty draft.
+    has_lines: bool = False
 
     @property
     def tracker_invoice_id(self) -> str | None:

@@ -138,6 +138,7 @@ def invoice(inv: stripe.Invoice) -> StripeInvoice:
         post_payment_credit_notes_amount=int(
             optional(inv, "post_payment_credit_notes_amount") or 0
         ),
+        has_lines=bool(optional(optional(inv, "lines"), "data")),
     )
 
 

@@ -278,8 +278,10 @@ class Push:
         """Record what Stripe holds for this invoice; returns how many steps are done."""
         if remote.status != INVOICE_DRAFT:
             done = 4
-        elif remote.total == expected_total and remote.total > 0:
-            done = 3  # the lines are on it: adding them again would double the invoice
+        elif remote.total == expected_total and remote.has_lines:
+            # The lines are on it (one request adds them all): adding them again would
+            # double the invoice. The total alone cannot say so for an even trade-in (0).
+            done = 3
         else:
             done = 2
         step = ORDER[done - 1]
