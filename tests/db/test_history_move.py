@@ -79,6 +79,12 @@ def test_a_history_moves_row_for_row_and_the_file_stays(filled: Any, server_db: 
     with session_scope(sessions, write=True) as session:  # the server's ids go on after them
         newest = profiles.create_profile(session, "Zurich shop")
         assert newest.id == 3
+    with server_db.connect() as conn:  # planned on what is there from the first search on
+        analyzed = conn.exec_driver_sql(
+            "SELECT last_analyze IS NOT NULL AND last_vacuum IS NOT NULL "
+            "FROM pg_stat_user_tables WHERE relname = 'invoices'"
+        ).scalar()
+    assert analyzed
     with sessions() as session:
         found = session.scalar(select(Invoice).where(Invoice.memo.like("%Malmö%")))
         assert found is not None

@@ -4,7 +4,8 @@ Both databases are brought to this app's schema first (db.migrate). Every table 
 foreign-key order with its ids, so links between records stay as they were, in batches in
 one transaction on the server; the SQLite file is only read. The server's id sequences are
 then moved past the copied ids, and every table is read back from both sides in id order
-and compared row for row: any difference rolls the copy back. A server that already holds
+and compared row for row: any difference rolls the copy back; the server's statistics are
+then brought up to date. A server that already holds
 a profile is refused, so nothing is ever mixed into another shop's history.
 """
 
@@ -52,7 +53,17 @@ def move_history(source: Engine, target: Engine) -> MoveReport:
                     f"The copy of {table.name} differs from this computer's at id "
                     f"{different}, so nothing was moved. This computer's file is unchanged."
                 )
+    refresh_statistics(target, [t.name for t in tables])
     return MoveReport(copied)
+
+
+def refresh_statistics(target: Engine, tables: list[str]) -> None:
+    """VACUUM (ANALYZE) the tables just filled. A history arrives in one go, long before
+    autovacuum looks at it: without row counts the planner guesses how many invoices a
+    search matches, and rows still in the GIN indexes' pending list are read one by one."""
+    names = ", ".join(target.dialect.identifier_preparer.quote(name) for name in tables)
+    with target.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql(f"VACUUM (ANALYZE) {names}")
 
 
 def _ordered(conn: Connection, table: Table) -> Iterator[Row[Any]]:

@@ -113,9 +113,17 @@ def _ordered(stmt: Select[int], query: HistoryQuery) -> Select[int]:
     order, so offset paging never skips or repeats a row. Empty values sort first going up
     and last going down, the same on SQLite and PostgreSQL."""
     keys = [*_sort_columns(query.sort), Invoice.id]
-    if query.descending:
-        return stmt.order_by(*(k.desc().nulls_last() for k in keys))
-    return stmt.order_by(*(k.asc().nulls_first() for k in keys))
+    return stmt.order_by(*(_direction(k, query.descending) for k in keys))
+
+
+def _direction(key: Any, descending: bool) -> Any:
+    ordered = key.desc() if descending else key.asc()
+    if not key.expression.nullable:
+        # No NULLS clause on a column that is never empty: PostgreSQL reads an index in
+        # NULLS LAST order going up and NULLS FIRST going down only, and with any other
+        # clause it sorts every match instead of reading the first page off the index.
+        return ordered
+    return ordered.nulls_last() if descending else ordered.nulls_first()
 
 
 def page_ids(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from tracker_desktop.domain.errors import TrackerError, ValidationError
@@ -61,6 +61,12 @@ class ClientsPage(ClientsPageLayout):
         self.retry_timer.timeout.connect(self.retry_pending)
         self.retry_timer.start()
         self.profile_changed()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # A closed window sends nothing more to Stripe: the timer is a child of the page,
+        # so deleting the page ends it too, but a closed page may live on for a while.
+        self.retry_timer.stop()
+        super().closeEvent(event)
 
     # -- wiring (the widgets are made in page_layout.py) -------------------------------------
 
