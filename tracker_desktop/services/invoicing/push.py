@@ -279,8 +279,7 @@ class Push:
         if remote.status != INVOICE_DRAFT:
             done = 4
         elif remote.total == expected_total and remote.has_lines:
-            # The lines are on it (one request adds them all): adding them again would
-            # double the invoice. The total alone cannot say so for an even trade-in (0).
+            # One request adds every line: again would double it (an even trade-in totals 0)
             done = 3
         else:
             done = 2
