@@ -216,3 +216,13 @@ class DatabasePasswordStore:
             raise KeychainUnavailable(_refused(exc)) from None
         if kept != password:
             raise KeychainUnavailable(_NOT_KEPT.replace("Stripe key", "database password"))
+
+    def delete(self, account: str) -> None:
+        """Forget the password (Stop sharing, or a setup that did not finish)."""
+        backend = KeyStore._usable_backend()
+        try:
+            backend.delete_password(DATABASE_SERVICE_NAME, account)
+        except keyring.errors.PasswordDeleteError:
+            pass  # nothing stored: already gone
+        except keyring.errors.KeyringError as exc:
+            raise KeychainUnavailable(_refused(exc)) from None
