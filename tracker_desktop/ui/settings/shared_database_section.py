@@ -241,6 +241,12 @@ class SharedDatabaseSection(QGroupBox):
         if isinstance(exc, FormInvalid):
             self._valid()
         elif isinstance(exc, BackupNeedsYes):
+            # What stands until the dealer says yes (a No leaves it so).
+            self._tell(
+                "The shared database was not upgraded and has not been changed: back it up, "
+                "then answer Yes, or install pg_dump so a copy is kept first.",
+                False,
+            )
             self.dialog = ask_yes_no(
                 self, "Upgrade without a copy?", str(exc),
                 lambda: self._switch(upgrade_without_backup=True),
