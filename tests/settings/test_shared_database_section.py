@@ -11,16 +11,17 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import keyring
 import keyring.backends.fail
 import pytest
+from alembic import command
+from alembic.migration import MigrationContext
 from postgres_server import PostgresServer
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
-from alembic import command
-from alembic.migration import MigrationContext
 from sqlalchemy import Engine, func, make_url, select
 
 from tracker_desktop.config.paths import database_url
@@ -195,7 +196,12 @@ def test_test_connection_runs_off_the_gui_thread_and_answers_in_a_sentence(
 
 
 def test_use_this_database_upgrades_it_moves_the_history_and_saves_the_setting(
-    qtbot: QtBot, section: SharedDatabaseSection, db: Any, server_db: str, memory_keyring: Any
+    qtbot: QtBot,
+    section: SharedDatabaseSection,
+    db: Any,
+    server_db: str,
+    memory_keyring: Any,
+    tracker_home: Path,
 ) -> None:
     before = file_digest(db)
     seen: list[int] = []
@@ -218,6 +224,9 @@ def test_use_this_database_upgrades_it_moves_the_history_and_saves_the_setting(
     assert PASSWORD not in section.answer.text()
     assert make_url(database_url(db.paths)).database == make_url(server_db).database
     assert file_digest(db) == before  # this computer's file as it was
+    for file in (p for p in tracker_home.rglob("*") if p.is_file()):  # logs, settings, copies
+        for form in (PASSWORD, quote(PASSWORD, safe="")):
+            assert form.encode() not in file.read_bytes(), file
     assert section.stop_button.isVisible()
 
 
