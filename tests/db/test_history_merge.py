@@ -258,3 +258,16 @@ def test_a_remapped_copy_that_differs_is_rolled_back(
     with pytest.raises(DatabaseProblem, match="trade_ins differs"):
         history_move.move_history(db.engine, busy_server, shops["london"])
     assert _all_rows(busy_server) == before
+
+
+def test_practice_stays_on_this_computer(db: Any, shops: dict[str, int], server_db: Engine) -> None:
+    with session_scope(db.sessions, write=True) as session:
+        practice = profiles.create_profile(session, "Practice", kind="practice").id
+    assert [c.id for c in history_move.profiles_to_move(db.engine)] == sorted(shops.values())
+    with pytest.raises(DatabaseProblem, match="Practice stays on this computer"):
+        history_move.move_history(db.engine, server_db, practice)
+    report = history_move.move_history(db.engine, server_db)
+    assert set(report.profile_ids) == set(shops.values())
+    assert _all_rows(server_db)["profiles"] == [
+        r for r in _all_rows(db.engine)["profiles"] if r[0] != practice
+    ]

@@ -207,7 +207,7 @@ def test_use_this_database_upgrades_it_moves_the_history_and_saves_the_setting(
     seen: list[int] = []
     section.progress.valueChanged.connect(seen.append)
     fill(qtbot, section, server_db)
-    choose(section, "Every profile on this computer")
+    choose(section, "Every business profile (Practice stays here)")
     use(qtbot, section)
 
     assert "from its next start" in section.answer.text()

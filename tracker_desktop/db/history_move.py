@@ -1,5 +1,5 @@
 """Moving a single computer's SQLite history, one profile or all, into a shared PostgreSQL
-database.
+database. Practice is never moved: its simulator runs on this computer only.
 
 Both databases are brought to this app's schema first (db.migrate). The chosen profiles'
 rows are copied in foreign-key order in one transaction on the server, which first takes
@@ -34,6 +34,7 @@ from tracker_desktop.domain.errors import DatabaseProblem
 
 BATCH = 2_000
 UNCHANGED = "Nothing was changed on either side."
+PRACTICE = "practice"  # Profile.kind of the simulator's profile (db.repositories.profiles)
 
 # Told after each table is copied: the table's name, tables done, tables in all.
 Progress = Callable[[str, int, int], None]
@@ -58,7 +59,9 @@ class ProfileChoice:
 
 def profiles_to_move(source: Engine) -> list[ProfileChoice]:
     with source.connect() as read:
-        rows = read.execute(select(Profile.id, Profile.name).order_by(Profile.id))
+        rows = read.execute(
+            select(Profile.id, Profile.name).where(Profile.kind != PRACTICE).order_by(Profile.id)
+        )
         return [ProfileChoice(row.id, row.name) for row in rows]
 
 
@@ -68,7 +71,7 @@ def move_history(
     profile_id: int | None = None,
     progress: Progress | None = None,
 ) -> MoveReport:
-    """Copy `profile_id`'s history (None: every profile) from `source` (SQLite) into
+    """Copy `profile_id`'s history (None: every profile but Practice) from `source` (SQLite) into
     `target` (PostgreSQL at head) and check it. Raises DatabaseProblem, with nothing written,
     when a profile is already there, the copy could not be made, or it is not equal."""
     tables = list(Base.metadata.sorted_tables)
@@ -103,19 +106,24 @@ def refresh_statistics(target: Engine, tables: list[str]) -> None:
         conn.exec_driver_sql(f"VACUUM (ANALYZE) {names}")
 
 
-def _chosen_profiles(read: Connection, profile_id: int | None) -> list[int] | None:
-    if profile_id is None:
-        return None
-    if read.scalar(select(Profile.id).where(Profile.id == profile_id)) is None:
+def _chosen_profiles(read: Connection, profile_id: int | None) -> list[int]:
+    """The profiles to move: the one asked for, or every business profile. Practice stays on
+    this computer: its simulator runs here, and each workstation has a Practice of its own."""
+    query = select(Profile.id, Profile.kind).order_by(Profile.id)
+    if profile_id is not None:
+        query = query.where(Profile.id == profile_id)
+    found = read.execute(query).all()
+    if profile_id is not None and not found:
         raise DatabaseProblem(f"This computer has no such profile any more. {UNCHANGED}")
-    return [profile_id]
+    if profile_id is not None and found[0].kind == PRACTICE:
+        raise DatabaseProblem(f"Practice stays on this computer; it is not moved. {UNCHANGED}")
+    return [row.id for row in found if row.kind != PRACTICE]
 
 
-def _refuse_what_is_there(read: Connection, write: Connection, chosen: list[int] | None) -> None:
+def _refuse_what_is_there(read: Connection, write: Connection, chosen: list[int]) -> None:
     """A profile already on the server (same Stripe account or name) is not moved again."""
     query = select(Profile.id, Profile.name, Profile.stripe_account_id)
-    if chosen is not None:
-        query = query.where(Profile.id.in_(chosen))
+    query = query.where(Profile.id.in_(chosen))
     for mine in read.execute(query):
         same = [func.lower(Profile.name) == mine.name.lower()]
         if mine.stripe_account_id:
@@ -150,7 +158,7 @@ def _refuse_what_is_there(read: Connection, write: Connection, chosen: list[int]
 
 
 def _copy(
-    read: Connection, write: Connection, table: Table, chosen: list[int] | None, maps: IdMaps
+    read: Connection, write: Connection, table: Table, chosen: list[int], maps: IdMaps
 ) -> int:
     rows = [row for row in ordered(read, table, chosen) if maps.owned(table, row)]
     maps.assign(write, table, rows)
@@ -188,7 +196,7 @@ def _advance_sequence(write: Connection, table: Table) -> None:
 
 
 def _check(
-    read: Connection, write: Connection, table: Table, chosen: list[int] | None, maps: IdMaps
+    read: Connection, write: Connection, table: Table, chosen: list[int], maps: IdMaps
 ) -> None:
     """This computer's rows, ids mapped, against what the server now holds for them."""
     here = sorted(

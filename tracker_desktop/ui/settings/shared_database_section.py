@@ -148,7 +148,7 @@ class SharedDatabaseSection(QGroupBox):
     def _offer_profiles(self, choices: list[LocalProfile]) -> None:
         if not choices:
             return
-        self.history.addItem("Every profile on this computer", EVERYTHING)
+        self.history.addItem("Every business profile (Practice stays here)", EVERYTHING)
         for choice in choices:
             self.history.addItem(f"Only {choice.name}", choice.id)
 
