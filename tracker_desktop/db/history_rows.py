@@ -10,6 +10,7 @@ otherwise; every foreign key is then rewritten through the map of the table it p
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,7 @@ Row = tuple[Any, ...]
 PROFILES = Profile.__tablename__
 
 
+@functools.cache  # asked for every row of every table: the schema does not change
 def own_id(table: Table) -> Column[Any] | None:
     """The table's own integer id, handed out by a sequence (None: its key is a parent's)."""
     keys = list(table.primary_key.columns)
@@ -31,6 +33,7 @@ def own_id(table: Table) -> Column[Any] | None:
     return None
 
 
+@functools.cache
 def owner(table: Table) -> Column[Any]:
     """The column that ties the table's rows to a profile: the profile's own id, the profile
     where the table names it, otherwise a parent that cannot be empty (a line's invoice)."""
@@ -104,6 +107,7 @@ class IdMaps:
         return (row for row in rows if row[index] in wanted)
 
 
+@functools.cache
 def _index(table: Table, column: Column[Any]) -> int:
     return list(table.columns).index(column)
 
