@@ -177,8 +177,10 @@ def test_one_profile_joins_a_server_with_other_shops(
     after = _all_rows(busy_server)
     for table, rows in before.items():  # the shops already there are untouched
         assert set(rows) <= set(after[table]), table
-    assert len(steps) == len(Base.metadata.sorted_tables)
-    assert steps[-1][1:] == (len(steps), len(steps))
+    assert len(steps) == 2 * len(Base.metadata.sorted_tables)  # each table copied, checked
+    assert [done for _, done, _ in steps] == list(range(1, len(steps) + 1))
+    assert steps[0][0] == "Copying profiles…"
+    assert steps[-1][0].startswith("Checking ")
 
     with session_scope(make_session_factory(busy_server), write=True) as session:
         moved = session.get(Profile, new_id)

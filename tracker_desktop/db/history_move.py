@@ -36,7 +36,8 @@ BATCH = 2_000
 UNCHANGED = "Nothing was changed on either side."
 PRACTICE = "practice"  # Profile.kind of the simulator's profile (db.repositories.profiles)
 
-# Told after each table is copied: the table's name, tables done, tables in all.
+# Told after each table is copied and after each is checked: what is being done, in the
+# dealer's words, then steps done and steps in all (two per table).
 Progress = Callable[[str, int, int], None]
 
 
@@ -83,15 +84,18 @@ def move_history(
             _refuse_what_is_there(read, write, chosen)
         maps = IdMaps(keep_ids)
         copied: dict[str, int] = {}
+        steps = 2 * len(tables)
         for done, table in enumerate(tables, start=1):
             copied[table.name] = _copy(read, write, table, chosen, maps)
             if progress is not None:
-                progress(table.name, done, len(tables))
+                progress(f"Copying {_words(table)}…", done, steps)
         if keep_ids:
             for table in tables:
                 _advance_sequence(write, table)
-        for table in tables:
+        for done, table in enumerate(tables, start=len(tables) + 1):
             _check(read, write, table, chosen, maps)
+            if progress is not None:
+                progress(f"Checking {_words(table)} against this computer's…", done, steps)
         profiles = maps.maps[PROFILES]
     refresh_statistics(target, [t.name for t in tables])
     return MoveReport(copied, dict(profiles))
@@ -104,6 +108,10 @@ def refresh_statistics(target: Engine, tables: list[str]) -> None:
     names = ", ".join(target.dialect.identifier_preparer.quote(name) for name in tables)
     with target.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql(f"VACUUM (ANALYZE) {names}")
+
+
+def _words(table: Table) -> str:
+    return table.name.replace("_", " ")
 
 
 def _chosen_profiles(read: Connection, profile_id: int | None) -> list[int]:

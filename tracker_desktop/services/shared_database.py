@@ -205,7 +205,7 @@ class SharedDatabaseSetup:
                 source,
                 target,
                 profile_id,
-                lambda table, done, total: told(f"Moving {table.replace('_', ' ')}…", done / total),
+                lambda line, done, total: told(line, done / total),
             )
         except SQLAlchemyError as exc:
             raise DatabaseProblem(
