@@ -25,8 +25,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, func, make_url, select
 
 from tracker_desktop.config.paths import database_url
-from tracker_desktop.config.secrets import DATABASE_SERVICE_NAME
-from tracker_desktop.config.settings import load_settings
+from tracker_desktop.config.secrets import DATABASE_SERVICE_NAME, KeyStore
+from tracker_desktop.config.settings import load_settings, save_settings
+from tracker_desktop.config.shared_database import keychain_scope
 from tracker_desktop.db.engine import make_engine, make_session_factory, session_scope
 from tracker_desktop.db.migrate import make_alembic_config
 from tracker_desktop.db.models import Profile
@@ -35,6 +36,8 @@ from tracker_desktop.services import shared_database as service
 from tracker_desktop.services.shared_database import SharedDatabaseSetup
 from tracker_desktop.ui.settings.shared_database_section import SharedDatabaseSection
 
+# A simulator-shaped test key, never sent anywhere here.
+LONDON_KEY = "sk_test_TrackerDesktopSharedLondon0001"
 PASSWORD = "Back-office pa55/word"  # the test server trusts its socket; any password opens it
 CLICK = Qt.MouseButton.LeftButton
 
@@ -49,6 +52,16 @@ def shops(db: Any) -> dict[str, int]:
         return {"geneva": geneva.id, "london": london.id}
 
 
+def make_section(qtbot: QtBot, db: Any) -> SharedDatabaseSection:
+    setup = SharedDatabaseSetup(db.paths, load_settings(db.paths.settings_file))
+    widget = SharedDatabaseSection(setup)
+    qtbot.addWidget(widget)
+    widget.resize(700, 600)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.history.count() == 4)  # this computer's profiles offered
+    return widget
+
+
 @pytest.fixture
 def section(
     qtbot: QtBot,
@@ -57,13 +70,7 @@ def section(
     shops: dict[str, int],
     memory_keyring: Any,
 ) -> SharedDatabaseSection:
-    setup = SharedDatabaseSetup(db.paths, load_settings(db.paths.settings_file))
-    widget = SharedDatabaseSection(setup)
-    qtbot.addWidget(widget)
-    widget.resize(700, 600)
-    widget.show()
-    qtbot.waitUntil(lambda: widget.history.count() == 4)  # this computer's profiles offered
-    return widget
+    return make_section(qtbot, db)
 
 
 @pytest.fixture
@@ -231,15 +238,41 @@ def test_use_this_database_upgrades_it_moves_the_history_and_saves_the_setting(
 
 
 def test_one_profile_joins_a_server_that_already_has_a_shop(
-    qtbot: QtBot, section: SharedDatabaseSection, postgres_server: PostgresServer
+    qtbot: QtBot,
+    qasync_loop: asyncio.AbstractEventLoop,
+    db: Any,
+    shops: dict[str, int],
+    memory_keyring: Any,
+    postgres_server: PostgresServer,
 ) -> None:
+    london = shops["london"]
+    KeyStore().set(london, LONDON_KEY)
+    settings = load_settings(db.paths.settings_file)
+    settings.active_profile_id, settings.front_desk_profiles = london, [london]
+    save_settings(db.paths.settings_file, settings)
     url = postgres_server.fresh()
     with session_scope(make_session_factory(make_engine(url)), write=True) as session:
-        profiles.create_profile(session, "Zurich shop").stripe_account_id = "acct_zurich"
+        for name in ("Zurich shop", "Paris shop", "Milan shop"):  # ids 1 to 3 are theirs
+            profiles.create_profile(session, name).stripe_account_id = f"acct_{name}"
+    section = make_section(qtbot, db)
     fill(qtbot, section, url)
     choose(section, "Only London shop")
     use(qtbot, section)
-    assert names_on(url) == ["London shop", "Zurich shop"]
+    assert names_on(url) == ["London shop", "Milan shop", "Paris shop", "Zurich shop"]
+
+    # What this computer keeps by profile id follows London to its id on the server.
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        server_id = conn.scalar(select(Profile.id).where(Profile.name == "London shop"))
+    engine.dispose()
+    assert server_id is not None
+    assert server_id != london
+    saved = load_settings(db.paths.settings_file)
+    assert (saved.active_profile_id, saved.front_desk_profiles) == (server_id, [server_id])
+    shared = KeyStore(keychain_scope(database_url(db.paths)))
+    assert shared.get(server_id) == LONDON_KEY
+    assert shared.get(london) is None  # the server's profile of that id is another shop
+    assert KeyStore().get(london) == LONDON_KEY  # this computer's file keeps its own
 
 
 def test_the_same_shop_twice_is_refused_and_nothing_is_saved(
@@ -298,6 +331,7 @@ def test_stop_sharing_goes_back_to_this_computers_file(
     assert "this computer's own file again" in section.answer.text()
     assert click_in_box(qtbot, section, "Later").startswith("From its next start")
     assert load_settings(db.paths.settings_file).shared_database == {}
+    assert load_settings(db.paths.settings_file).active_profile_id is None  # the file's first
     assert database_url(db.paths) == f"sqlite:///{db.paths.database_file}"
     assert keychain_password(memory_keyring, section) is None
     assert section.where.text() == "This computer works in its own database file."

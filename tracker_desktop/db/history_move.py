@@ -45,6 +45,7 @@ Progress = Callable[[str, int, int], None]
 class MoveReport:
     rows: dict[str, int]  # table name -> rows copied and found equal
     profile_ids: dict[int, int]  # this computer's profile id -> the server's
+    names: dict[int, str]  # this computer's profile id -> the profile's name
 
     def __str__(self) -> str:
         return ", ".join(f"{n} {table}" for table, n in self.rows.items() if n)
@@ -97,8 +98,10 @@ def move_history(
             if progress is not None:
                 progress(f"Checking {_words(table)} against this computer's…", done, steps)
         profiles = maps.maps[PROFILES]
+        names = read.execute(select(Profile.id, Profile.name).where(Profile.id.in_(chosen)))
+        named = {row.id: row.name for row in names}
     refresh_statistics(target, [t.name for t in tables])
-    return MoveReport(copied, dict(profiles))
+    return MoveReport(copied, dict(profiles), named)
 
 
 def refresh_statistics(target: Engine, tables: list[str]) -> None:

@@ -10,6 +10,7 @@ Every blocking step runs in a worker thread; progress is handed back on the loop
 from __future__ import annotations
 
 import asyncio
+import copy
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from typing import Literal
 from sqlalchemy.exc import SQLAlchemyError
 
 from tracker_desktop.config.paths import AppPaths
-from tracker_desktop.config.secrets import DatabasePasswordStore
+from tracker_desktop.config.secrets import DatabasePasswordStore, KeyStore
 from tracker_desktop.config.settings import AppSettings, save_settings
 from tracker_desktop.config.shared_database import SharedDatabase, checked, shared_database
 from tracker_desktop.db.connection_check import connection_problem
@@ -58,13 +59,19 @@ class BackupNeedsYes(TrackerError):
 class Switched:
     shared: SharedDatabase
     moved: MoveReport | None
+    keys_left: list[str]  # moved profiles whose Stripe key must be entered again
 
     def __str__(self) -> str:
         moved = f" This computer's history was moved into it ({self.moved})." if self.moved else ""
+        keys = (
+            f" Enter the Stripe key again in Settings for: {', '.join(self.keys_left)}."
+            if self.keys_left
+            else ""
+        )
         return (
             f'Tracker Desktop will use the database "{self.shared.database}" on '
             f"{self.shared.host} from its next start.{moved} Quit and start it again to work "
-            "in the shared database; this computer's own file is kept as it was."
+            f"in the shared database; this computer's own file is kept as it was.{keys}"
         )
 
 
@@ -131,26 +138,58 @@ class SharedDatabaseSetup:
                 self._prepare, shared.url(form.password or None), history,
                 upgrade_without_backup, told,
             )  # fmt: skip
+            before = copy.copy(self._settings)
+            keys_left = self._carry_over(shared, moved)
             self._settings.shared_database = shared.to_settings()
             try:
                 save_settings(self._paths.settings_file, self._settings)
             except TrackerError:
-                self._settings.shared_database = {}
+                self._restore(before)
                 raise
         except BaseException:
             self._put_back(shared.account, earlier)
             raise
-        return Switched(shared, moved)
+        return Switched(shared, moved, keys_left)
+
+    def _carry_over(self, shared: SharedDatabase, moved: MoveReport | None) -> list[str]:
+        """What this computer keeps by profile id follows the profiles moved to their new
+        ids on the server: their Stripe keys (in the shared database's own keychain entries,
+        so this computer's file keeps its own), the active profile and the front desk
+        switches; the rest is dropped, since the server's ids name other businesses. Gives
+        the names whose key could not be carried (the dealer enters it again)."""
+        ids = moved.profile_ids if moved is not None else {}
+        settings = self._settings
+        active = settings.active_profile_id
+        settings.active_profile_id = ids.get(active) if active is not None else None
+        settings.front_desk_profiles = sorted(ids[p] for p in settings.front_desk_profiles
+                                              if p in ids)  # fmt: skip
+        here, there = KeyStore(), KeyStore(shared.account)
+        left: list[str] = []
+        for old, new in ids.items():
+            try:
+                key = here.get(old)
+                if key:
+                    there.set(new, key)
+            except TrackerError:
+                left.append(moved.names[old] if moved is not None else str(old))
+        return left
+
+    def _restore(self, before: AppSettings) -> None:
+        for name in ("shared_database", "active_profile_id", "front_desk_profiles"):
+            setattr(self._settings, name, getattr(before, name))
 
     def stop_sharing(self) -> None:
         """Back to this computer's file (as it was) from the next start; the password goes."""
         shared = self.current()
-        previous = dict(self._settings.shared_database)
+        before = copy.copy(self._settings)
+        # The ids kept by this computer were the server's: they name other profiles here.
         self._settings.shared_database = {}
+        self._settings.active_profile_id = None  # the file's first profile opens
+        self._settings.front_desk_profiles = []
         try:
             save_settings(self._paths.settings_file, self._settings)
         except TrackerError:
-            self._settings.shared_database = previous
+            self._restore(before)
             raise
         if shared is not None:
             self._passwords.delete(shared.account)

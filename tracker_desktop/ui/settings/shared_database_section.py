@@ -267,7 +267,8 @@ class SharedDatabaseSection(QGroupBox):
             self._show_setting()
             text = (
                 "From its next start Tracker Desktop works in this computer's own file again, "
-                "as it was before sharing; the shared database is left as it is."
+                "as it was before sharing; the shared database is left as it is. If this "
+                "computer is a front desk, set that again in Settings after the start."
             )
             self._tell(text, True)
             self._ask_restart(text)
