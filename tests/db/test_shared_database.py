@@ -76,7 +76,7 @@ def test_a_shared_databases_stripe_keys_are_kept_apart_from_the_files(
     assert PASSWORD not in keychain_scope(shared.url(PASSWORD))
     assert keychain_scope("sqlite:////home/dealer/tracker.sqlite3") == ""
     KeyStore().set(1, "sk_test_TrackerDesktopFileProfileOne01")
-    server = KeyStore(shared.account)
+    server = KeyStore.for_database(shared.url(PASSWORD))  # as the app opens it
     assert server.get(1) is None
     server.set(1, "sk_test_TrackerDesktopServerProfileOne")
     assert KeyStore().get(1) == "sk_test_TrackerDesktopFileProfileOne01"

@@ -27,7 +27,6 @@ from sqlalchemy import Engine, func, make_url, select
 from tracker_desktop.config.paths import database_url
 from tracker_desktop.config.secrets import DATABASE_SERVICE_NAME, KeyStore
 from tracker_desktop.config.settings import load_settings, save_settings
-from tracker_desktop.config.shared_database import keychain_scope
 from tracker_desktop.db.engine import make_engine, make_session_factory, session_scope
 from tracker_desktop.db.migrate import make_alembic_config
 from tracker_desktop.db.models import Profile
@@ -269,7 +268,7 @@ def test_one_profile_joins_a_server_that_already_has_a_shop(
     assert server_id != london
     saved = load_settings(db.paths.settings_file)
     assert (saved.active_profile_id, saved.front_desk_profiles) == (server_id, [server_id])
-    shared = KeyStore(keychain_scope(database_url(db.paths)))
+    shared = KeyStore.for_database(database_url(db.paths))  # what the next start reads
     assert shared.get(server_id) == LONDON_KEY
     assert shared.get(london) is None  # the server's profile of that id is another shop
     assert KeyStore().get(london) == LONDON_KEY  # this computer's file keeps its own

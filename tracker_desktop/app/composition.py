@@ -163,7 +163,6 @@ class Application:
         from tracker_desktop.app.dealer_locale import dealer_locale
         from tracker_desktop.app.service_graph import build_services
         from tracker_desktop.config.secrets import KeyStore
-        from tracker_desktop.config.shared_database import keychain_scope
         from tracker_desktop.services.app_services import ActiveProfile, Foundation
         from tracker_desktop.services.events import EventHub
         from tracker_desktop.services.profiles.profile_service import ProfileService
@@ -176,8 +175,7 @@ class Application:
             settings=settings,
             hub=EventHub(),
             session_factory=session_factory,  # type: ignore[arg-type]
-            # A shared database's profiles have keychain entries of their own.
-            keystore=KeyStore(keychain_scope(database_url(self.paths))),
+            keystore=KeyStore.for_database(database_url(self.paths)),
             active=ActiveProfile(settings.active_profile_id),
             locale=lambda: dealer_locale(settings.locale),
         )

@@ -63,6 +63,14 @@ class KeyStore:
         # Profiles whose stored key was read back this run, or why it could not be.
         self._checked: dict[int, str | None] = {}
 
+    @classmethod
+    def for_database(cls, url: str) -> KeyStore:
+        """The keys of the profiles of the database at `url`: a shared database's profiles
+        have keychain entries of their own (config.shared_database.keychain_scope)."""
+        from tracker_desktop.config.shared_database import keychain_scope
+
+        return cls(keychain_scope(url))
+
     def get(self, profile_id: int) -> str | None:
         if profile_id in self._memory:
             return self._memory[profile_id]
