@@ -23,6 +23,7 @@ EXPECTED = (
     "credit-note",
     "deposit",
     "settings",
+    "shared-database",
     "welcome",
 )
 

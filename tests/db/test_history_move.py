@@ -1,7 +1,7 @@
 """A single computer's SQLite history moved into an empty database on the PostgreSQL test
 server: equal row for row, ids and links kept, the file left as it was, the server's ids
-going on after the copied ones; a server with a history of its own, or a copy that differs,
-leaves both sides unchanged."""
+going on after the copied ones; a profile the server already has, or a copy that differs,
+leaves both sides unchanged. (One profile into a server with others: test_history_merge.)"""
 
 from __future__ import annotations
 
@@ -91,11 +91,12 @@ def test_a_history_moves_row_for_row_and_the_file_stays(filled: Any, server_db: 
         assert found.lines[0].description == "Rolex Submariner 126610LN"
 
 
-def test_a_server_with_a_history_of_its_own_is_refused(filled: Any, server_db: Engine) -> None:
+def test_a_profile_the_server_already_has_is_refused(filled: Any, server_db: Engine) -> None:
     with session_scope(make_session_factory(server_db), write=True) as session:
         profiles.create_profile(session, "Another shop")
+        profiles.create_profile(session, "london SHOP")  # the same shop, typed another way
     before = _rows(server_db)
-    with pytest.raises(DatabaseProblem, match="already holds a history"):
+    with pytest.raises(DatabaseProblem, match="profile of the same name"):
         history_move.move_history(filled.engine, server_db)
     assert _rows(server_db) == before
 
@@ -105,8 +106,8 @@ def test_a_copy_that_differs_is_rolled_back(
 ) -> None:
     copy = history_move._copy
 
-    def lossy_copy(read: Any, write: Any, table: Any) -> int:
-        count = copy(read, write, table)
+    def lossy_copy(read: Any, write: Any, table: Any, *args: Any) -> int:
+        count = copy(read, write, table, *args)
         if table.name == "invoice_lines":  # a row lost on the way
             write.execute(table.delete().where(table.c.id == 2))
         return count

@@ -62,3 +62,22 @@ def test_a_missing_database_is_a_sentence_without_the_password(
     assert 'database "no_such_db"' in problem
     assert "does not exist" in problem
     assert PASSWORD not in problem
+
+
+def test_a_shared_databases_stripe_keys_are_kept_apart_from_the_files(
+    memory_keyring: MemoryKeyring,
+) -> None:
+    """Profile 1 of the server is not profile 1 of this computer's file: its key is another."""
+    from tracker_desktop.config.secrets import KeyStore
+    from tracker_desktop.config.shared_database import keychain_scope
+
+    shared = SharedDatabase("/run/postgresql", 5432, "tracker", "front desk")
+    assert keychain_scope(shared.url(PASSWORD)) == shared.account
+    assert PASSWORD not in keychain_scope(shared.url(PASSWORD))
+    assert keychain_scope("sqlite:////home/dealer/tracker.sqlite3") == ""
+    KeyStore().set(1, "sk_test_TrackerDesktopFileProfileOne01")
+    server = KeyStore.for_database(shared.url(PASSWORD))  # as the app opens it
+    assert server.get(1) is None
+    server.set(1, "sk_test_TrackerDesktopServerProfileOne")
+    assert KeyStore().get(1) == "sk_test_TrackerDesktopFileProfileOne01"
+    assert KeyStore(shared.account).get(1) == "sk_test_TrackerDesktopServerProfileOne"

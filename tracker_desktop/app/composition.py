@@ -175,7 +175,7 @@ class Application:
             settings=settings,
             hub=EventHub(),
             session_factory=session_factory,  # type: ignore[arg-type]
-            keystore=KeyStore(),
+            keystore=KeyStore.for_database(database_url(self.paths)),
             active=ActiveProfile(settings.active_profile_id),
             locale=lambda: dealer_locale(settings.locale),
         )

@@ -32,8 +32,10 @@ class KeychainUnavailable(TrackerError):
     """No usable keychain on this system, or it refused (locked, access denied)."""
 
 
-def _account(profile_id: int) -> str:
-    return f"profile-{profile_id}"
+def _account(profile_id: int, scope: str = "") -> str:
+    # A shared database's profiles are numbered by the server: their keys are kept apart
+    # from this computer's file's, whose profile 1 may be another business.
+    return f"profile-{profile_id}@{scope}" if scope else f"profile-{profile_id}"
 
 
 def keychain_problem(backend: keyring.backend.KeyringBackend) -> str | None:
@@ -54,17 +56,27 @@ def keychain_problem(backend: keyring.backend.KeyringBackend) -> str | None:
 class KeyStore:
     """Reads and writes profile keys; optionally holds some in memory for this run only."""
 
-    def __init__(self) -> None:
+    def __init__(self, scope: str = "") -> None:
+        """`scope`: "" for this computer's file, else the shared database's keychain_scope."""
+        self._scope = scope
         self._memory: dict[int, str] = {}
         # Profiles whose stored key was read back this run, or why it could not be.
         self._checked: dict[int, str | None] = {}
+
+    @classmethod
+    def for_database(cls, url: str) -> KeyStore:
+        """The keys of the profiles of the database at `url`: a shared database's profiles
+        have keychain entries of their own (config.shared_database.keychain_scope)."""
+        from tracker_desktop.config.shared_database import keychain_scope
+
+        return cls(keychain_scope(url))
 
     def get(self, profile_id: int) -> str | None:
         if profile_id in self._memory:
             return self._memory[profile_id]
         backend = self._usable_backend()
         try:
-            return backend.get_password(SERVICE_NAME, _account(profile_id))
+            return backend.get_password(SERVICE_NAME, _account(profile_id, self._scope))
         except keyring.errors.NoKeyringError:
             raise KeychainUnavailable(NO_KEYCHAIN) from None
         except keyring.errors.KeyringError as exc:
@@ -75,7 +87,7 @@ class KeyStore:
         with the dealer's sentence, and nothing is left half-stored."""
         self._checked.pop(profile_id, None)
         backend = self._usable_backend()
-        account = _account(profile_id)
+        account = _account(profile_id, self._scope)
         try:
             backend.set_password(SERVICE_NAME, account, key)
             kept = backend.get_password(SERVICE_NAME, account)
@@ -117,7 +129,7 @@ class KeyStore:
         self._memory.pop(profile_id, None)
         self._checked.pop(profile_id, None)
         try:
-            keyring.delete_password(SERVICE_NAME, _account(profile_id))
+            keyring.delete_password(SERVICE_NAME, _account(profile_id, self._scope))
         except keyring.errors.PasswordDeleteError:
             pass  # nothing stored: already gone
         except keyring.errors.NoKeyringError:
@@ -216,3 +228,13 @@ class DatabasePasswordStore:
             raise KeychainUnavailable(_refused(exc)) from None
         if kept != password:
             raise KeychainUnavailable(_NOT_KEPT.replace("Stripe key", "database password"))
+
+    def delete(self, account: str) -> None:
+        """Forget the password (Stop sharing, or a setup that did not finish)."""
+        backend = KeyStore._usable_backend()
+        try:
+            backend.delete_password(DATABASE_SERVICE_NAME, account)
+        except keyring.errors.PasswordDeleteError:
+            pass  # nothing stored: already gone
+        except keyring.errors.KeyringError as exc:
+            raise KeychainUnavailable(_refused(exc)) from None

@@ -5,7 +5,7 @@ settings.json (AppSettings.shared_database); its password is kept in the OS keyc
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from tracker_desktop.domain.errors import FormInvalid
 
@@ -67,3 +67,15 @@ def checked(host: str, port: str, database: str, user: str) -> SharedDatabase:
     if problems:
         raise FormInvalid(problems)
     return SharedDatabase(host, int(port), database, user)
+
+
+def keychain_scope(url: str) -> str:
+    """Which database a profile's Stripe key belongs to, for its keychain entry: "" for this
+    computer's SQLite file, else user@server:port/database (never the password)."""
+    if url.startswith("sqlite"):
+        return ""
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)  # a unix socket's folder comes as ?host=...&port=...
+    host = parts.hostname or query.get("host", [""])[0]
+    port = parts.port or query.get("port", [str(DEFAULT_PORT)])[0]
+    return f"{unquote(parts.username or '')}@{host}:{port}/{unquote(parts.path.lstrip('/'))}"

@@ -32,6 +32,7 @@ NAMES = (
     "credit-note",
     "deposit",
     "settings",
+    "shared-database",
     "welcome",
 )
 

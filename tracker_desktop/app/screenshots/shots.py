@@ -26,6 +26,7 @@ from tracker_desktop.app.screenshots.provenance_shots import (
     seed_provenance,
 )
 from tracker_desktop.app.screenshots.seed import Seeded, Story
+from tracker_desktop.app.screenshots.shared_database_shot import shared_database_shot
 from tracker_desktop.config.paths import app_paths
 from tracker_desktop.config.settings import AppSettings, save_settings
 from tracker_desktop.domain.validation import PostalAddress
@@ -49,6 +50,7 @@ SHOTS = (
     "credit-note",
     "deposit",
     "settings",
+    "shared-database",
     "welcome",
 )
 # A simulator key, not a secret; fixed so the shot reads "key ending 4242" on every run.
@@ -98,7 +100,8 @@ async def practice_shots(home: Path, outdir: Path, wanted: set[str]) -> list[Pat
             ("provenance", partial(provenance_shot, app)),
             ("credit-note", partial(credit_note_shot, app, seeded.paid_after_decline)),
             ("deposit", partial(deposit_shot, app, seeded)),
-            ("settings", partial(settings_shot, app)),  # last: it switches the profile
+            ("settings", partial(settings_shot, app)),  # it switches the profile
+            ("shared-database", partial(shared_database_shot, app)),
         ]
         for name, shoot in plan:
             if name in wanted:

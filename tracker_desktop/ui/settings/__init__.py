@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tracker_desktop.services.shared_database import SharedDatabaseSetup
 from tracker_desktop.ui.settings.dashboard_section import DashboardSection
 from tracker_desktop.ui.settings.deposit_rule import DepositRuleBox
 from tracker_desktop.ui.settings.front_desk_section import FrontDeskSection
 from tracker_desktop.ui.settings.page import SettingsPage
+from tracker_desktop.ui.settings.shared_database_section import SharedDatabaseSection
 from tracker_desktop.ui.settings.support_section import SupportSection
 from tracker_desktop.ui.watches.provenance_setting import ProvenanceSetting
 
@@ -37,6 +39,7 @@ def build_settings_page(services: AppServices, bridge: QtEventBridge | None) -> 
     support = SupportSection(base.settings, base.paths.settings_file, base.paths.logs)
     provenance = ProvenanceSetting(base.settings, base.paths.settings_file)
     rule = DepositRuleBox(services.sales, base.locale())
+    shared = SharedDatabaseSection(SharedDatabaseSetup(base.paths, base.settings))
     return SettingsPage(
         services.profiles,
         bridge,
@@ -45,4 +48,5 @@ def build_settings_page(services: AppServices, bridge: QtEventBridge | None) -> 
         dashboard=goal,
         deposit_rule=rule,
         front_desk=front_desk,
+        shared_database=shared,
     )

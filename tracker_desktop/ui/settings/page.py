@@ -58,6 +58,7 @@ class SettingsPage(QWidget):
         dashboard: QWidget | None = None,
         deposit_rule: DepositRuleBox | None = None,
         front_desk: QWidget | None = None,
+        shared_database: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsPage")
@@ -124,7 +125,7 @@ class SettingsPage(QWidget):
         self.dashboard = dashboard  # the goal and the notifications switch
         self.support, self.deposit_rule = support, deposit_rule
         self.provenance = provenance  # how old a stolen-register check may be
-        for section in (dashboard, deposit_rule, front_desk, support, provenance):
+        for section in (dashboard, deposit_rule, front_desk, support, provenance, shared_database):
             if section is not None:
                 right.addWidget(section)
         right.addStretch(1)
