@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,7 +35,9 @@ async def tour_then_quit(window: MainWindow, scratch: Path, fail: Callable[[str]
         print(f"self-test opened: {', '.join(opened)}", file=sys.stderr)
     except Exception as exc:
         log.error("self-test tour failed", exc_info=exc)
-        fail(f"{type(exc).__name__}: {exc}")
+        frames = traceback.extract_tb(exc.__traceback__)
+        where = f" (at {frames[-1].filename}:{frames[-1].lineno})" if frames else ""
+        fail(f"{type(exc).__name__}{where}: {exc}")
     QTimer.singleShot(0, QApplication.quit)
 
 
