@@ -45,6 +45,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "folder read-only and run on a temporary copy of it, else on a temporary folder",
     )
     parser.add_argument(
+        "--self-test-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="with --self-test: fail (exit 1, printing where it stood) if it has not finished "
+        "after this many seconds (default 120)",
+    )
+    parser.add_argument(
         "--practice",
         action="store_true",
         help="start the local Stripe simulator and open the Practice profile: no real money",
@@ -73,6 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if given:
         args = parse_args(given)
         if args.self_test:
+            from tracker_desktop.app.self_test_guard import DEFAULT_SECONDS, start_watchdog
+
+            start_watchdog(args.self_test_timeout or DEFAULT_SECONDS)
             return run_self_test()
         practice, quit_after_ready = args.practice, args.quit_after_ready
     if not display_available():
@@ -124,9 +135,11 @@ def run_self_test() -> int:
 
 
 def run_self_test_in(home: Path) -> int:
-    """Start the app on `home` (offscreen, no network), build every service, quit.
+    """Start the app on `home` (offscreen, no network), build every service, open every
+    page and the PDF viewer (app.self_test_tour), quit.
 
-    0 when the main window opened on a ready database; the reason on stderr otherwise.
+    0 when all of that worked; the reason on stderr otherwise: an unhandled exception or a
+    dialog fails it at once, and the watchdog (app.self_test_guard) fails it if it hangs.
     """
     os.environ["TRACKER_HOME"] = str(home)
     os.environ.pop("TRACKER_DATABASE_URL", None)  # the self-test never opens a server's data

@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Callable, Coroutine
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from tracker_desktop import APP_NAME, app_version
 from tracker_desktop.app.about import install_help_menu
+from tracker_desktop.app.database_start import prepare_and_connect, say_when_it_fails
 from tracker_desktop.app.first_paint import FirstPaintWatcher, show_until_painted
 from tracker_desktop.config.log_setup import set_detailed
 from tracker_desktop.config.paths import AppPaths, database_url
@@ -128,9 +128,12 @@ class Application:
         QApplication.setApplicationVersion(app_version())
         log.info("%s %s, window shown", APP_NAME, app_version())
         if self.startup_problem is not None:
-            self._fail(self.startup_problem)
+            self.fail(self.startup_problem)
             return
         self._startup_task = asyncio.ensure_future(self._open_database_async())
+        self._startup_task.add_done_callback(
+            lambda t: say_when_it_fails(t, self.fail, self.paths.logs)
+        )
 
     async def _open_database_async(self) -> None:
         """Imports, checks and migrations run in a worker thread: the window stays live."""
@@ -141,17 +144,17 @@ class Application:
         loop = asyncio.get_running_loop()
         try:
             session_factory = await loop.run_in_executor(
-                None, _prepare_and_connect, url, db_file, self.paths.backups
+                None, prepare_and_connect, url, db_file, self.paths.backups
             )
         except Exception as exc:
             from tracker_desktop.domain.errors import TrackerError
 
             if isinstance(exc, TrackerError):  # refused, full, read-only, busy: a sentence
-                self._fail(str(exc))
+                self.fail(str(exc))
             else:  # unexpected: say so plainly, without the library's text
                 log.exception("database start-up failed")
                 where = db_file if db_file is not None else "the configured database server"
-                self._fail(
+                self.fail(
                     f"Tracker Desktop could not open its database at {where} because of an "
                     f"unexpected problem ({type(exc).__name__}). The details are in the log "
                     f"file in {self.paths.logs}."
@@ -265,7 +268,9 @@ class Application:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    def _fail(self, message: str) -> None:
+    def fail(self, message: str) -> None:
+        if self.failure is not None:  # start-up or the self-test failed: the first reason
+            return
         self.failure = message
         log.error("start-up failed: %s", message)
         self.window.show_startup_problem(message)
@@ -273,7 +278,11 @@ class Application:
             QTimer.singleShot(0, QApplication.quit)
 
     def _ready(self) -> None:
-        if self.quit_after_ready:
+        if self.self_test:  # every page and the PDF viewer, then quit
+            from tracker_desktop.app.self_test_tour import tour_then_quit
+
+            self._spawn(tour_then_quit(self.window, self.paths.data.parent, self.fail))
+        elif self.quit_after_ready:
             QTimer.singleShot(0, QApplication.quit)
 
     async def shutdown(self) -> None:
@@ -289,12 +298,3 @@ class Application:
                     await result
             except Exception:
                 log.exception("shutdown step failed")
-
-
-def _prepare_and_connect(url: str, db_file: Path | None, backups: Path) -> object:
-    from tracker_desktop.db.engine import make_engine, make_session_factory
-    from tracker_desktop.db.migrate import prepare_database
-
-    report = prepare_database(url, db_file, backups)
-    log.info("database ready: %s", report)
-    return make_session_factory(make_engine(url))

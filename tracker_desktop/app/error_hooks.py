@@ -4,7 +4,8 @@ The bundle has no console and Qt swallows what a slot raises after printing it t
 so without these hooks a bug would vanish. `sys.excepthook` sees what a Qt slot raises;
 the asyncio loop's exception handler sees what a task or callback raises. Both log with
 the traceback (the log filter masks key-shaped text) and show one dialog, opened with
-`open()` so no nested event loop runs inside qasync.
+`open()` so no nested event loop runs inside qasync. In the self-test nobody is there to
+close a dialog: `fatal` gets the reason instead, and the self-test fails with it.
 """
 
 from __future__ import annotations
@@ -32,8 +33,13 @@ SHOWN_TEXT = (
 class ErrorReporter:
     """Logs and shows unhandled exceptions. `parent` gives the window to show them over."""
 
-    def __init__(self, parent: Callable[[], QWidget | None]) -> None:
+    def __init__(
+        self,
+        parent: Callable[[], QWidget | None],
+        fatal: Callable[[str], None] | None = None,
+    ) -> None:
         self._parent = parent
+        self._fatal = fatal
         self._box: QMessageBox | None = None
         self.reported: list[str] = []  # one line per exception, newest last
         self._previous_hook = sys.excepthook
@@ -54,6 +60,9 @@ class ErrorReporter:
         details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         log.error("unhandled exception in %s:\n%s", where, details)
         self.reported.append(f"{where}: {type(exc).__name__}")
+        if self._fatal is not None:
+            self._fatal(f"unexpected {type(exc).__name__} in {where}{_origin(exc)}: {exc}")
+            return
         self._show(type(exc).__name__)
 
     def _excepthook(
@@ -84,3 +93,9 @@ class ErrorReporter:
         box.setAccessibleName("Unexpected problem")
         self._box = box
         box.open()
+
+
+def _origin(exc: BaseException) -> str:
+    """ " (at file:line)" of the innermost frame, or nothing."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    return f" (at {frames[-1].filename}:{frames[-1].lineno})" if frames else ""

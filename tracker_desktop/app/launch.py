@@ -82,13 +82,21 @@ def run_gui(*, practice: bool, quit_after_ready: bool, self_test: bool = False) 
         self_test=self_test,
         startup_problem=problem,
     )
-    errors = ErrorReporter(lambda: app.window)
+    # The self-test has nobody to close an error dialog: an unhandled exception fails it.
+    errors = ErrorReporter(lambda: app.window, fatal=app.fail if self_test else None)
     errors.install_hook()
+    sentry = None
+    if self_test:  # and nobody to close any other dialog: one that opens fails it too
+        from tracker_desktop.app.self_test_tour import DialogSentry
+
+        sentry = DialogSentry(app.fail)
     painted = app.show_window()
     gc.enable()  # cli.main held it off until the first paint
     start_rotating()
     if not painted:  # closed before it painted: nothing was opened yet
         _release(instance_lock)
+        if self_test and app.failure:
+            raise StartupFailed(app.failure)
         return 0
     # After the first paint (app/first_paint): a tenth of a second the window does not wait for.
     import asyncio
@@ -105,6 +113,7 @@ def run_gui(*, practice: bool, quit_after_ready: bool, self_test: bool = False) 
         loop.run_until_complete(quit_event.wait())
         loop.run_until_complete(app.shutdown())
     errors.uninstall(loop)
+    del sentry  # kept until here: its timer watches the whole run
     _release(instance_lock)
     if app.failure:
         if self_test:
