@@ -93,6 +93,9 @@ def run_gui(*, practice: bool, quit_after_ready: bool, self_test: bool = False) 
     painted = app.show_window()
     gc.enable()  # cli.main held it off until the first paint
     start_rotating()
+    from tracker_desktop.services.offload import favour_the_gui_thread
+
+    favour_the_gui_thread()
     if not painted:  # closed before it painted: nothing was opened yet
         _release(instance_lock)
         if self_test and app.failure:

@@ -51,6 +51,10 @@ def qt_loop() -> Iterator[Any]:
     """A QApplication with asyncio running on it, as the app runs (qasync)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import qasync
+
+    from tracker_desktop.services.offload import favour_the_gui_thread
+
+    favour_the_gui_thread()  # as the app does once its window is up
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
