@@ -13,7 +13,7 @@ import asyncio
 import copy
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -40,7 +40,8 @@ class SharedDatabaseForm:
     port: str
     database: str
     user: str
-    password: str  # never stored here beyond the call; only the keychain keeps it
+    # Never stored beyond the call (only the keychain keeps it), never in a repr or a log.
+    password: str = field(repr=False)
 
 
 @dataclass(frozen=True, slots=True)
