@@ -12,16 +12,14 @@ Medians over RUNS opens, each of a new page.
 
 from __future__ import annotations
 
-import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from tracker_desktop.bench import Result
+from tracker_desktop.bench import Result, in_own_process
 from tracker_desktop.bench.history_seed import SeededHistory, copy_database, shared_history
 
 RUNS = 5
@@ -30,23 +28,12 @@ RUNS = 5
 def run() -> list[Result]:
     with tempfile.TemporaryDirectory(prefix="tracker-bench-dashboard-") as folder:
         seeded = with_costs(copy_database(shared_history(), Path(folder)))
-        child = subprocess.run(  # noqa: S603 - our own interpreter and module
-            [
-                sys.executable,
-                "-m",
-                "tracker_desktop.bench.dashboard",
-                str(seeded.db_file),
-                str(seeded.profile_id),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=False,
+        return in_own_process(
+            "tracker_desktop.bench.dashboard",
+            str(seeded.db_file),
+            str(seeded.profile_id),
+            what="dashboard",
         )
-    results = [Result(**json.loads(line)) for line in child.stdout.splitlines() if line.strip()]
-    if child.returncode != 0 or not results:
-        raise RuntimeError(f"the dashboard benchmark failed: {child.stderr[-3000:]}")
-    return results
 
 
 def with_costs(seeded: SeededHistory) -> SeededHistory:

@@ -20,17 +20,15 @@ Medians over RUNS runs of each.
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from tracker_desktop.bench import Result
+from tracker_desktop.bench import Result, in_own_process
 from tracker_desktop.bench.history_seed import SeededHistory, shared_history
 
 RUNS = 5
@@ -40,23 +38,12 @@ SERIAL_TYPED = "k389"
 
 def run() -> list[Result]:
     seeded = shared_history()
-    child = subprocess.run(  # noqa: S603 - our own interpreter and module
-        [
-            sys.executable,
-            "-m",
-            "tracker_desktop.bench.history",
-            str(seeded.db_file),
-            str(seeded.profile_id),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
+    return in_own_process(
+        "tracker_desktop.bench.history",
+        str(seeded.db_file),
+        str(seeded.profile_id),
+        what="history",
     )
-    results = [Result(**json.loads(line)) for line in child.stdout.splitlines() if line.strip()]
-    if child.returncode != 0 or not results:
-        raise RuntimeError(f"the history benchmark failed: {child.stderr[-3000:]}")
-    return results
 
 
 def measure(seeded: SeededHistory) -> list[Result]:

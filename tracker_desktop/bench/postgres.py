@@ -19,10 +19,8 @@ throwaway server CI uses). Without one these figures are left out, and it says s
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,7 +29,7 @@ from pathlib import Path
 
 import httpx
 
-from tracker_desktop.bench import Result
+from tracker_desktop.bench import Result, in_own_process
 from tracker_desktop.bench.sync import simulator
 from tracker_desktop.stripe_gateway import StripeGateway
 
@@ -126,18 +124,13 @@ def _history_filter(url: str) -> list[Result]:
 def _in_the_window(url: str, profile_id: int) -> list[Result]:
     """The Invoices window on the server, typed into and sorted as on SQLite (bench/history),
     in a process of its own: the window shows a page as soon as it is read, its count after."""
-    child = subprocess.run(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "tracker_desktop.bench.history", "--server", str(profile_id)],
+    return in_own_process(
+        "tracker_desktop.bench.history",
+        "--server",
+        str(profile_id),
+        what="history (on the server)",
         env={**os.environ, "TRACKER_BENCH_SERVER_HISTORY": url},
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
     )
-    results = [Result(**json.loads(line)) for line in child.stdout.splitlines() if line.strip()]
-    if child.returncode != 0 or not results:
-        raise RuntimeError(f"the history benchmark on the server failed: {child.stderr[-3000:]}")
-    return results
 
 
 def _no_stripe(_profile_id: int) -> StripeGateway:
